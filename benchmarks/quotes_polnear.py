@@ -1,0 +1,145 @@
+"""Speaker attribution of `extract_quotes` measured on PolNeAR (real US political news prose).
+
+Usage: .venv/bin/python benchmarks/quotes_polnear.py [CORPUS_DIR] [--errors N]
+
+CORPUS_DIR defaults to ../shared/corpora/polnear-train beside the repository. The corpus text
+is read at run time and never copied into the project.
+
+What counts (following the corpus README):
+- A *relation* is evaluable when its Content span holds a quotation mark (a direct or mixed
+  quote) and its Source span names someone: it has a capitalised word that is not a pronoun or
+  determiner ("He", "The"). Pronoun sources cannot be checked without coreference, so they are
+  left out of both figures.
+- An extracted quote *matches* a relation when its text (marks, case, punctuation and spaces
+  ignored) lies inside the Content span, or its first 40 characters do (for quotes we joined
+  across an interruption). When several Contents hold it, the shortest wins.
+- A speaker is *right* when its last word (a surname, or the last word of an organisation's
+  name) appears as a word in the Source span; entities are empty, so no alias help is given.
+- precision = right / extracted quotes with a speaker that match an evaluable relation;
+  recall = evaluable relations with at least one matching quote whose speaker is right.
+  A second recall leaves out relations whose quotations are all scare quotes (under four
+  words), which `extract_quotes` skips by design.
+One annotation file per article is used (the first by name) where an article has two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from digests.quotes import extract_quotes
+from digests.quotes.spans import clean_quote, find_spans, is_substantial
+
+_DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "polnear-train"
+_QUOTE_MARKS = "“”\"«»"
+_NOT_NAMES = {"He", "She", "They", "It", "I", "We", "You", "The", "A", "An", "His", "Her",
+              "Their", "Its", "This", "That", "These", "Those", "Who", "One", "Some", "Many"}
+
+
+@dataclass(frozen=True)
+class Relation:
+    content: str
+    source: str
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def read_relations(ann: Path) -> list[Relation]:
+    """Relations whose Content quotes someone and whose Source names someone."""
+    spans: dict[str, str] = {}
+    events: list[dict[str, str]] = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 3:
+            spans[parts[0]] = parts[2]
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
+    relations = []
+    for event in events:
+        content = spans.get(event.get("Content", ""), "")
+        source = spans.get(event.get("Source", ""), "")
+        if not any(mark in content for mark in _QUOTE_MARKS) or not source:
+            continue
+        names = [w for w in re.findall(r"[A-Z][\w’'\-]+", source) if w not in _NOT_NAMES]
+        if names:
+            relations.append(Relation(content, source))
+    return relations
+
+
+def speaker_right(speaker: str, source: str) -> bool:
+    last = speaker.split()[-1].casefold()
+    return last in {w.casefold() for w in re.findall(r"[\w’'\-]+", source)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=_DEFAULT)
+    parser.add_argument("--errors", type=int, default=0, help="print this many wrong speakers")
+    args = parser.parse_args()
+    text_dir, ann_dir = args.corpus / "text", args.corpus / "attributions"
+    if not text_dir.is_dir():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 1
+    chosen: dict[str, Path] = {}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        chosen.setdefault(ann.stem.rsplit("_", 1)[0], ann)
+    relations_total = recalled = attributed = right = extracted = 0
+    substantial_total = substantial_recalled = 0
+    errors: list[str] = []
+    started = time.perf_counter()
+    chars = 0
+    for stem, ann in sorted(chosen.items()):
+        text_path = text_dir / f"{stem}.txt"
+        if not text_path.is_file():
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        chars += len(text)
+        relations = read_relations(ann)
+        keys = [_key(r.content) for r in relations]
+        quotes = extract_quotes(text)
+        extracted += len(quotes)
+        hit = [False] * len(relations)
+        for quote in quotes:
+            qkey = _key(quote.quote)
+            holders = [i for i, k in enumerate(keys) if qkey in k or qkey[:40] in k]
+            if not holders or quote.speaker is None:
+                continue
+            best = min(holders, key=lambda i: len(keys[i]))
+            attributed += 1
+            if speaker_right(quote.speaker, relations[best].source):
+                right += 1
+                hit[best] = True
+            elif len(errors) < args.errors:
+                errors.append(f"{stem}: {quote.speaker!r} [{quote.style}] vs source "
+                              f"{relations[best].source!r}")
+        relations_total += len(relations)
+        recalled += sum(hit)
+        for relation, was_hit in zip(relations, hit, strict=True):
+            spans = find_spans(relation.content)
+            if any(is_substantial(clean_quote(s.text)) for s in spans):
+                substantial_total += 1
+                substantial_recalled += was_hit
+    elapsed = time.perf_counter() - started
+    precision = right / attributed if attributed else 0.0
+    recall = recalled / relations_total if relations_total else 0.0
+    print(f"articles {len(chosen)}  quotes extracted {extracted}  evaluable relations "
+          f"{relations_total}")
+    print(f"attributed & matched {attributed}  right {right}  relations recalled {recalled}")
+    substantial = substantial_recalled / substantial_total if substantial_total else 0.0
+    print(f"precision {precision:.3f}  recall {recall:.3f}  "
+          f"({chars / 1000 / elapsed:.0f} kchars/s)")
+    print(f"recall over the {substantial_total} relations with a quote of 4+ words: "
+          f"{substantial:.3f}")
+    for line in errors:
+        print("  wrong:", line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""`/digest [storyline]` — a private preview of what the next digest would contain.
+
+The preview uses the same period rule, builder and renderer as the scheduled digest: in a
+channel that already received this storyline's digest, the period starts where the last one
+ended (bounded to a week); elsewhere it covers the last day. It ends now, not at the next
+scheduled time, so it shows what has arrived so far.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import discord
+from discord import app_commands
+
+from bot.commands.choices import storyline_autocomplete
+from bot.embeds import message_kwargs
+from bot.services import BotServices
+from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, MAX_LOOKBACK, digest_between
+from digests.digest.discord_render import render_messages
+from digests.digest.messages import MessageSpec
+from digests.store.ledger import DigestLedger
+
+PREVIEW_MAX_MESSAGES = 5
+
+
+def preview_period(services: BotServices, storyline_id: str,
+                   channel_id: int | None) -> tuple[dt.datetime, dt.datetime]:
+    """`[start, now)`: from the channel's last digest of this storyline, else one day back."""
+    end = services.clock()
+    last = None
+    if channel_id is not None:
+        last = DigestLedger(services.db).last_period_end(storyline_id, channel_id)
+    if last is None or last >= end:
+        return end - FIRST_DIGEST_LOOKBACK, end
+    return max(last, end - MAX_LOOKBACK), end
+
+
+def preview_messages(services: BotServices, storyline_id: str,
+                     channel_id: int | None = None) -> list[MessageSpec]:
+    """The digest this period would produce so far, as messages (never empty)."""
+    definition = services.storyline(storyline_id)
+    since, until = preview_period(services, definition.id, channel_id)
+    digest = digest_between(services.lookups, definition, since, until)
+    messages = render_messages(digest, quiet_day="note")
+    if len(messages) > PREVIEW_MAX_MESSAGES:
+        left = len(messages) - PREVIEW_MAX_MESSAGES
+        messages = [*messages[:PREVIEW_MAX_MESSAGES],
+                    MessageSpec(content=f"… and {left} more messages in the real digest.")]
+    return messages
+
+
+def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[type-arg]
+    @app_commands.command(name="digest", description="Preview the next digest (only you see it)")
+    @app_commands.describe(storyline="Which storyline (optional when only one is tracked)")
+    @app_commands.autocomplete(storyline=storyline_autocomplete(services))
+    async def digest(interaction: discord.Interaction, storyline: str | None = None) -> None:
+        definition = services.default_storyline(storyline)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        for message in preview_messages(services, definition.id, interaction.channel_id):
+            await interaction.followup.send(ephemeral=True, **message_kwargs(message))
+
+    return [digest]

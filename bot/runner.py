@@ -1,0 +1,70 @@
+"""`run_bot`: what `storyline run` awaits when `DISCORD_TOKEN` is set.
+
+It runs in the caller's event loop beside the scheduler: log in (which syncs the slash
+commands in `setup_hook`), hand the caller a ready `DiscordDeliverer` for digest posting, then
+hold the gateway connection until cancelled. Cancelling the task closes the client cleanly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from bot.client import StorylineBot
+from bot.delivery import DiscordDeliverer
+from bot.services import BotServices, utc_now
+from digests.config import Settings, StorylineDefinition
+
+log = logging.getLogger(__name__)
+
+# discord.py sleeps through 429s shorter than this; longer ones surface as `RateLimited`
+# so the digest ledger can reschedule instead of blocking (discord.py's floor is 30 s).
+MAX_RATELIMIT_WAIT = 30.0
+
+
+def create_bot(
+    *,
+    db: Any,
+    storylines: Sequence[StorylineDefinition],
+    settings: Settings,
+    clock: Callable[[], dt.datetime] = utc_now,
+    on_subscriptions_changed: Callable[[], None] | None = None,
+    sync_commands: bool = True,
+) -> StorylineBot:
+    """The client with every command registered; nothing connects until `login`/`start`."""
+    services = BotServices(db=db, storylines=storylines, settings=settings, clock=clock,
+                           on_subscriptions_changed=on_subscriptions_changed)
+    return StorylineBot(services, guild_id=settings.discord_guild_id,
+                        sync_commands=sync_commands, max_ratelimit_timeout=MAX_RATELIMIT_WAIT)
+
+
+async def run_bot(
+    token: str,
+    *,
+    db: Any,
+    storylines: Sequence[StorylineDefinition],
+    settings: Settings,
+    clock: Callable[[], dt.datetime] = utc_now,
+    on_ready: Callable[[DiscordDeliverer], Awaitable[None]] | None = None,
+    on_subscriptions_changed: Callable[[], None] | None = None,
+) -> None:
+    """Log in, call `on_ready(deliverer)` once logged in, then stay connected until cancelled.
+
+    `on_ready` runs after login (REST works, commands synced) and before the gateway connects,
+    so the scheduler can resume pending digests and start posting straight away; it must not
+    block. `on_subscriptions_changed` runs after every `/follow` or `/unfollow` so the caller
+    can re-sync the digest crons (`scheduling.add_digest_jobs`).
+    """
+    bot = create_bot(db=db, storylines=storylines, settings=settings, clock=clock,
+                     on_subscriptions_changed=on_subscriptions_changed)
+    try:
+        await bot.login(token.strip())
+        if on_ready is not None:
+            await on_ready(DiscordDeliverer(bot))
+        await bot.connect(reconnect=True)
+    finally:
+        if not bot.is_closed():
+            await bot.close()
+        log.info("Discord client closed")

@@ -1,0 +1,99 @@
+"""`storyline classify` and `storyline explain` — the matching decision, with its reasons."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from digests.cli.context import CliContext, CliError
+from digests.pipeline import build_matchers
+from digests.store import ItemStore
+from digests.store.derived import DerivedStore
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    classify = subparsers.add_parser(
+        "classify", parents=[common], help="decide whether JSON lines belong to a storyline",
+        description='Read JSON lines {"title": ..., "summary": ...} (a file, or - for stdin) '
+        'and print one line per input: {"match": bool, "score": float, "reasons": [...]}. '
+        "Uses the storyline's definition, seed documents and what it already learned.",
+    )
+    classify.add_argument("--storyline", required=True, metavar="ID")
+    classify.add_argument("file", metavar="FILE.jsonl", help="input file, or - for stdin")
+    classify.set_defaults(handler=run_classify)
+
+    explain = subparsers.add_parser(
+        "explain", parents=[common], help="show why a stored item was (not) matched",
+        description="Show, for one stored item, each storyline's decision with its reasons, "
+        "the story it belongs to, and the events and quotes extracted from it.",
+    )
+    explain.add_argument("item_id", metavar="ITEM_ID", help="an id from `storyline items`")
+    explain.set_defaults(handler=run_explain)
+
+
+def run_classify(args: argparse.Namespace, ctx: CliContext) -> int:
+    definition = ctx.storyline(args.storyline)
+    matcher = build_matchers(ctx.db, [definition])[definition.id]
+    handle = sys.stdin if args.file == "-" else None
+    if handle is None:
+        path = Path(args.file)
+        if not path.is_file():
+            raise CliError(f"{path}: no such file")
+        lines = path.read_text(encoding="utf-8").splitlines()
+    else:
+        lines = handle.read().splitlines()
+    bad = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+            title = str(record.get("title") or "")
+            summary = str(record.get("summary") or record.get("text") or "")
+        except ValueError as exc:
+            bad += 1
+            ctx.note(f"line {number}: not a JSON object with title/summary ({exc})")
+            ctx.say(json.dumps({"error": f"line {number}: invalid input"}))
+            continue
+        decision = matcher.decide(title, summary)
+        ctx.say(json.dumps(
+            {"match": decision.match, "score": round(decision.score, 4),
+             "reasons": list(decision.reasons)},
+            ensure_ascii=False,
+        ))
+    return 1 if bad else 0
+
+
+def run_explain(args: argparse.Namespace, ctx: CliContext) -> int:
+    item = ItemStore(ctx.db).get(args.item_id)
+    if item is None:
+        raise CliError(f"no item {args.item_id!r} (see `storyline items`)")
+    derived = DerivedStore(ctx.db)
+    ctx.say(f"{item.title}")
+    ctx.say(f"  id {item.id} · {item.url or item.feed_url} · language {item.language or '?'}")
+    decisions = derived.match_for(item.id)
+    if not decisions:
+        ctx.say("  not processed yet (run `storyline poll` or `storyline ingest`)")
+    for d in decisions:
+        verdict = "MATCH" if d.match else "no match"
+        ctx.say(f"  [{d.storyline_id}] {verdict} (score {d.score:.2f})")
+        for reason in d.reasons:
+            ctx.say(f"      - {reason}")
+    story_id = derived.story_of(item.id)
+    if story_id:
+        members = derived.story_members(story_id)
+        ctx.say(f"  story {story_id}: {len(members)} source(s)")
+    events = list(ctx.db.query(
+        "SELECT date, text FROM events WHERE item_id = ? ORDER BY date", [item.id]))
+    quotes = list(ctx.db.query(
+        "SELECT speaker, quote FROM quotes WHERE item_id = ? ORDER BY id", [item.id]))
+    for e in events:
+        ctx.say(f"  event {e['date']}: {e['text']}")
+    for q in quotes:
+        ctx.say(f"  quote ({q['speaker'] or 'unknown speaker'}): {q['quote'][:160]}")
+    return 0

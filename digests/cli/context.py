@@ -1,0 +1,63 @@
+"""What every CLI command receives: settings, storylines, the store, output streams, a clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import sqlite_utils
+
+from digests.config import Settings, StorylineDefinition
+from digests.store import open_database
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, exit status 1."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class CliContext:
+    settings: Settings
+    storylines: list[StorylineDefinition]
+    out: TextIO
+    err: TextIO
+    verbose: bool = False
+    clock: Callable[[], dt.datetime] = utc_now
+    _db: sqlite_utils.Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """Opened on first use so `--help` and config errors never touch the file."""
+        if self._db is None:
+            self._db = open_database(self.settings.database)
+        return self._db
+
+    @property
+    def database_path(self) -> Path:
+        return self.settings.database
+
+    def storyline(self, storyline_id: str) -> StorylineDefinition:
+        for definition in self.storylines:
+            if definition.id == storyline_id:
+                return definition
+        known = ", ".join(d.id for d in self.storylines) or "none configured"
+        raise CliError(f"unknown storyline {storyline_id!r} (known: {known})")
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def note(self, text: str) -> None:
+        """Progress and diagnostics go to stderr so stdout stays parseable (--json)."""
+        print(text, file=self.err)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None

@@ -1,0 +1,145 @@
+"""`storyline stories|timeline|who-said|quotes` — what the engine knows, for people and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from digests.cli.context import CliContext, CliError
+from digests.cli.dates import iso_date
+from digests.store.lookups import Lookups
+from digests.store.views import QuoteHit
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    stories = subparsers.add_parser(
+        "stories", parents=[common], help="a storyline's stories with all their sources",
+        description="List a storyline's stories, newest first. Syndicated and rewritten "
+        "copies of one article are one story; its lead source comes first.",
+    )
+    stories.add_argument("--storyline", required=True, metavar="ID")
+    stories.add_argument("--json", action="store_true")
+    stories.set_defaults(handler=run_stories)
+
+    timeline = subparsers.add_parser(
+        "timeline", parents=[common], help="a storyline's dated events with sources",
+        description="Print a storyline's timeline: dated events merged across sources, "
+        "oldest first. Conflicting dates reported for one event are shown, not dropped.",
+    )
+    timeline.add_argument("--storyline", required=True, metavar="ID")
+    timeline.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD")
+    timeline.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD")
+    timeline.add_argument("--about", metavar="TEXT", help="only events mentioning TEXT")
+    timeline.add_argument("--json", action="store_true")
+    timeline.set_defaults(handler=run_timeline)
+
+    who = subparsers.add_parser(
+        "who-said", parents=[common], help="find who said a quote from a fragment",
+        description="Find who said something from a remembered fragment (fuzzy: curly or "
+        "straight quotes, small wording changes, English or Japanese). Best match first.",
+    )
+    who.add_argument("text", metavar="TEXT")
+    who.add_argument("--storyline", metavar="ID")
+    who.add_argument("--limit", type=int, default=5)
+    who.add_argument("--json", action="store_true")
+    who.set_defaults(handler=run_who_said)
+
+    quotes = subparsers.add_parser(
+        "quotes", parents=[common], help="what a person said",
+        description="List quotes attributed to a person (any configured alias works, e.g. a "
+        "surname or the katakana spelling), newest first.",
+    )
+    quotes.add_argument("--person", required=True, metavar="NAME")
+    quotes.add_argument("--storyline", metavar="ID")
+    quotes.add_argument("--limit", type=int, default=50)
+    quotes.add_argument("--json", action="store_true")
+    quotes.set_defaults(handler=run_quotes)
+
+
+def _lookups(ctx: CliContext, storyline_id: str | None) -> Lookups:
+    if storyline_id:
+        ctx.storyline(storyline_id)  # unknown ids fail with the list of known ones
+    return Lookups(ctx.db, ctx.storylines)
+
+
+def run_stories(args: argparse.Namespace, ctx: CliContext) -> int:
+    stories = _lookups(ctx, args.storyline).stories(args.storyline)
+    if args.json:
+        ctx.say(json.dumps([
+            {"id": s.id, "title": s.title,
+             "items": [{"title": r.title, "url": r.url, "feed": r.feed} for r in s.sources]}
+            for s in stories
+        ], ensure_ascii=False, indent=2))
+        return 0
+    if not stories:
+        ctx.say(f"no stories for {args.storyline} yet")
+    for s in stories:
+        when = s.published.date().isoformat() if s.published else "????-??-??"
+        extra = f"  (+{len(s.sources) - 1} more sources)" if len(s.sources) > 1 else ""
+        ctx.say(f"{when}  {s.title}{extra}")
+        for ref in s.sources:
+            ctx.say(f"            {ref.url or ref.feed}")
+    return 0
+
+
+def run_timeline(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.since and args.until and args.since > args.until:
+        raise CliError("--since is after --until")
+    events = _lookups(ctx, args.storyline).timeline(
+        args.storyline, since=args.since, until=args.until, about=args.about
+    )
+    if args.json:
+        ctx.say(json.dumps([
+            {"date": e.date.isoformat(), "text": e.text,
+             "sources": [{"title": s.title, "url": s.url} for s in e.sources],
+             **({"other_dates": [d.isoformat() for d in e.other_dates]} if e.other_dates else {})}
+            for e in events
+        ], ensure_ascii=False, indent=2))
+        return 0
+    if not events:
+        ctx.say("no events" + (" match these filters" if args.about or args.since else " yet"))
+    for e in events:
+        conflict = ""
+        if e.other_dates:
+            others = ", ".join(d.isoformat() for d in e.other_dates)
+            conflict = f"  (also reported as {others})"
+        ctx.say(f"{e.date.isoformat()}  {e.text}{conflict}")
+        ctx.say(f"            sources: {len(e.sources)} — " + "; ".join(
+            s.title for s in e.sources[:3]))
+    return 0
+
+
+def quote_json(hit: QuoteHit) -> dict[str, object]:
+    return {
+        "speaker": hit.speaker, "quote": hit.quote,
+        "date": hit.date.isoformat() if hit.date else None,
+        "source": {"title": hit.source.title, "url": hit.source.url},
+    }
+
+
+def _print_quotes(ctx: CliContext, hits: list[QuoteHit], as_json: bool, empty: str) -> None:
+    if as_json:
+        ctx.say(json.dumps([quote_json(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        ctx.say(empty)
+    for h in hits:
+        when = h.date.isoformat() if h.date else "undated"
+        ctx.say(f"{h.speaker or 'unknown speaker'} ({when}): “{h.quote}”")
+        ctx.say(f"            {h.source.title} {h.source.url or ''}".rstrip())
+
+
+def run_who_said(args: argparse.Namespace, ctx: CliContext) -> int:
+    hits = _lookups(ctx, args.storyline).who_said(
+        args.text, storyline_id=args.storyline, limit=args.limit
+    )
+    _print_quotes(ctx, hits, args.json, "nobody found for that fragment")
+    return 0
+
+
+def run_quotes(args: argparse.Namespace, ctx: CliContext) -> int:
+    lookups = _lookups(ctx, args.storyline)
+    hits = lookups.quotes_by(args.person, storyline_id=args.storyline, limit=args.limit)
+    _print_quotes(ctx, hits, args.json, f"no quotes from {args.person}")
+    return 0

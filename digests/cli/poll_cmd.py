@@ -1,0 +1,71 @@
+"""`storyline poll` — fetch every configured feed once and report per-feed results."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from digests.cli.context import CliContext
+from digests.cli.progress import Progress
+from digests.fetching import Fetcher
+from digests.pipeline import process_items
+from digests.polling import FeedResult, poll_feeds, register_configured_feeds
+from digests.store import FeedStore, IngestOutcome
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+             common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "poll", parents=[common], help="fetch every feed once and report per-feed results",
+        description=(
+            "Fetch every feed (configured in storyline files or added with `ingest`/`/feeds "
+            "add`) once, using conditional GET, and run new items through the engine. "
+            "By default only feeds that are due are fetched; --all ignores backoff."
+        ),
+    )
+    parser.add_argument("--all", action="store_true", help="poll feeds that are backing off too")
+    parser.set_defaults(handler=run)
+
+
+def describe(result: FeedResult) -> str:
+    if result.status == "failed":
+        return f"FAILED   {result.url}  {result.error}"
+    if result.status == "not-modified":
+        return f"304      {result.url}  not modified"
+    o = result.outcome
+    return (f"OK       {result.url}  new {len(o.new)}, updated {len(o.updated)}, "
+            f"unchanged {o.unchanged}")
+
+
+async def poll_once(
+    ctx: CliContext, *, include_backing_off: bool
+) -> tuple[list[FeedResult], int]:
+    """Shared by `poll` and the scheduler job in `run`: returns results and items processed."""
+    now = ctx.clock()
+    register_configured_feeds(ctx.db, ctx.storylines, now)
+    feeds = FeedStore(ctx.db)
+    states = feeds.all() if include_backing_off else feeds.due(now)
+    progress = Progress(len(states), ctx.err, "poll")
+
+    async with Fetcher(ctx.settings.http) as fetcher:
+        results = await poll_feeds(
+            ctx.db, fetcher, states, ctx.settings, ctx.clock,
+            on_done=lambda r: progress.advance(r.url),
+        )
+    total = IngestOutcome()
+    for result in results:
+        total.merge(result.outcome)
+    report = process_items(ctx.db, ctx.storylines, total.changed_ids, ctx.clock())
+    return results, report.items
+
+
+def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    results, processed = asyncio.run(poll_once(ctx, include_backing_off=args.all))
+    if not results:
+        ctx.say("no feeds are due (use --all to poll every feed, `storyline feeds` to list)")
+        return 0
+    for result in results:
+        ctx.say(describe(result))
+    failed = sum(1 for r in results if r.status == "failed")
+    ctx.say(f"{len(results)} feeds polled, {failed} failed, {processed} items processed")
+    return 1 if failed == len(results) else 0

@@ -1,0 +1,38 @@
+"""A dependency-free progress bar on stderr for long CLI work (feeds, many files)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+MIN_ITEMS_FOR_BAR = 4
+WIDTH = 30
+
+
+class Progress:
+    """Redraws in place on a terminal; prints every 10% otherwise so logs stay short."""
+
+    def __init__(self, total: int, stream: TextIO, label: str) -> None:
+        self.total = total
+        self.stream = stream
+        self.label = label
+        self.done = 0
+        self.enabled = total >= MIN_ITEMS_FOR_BAR
+        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self._last_decile = -1
+
+    def advance(self, note: str = "") -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        filled = int(WIDTH * self.done / self.total)
+        bar = "#" * filled + "." * (WIDTH - filled)
+        line = f"{self.label} [{bar}] {self.done}/{self.total} {note}"[:120]
+        if self.tty:
+            end = "\n" if self.done == self.total else ""
+            self.stream.write("\r" + line.ljust(120) + end)
+            self.stream.flush()
+            return
+        decile = self.done * 10 // self.total
+        if decile != self._last_decile:
+            self._last_decile = decile
+            print(line, file=self.stream)

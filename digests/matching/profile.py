@@ -1,0 +1,209 @@
+"""What a storyline definition says to look for, sorted into subject, angle and context.
+
+Pure, no I/O. A storyline is usually a *subject* (products, organisations, people it is about)
+seen from an *angle* (the policy or topic): "export controls on Fable 5", not every article
+on Fable 5 and not every article on export controls. So every term gets a role:
+
+- entities marked `core = true` are the backbone: topic-kind core entities are the angle,
+  the others the subject. Without core flags, products and named keywords are the subject
+  and topic entities and common-noun keywords the angle;
+- keywords that spell an entity's name join that entity; the others are classified by how
+  they are written: capitals, digits or katakana make a name (subject), lower-case words or
+  kanji a topic (angle). "Fable 5" is a name, "export control" and 輸出管理 are topics;
+- names ending in a version number also count in their bare form ("Fable" for "Fable 5"),
+  but at half weight, because the bare word is often something else (a children's book);
+- every other entity, and capitalised names in the description, are context: they
+  corroborate but never carry a match alone;
+- the description's remaining content words are weak angle evidence ("lifting").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from digests.config.storylines import Entity, StorylineDefinition
+from digests.matching.similarity import STOPWORDS, stem
+from digests.matching.terms import canonical, is_japanese_term, merge_key
+
+Role = Literal["subject", "angle", "context"]
+
+_VERSIONED_RE = re.compile(r"^(?P<base>.*[^\W\d_].*?)[\s\-]*v?\d+(?:\.\d+)*$")
+_KATAKANA_RE = re.compile(r"[\u30a1-\u30fa\u30fc]")
+_CAPITALISED_RE = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[’'][sS])?\b")
+_DESC_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]+|[\u30a1-\u30fa\u30fc]{3,}|[\u3400-\u9fff]{2,}")
+_POSSESSIVE_RE = re.compile(r"[’'][sS]$")
+_NAME_SUFFIXES = (
+    "市", "区", "町", "村", "県", "府", "都", "省", "庁", "局", "社", "党", "大学", "銀行",
+)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing to look for, under all its spellings.
+
+    `weak_names` are derived spellings (bare names without their version) that count at half
+    weight; `from_entity` decides whether reasons say `entity …` or `keyword "…"`.
+    """
+
+    label: str
+    role: Role
+    strong: bool
+    names: tuple[str, ...]
+    weak_names: tuple[str, ...] = ()
+    from_entity: bool = False
+    kind: str = "topic"
+
+
+@dataclass(frozen=True)
+class StorylineTerms:
+    """Everything matching looks for in one storyline, plus what it must not be mistaken for."""
+
+    concepts: tuple[Concept, ...]
+    hint_words: tuple[str, ...]  # weak angle hints: description words, parts of angle terms
+    negative: tuple[str, ...]
+
+    def known_features(self) -> set[str]:
+        """Stems already covered by the definition, so learning does not count them twice."""
+        known = set(self.hint_words)
+        for concept in self.concepts:
+            for name in (*concept.names, *concept.weak_names):
+                for word in re.findall(r"[a-z0-9]+", name.lower()):
+                    known.add(stem(word))
+        return known
+
+
+def looks_like_name(term: str) -> bool:
+    """Capitals, digits or katakana mark a name; lower-case words and kanji mark a topic.
+
+    Kanji names are told apart from kanji topics by the suffixes Japanese proper nouns of
+    places and institutions end in (川辺市, 商務省); 輸出管理 has none.
+    """
+    return (
+        any(c.isupper() or c.isdigit() for c in term)
+        or bool(_KATAKANA_RE.search(term))
+        or term.strip().endswith(_NAME_SUFFIXES)
+    )
+
+
+def bare_name(name: str) -> str | None:
+    """"Fable 5" → "Fable"; None when the name has no trailing version number."""
+    if is_japanese_term(name):
+        return None
+    match = _VERSIONED_RE.match(name.strip())
+    if not match:
+        return None
+    base = match.group("base").strip()
+    return base if len(base) >= 3 else None
+
+
+def _entity_role(entity: Entity, any_core: bool) -> tuple[Role, bool]:
+    if any_core:
+        if entity.core:
+            return ("angle" if entity.kind == "topic" else "subject"), True
+        return ("angle", False) if entity.kind == "topic" else ("context", False)
+    if entity.kind == "product":
+        return "subject", True
+    if entity.kind == "topic":
+        return "angle", True
+    return "context", False
+
+
+def build_terms(definition: StorylineDefinition) -> StorylineTerms:
+    """Sort the definition's entities, keywords and description into concepts."""
+    any_core = any(e.core for e in definition.entities)
+    concepts: list[Concept] = []
+    claimed: set[str] = set()
+    keywords = {merge_key(k): k for k in definition.keywords}
+    for entity in definition.entities:
+        names = tuple(dict.fromkeys(n.strip() for n in entity.names if n.strip()))
+        claimed.update(merge_key(n) for n in names)
+        role, strong = _entity_role(entity, any_core)
+        concepts.append(Concept(entity.name, role, strong, names, _bare_names(names, claimed),
+                                from_entity=True, kind=entity.kind))
+    for key, keyword in keywords.items():
+        if key in claimed:
+            continue
+        claimed.add(key)
+        # With explicit core entities, loose keywords support; without, they are the backbone.
+        keyword_role: Role = "subject" if looks_like_name(keyword) else "angle"
+        concepts.append(Concept(keyword, keyword_role, not any_core, (keyword,),
+                                _bare_names((keyword,), claimed)))
+    for name in _description_names(definition.description):
+        if merge_key(name) not in claimed and not _covered_by_weak(name, concepts):
+            claimed.add(merge_key(name))
+            concepts.append(Concept(name, "context", False, (name,), kind="description"))
+    words = _description_words(definition.description, concepts) + _angle_parts(concepts)
+    return StorylineTerms(tuple(concepts), tuple(dict.fromkeys(words)),
+                          tuple(definition.negative_keywords))
+
+
+def _bare_names(names: tuple[str, ...], claimed: set[str]) -> tuple[str, ...]:
+    bare = []
+    for name in names:
+        base = bare_name(name)
+        if base and merge_key(base) not in claimed:
+            bare.append(base)
+    return tuple(dict.fromkeys(bare))
+
+
+def _covered_by_weak(name: str, concepts: list[Concept]) -> bool:
+    key = canonical(name)
+    return any(key in {canonical(w) for w in c.weak_names} for c in concepts)
+
+
+def _description_names(description: str) -> list[str]:
+    """Capitalised words of the description that are not sentence openers or dates."""
+    names = []
+    for match in _CAPITALISED_RE.finditer(description):
+        word = _POSSESSIVE_RE.sub("", match.group())
+        if word.lower() in STOPWORDS or len(word) < 2:
+            continue
+        names.append(word)
+    for match in re.finditer(r"[\u30a1-\u30fa\u30fc][\u30a1-\u30fa\u30fc・]{2,}", description):
+        names.append(match.group())
+    return list(dict.fromkeys(names))
+
+
+def _angle_parts(concepts: list[Concept]) -> tuple[str, ...]:
+    """Parts of the main angle terms: "export", "control"; 輸出, 管理 (weak hints).
+
+    Coverage often breaks a topic phrase up ("lifted the controls on exports", 輸出規制 for
+    輸出管理); the parts are weak evidence that the angle is there.
+    """
+    parts: list[str] = []
+    for concept in concepts:
+        if concept.role != "angle" or not concept.strong:
+            continue
+        for name in concept.names:
+            if is_japanese_term(name):
+                kanji = re.fullmatch(r"[\u3400-\u9fff]{4}", name.strip())
+                if kanji:
+                    parts += [name[:2], name[2:]]
+                continue
+            words = re.findall(r"[a-z]+", name.lower())
+            if len(words) > 1:
+                parts += [stem(w) for w in words if len(w) >= 4 and w not in STOPWORDS]
+    return tuple(parts)
+
+
+def _description_words(description: str, concepts: list[Concept]) -> tuple[str, ...]:
+    """Lower-case content words of the description (stemmed) not already part of a concept."""
+    covered: set[str] = set()
+    for concept in concepts:
+        for name in (*concept.names, *concept.weak_names):
+            covered.update(stem(w) for w in re.findall(r"[a-z0-9]+", name.lower()))
+    words = []
+    for match in _DESC_WORD_RE.finditer(description):
+        word = match.group()
+        if word[0].isupper() or (looks_like_name(word) and not is_japanese_term(word)):
+            continue
+        if is_japanese_term(word):
+            words.append(word)
+            continue
+        lowered = word.lower()
+        if lowered in STOPWORDS or len(lowered) < 4 or stem(lowered) in covered:
+            continue
+        words.append(stem(lowered))
+    return tuple(dict.fromkeys(words))

@@ -1,0 +1,109 @@
+"""Bag-of-features similarity between an item and seed or learned documents (pure, no I/O).
+
+Features are content-word stems for Latin script and character bigrams of kanji/katakana runs
+for Japanese (no segmenter needed; hiragana is mostly grammar and is dropped). Function words
+and generic news words are dropped, so two unrelated news articles share little; what is left
+is dominated by names and topic words, which synonym spinners keep.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from digests.text import normalize
+
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9\-']*[a-z0-9]|[a-z]")
+_JA_RUN_RE = re.compile(r"[\u30a1-\u30fa\u30fc\u3400-\u9fff]{2,}")
+MAX_TEXT = 20_000  # features of the first 20k characters: enough to place an article
+
+# English function words and words every news article uses; they say nothing about a topic.
+_STOPWORD_TEXT = """
+    a about above across after again against all almost also although always am among an and
+    another any are around as at away be became because become been before being below between
+    both but by can cannot could did do does doing done down during each either else enough even
+    ever every few for from further get gets got had has have having he her here hers him his
+    how however i if in into is it its itself just last least less like made make makes many may
+    me might more most much must my near need never new next no nor not now of off often on once
+    one only or other others our out over own per perhaps put rather really said same say says
+    see seen she should since so some still such than that the their them then there these they
+    thing things this those though through thus to too two under until up upon us use used very
+    via was way we well were what when where whether which while who whom whose why will with
+    within without would yet you your year years week weeks day days time times today yesterday
+    tomorrow monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december people company companies
+    according told report reported reports news statement spokesperson added including first
+    second three four five percent million billion three number part based going know think
+    want wanted look looks took take takes come came went go goes back long high help called
+    behind both given least made making end ends began begin still whose every
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@functools.lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """A crude English stem: enough to fold "controls"/"control", "lifting"/"lifted"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def features(text: str) -> Counter[str]:
+    """Content-word stems and Japanese bigrams of a text, with counts."""
+    normalized = normalize(text[:MAX_TEXT])
+    found: Counter[str] = Counter()
+    for word, count in Counter(_WORD_RE.findall(normalized)).items():
+        if len(word) > 2 and word not in STOPWORDS and not word.isdigit():
+            found[stem(word)] += count
+    for run in _JA_RUN_RE.findall(normalized):
+        for i in range(len(run) - 1):
+            found[run[i : i + 2]] += 1
+    return found
+
+
+def _weights(counts: Counter[str]) -> dict[str, float]:
+    return {term: 1.0 + math.log(n) for term, n in counts.items()}
+
+
+class Profile:
+    """A document reduced to unit-length log-count weights, for cosine comparisons."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        weights = _weights(counts)
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        self.weights = {term: w / norm for term, w in weights.items()}
+
+    def cosine(self, other: Profile) -> float:
+        small, large = sorted((self.weights, other.weights), key=len)
+        return sum(w * large.get(term, 0.0) for term, w in small.items())
+
+
+def learned_terms(
+    texts: Sequence[str], known: Iterable[str], *, limit: int = 30, min_share: float = 0.3
+) -> tuple[str, ...]:
+    """Terms that recur across confidently matched items, minus what the definition says.
+
+    A term must appear in at least two texts and in `min_share` of them, so one odd item
+    cannot teach the profile; stopwords and already-known terms are dropped. Most frequent
+    first, at most `limit`.
+    """
+    if len(texts) < 2:
+        return ()
+    known_set = set(known)
+    document_frequency: Counter[str] = Counter()
+    for text in texts:
+        document_frequency.update(set(features(text)))
+    needed = max(2, math.ceil(min_share * len(texts)))
+    ranked = sorted(
+        (
+            (count, term)
+            for term, count in document_frequency.items()
+            if count >= needed and term not in known_set and len(term) >= 2
+        ),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    return tuple(term for _, term in ranked[:limit])

@@ -1,0 +1,169 @@
+"""The engine over stored items: cluster → match → extract → store.
+
+This is the one place that wires the pure stages (`stories`, `matching`, `timeline`, `quotes`)
+to the store. It is called after every ingest with the ids of new and updated items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from digests.config import StorylineDefinition
+from digests.matching import Matcher
+from digests.models import Item, MatchDecision
+from digests.quotes import extract_quotes
+from digests.store import ItemStore
+from digests.store.derived import DerivedStore
+from digests.store.transaction import transaction
+from digests.stories import LeadCandidate, fingerprint, pick_lead, same_story
+from digests.timeline import extract_events
+
+log = logging.getLogger(__name__)
+
+# Items matched at or above this score teach the storyline's profile (bounded, see matching).
+LEARN_MIN_SCORE = 0.8
+LEARN_LIMIT = 40
+
+
+@dataclass
+class ProcessReport:
+    items: int = 0
+    matched: dict[str, int] = field(default_factory=dict)
+    joined_story: int = 0
+    events: int = 0
+    quotes: int = 0
+
+
+def read_seed_texts(definition: StorylineDefinition) -> list[str]:
+    texts = []
+    for path in definition.seed_paths:
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            log.warning("storyline %s: cannot read seed %s: %s", definition.id, path, exc)
+    return texts
+
+
+def build_matchers(
+    db: sqlite_utils.Database, storylines: Sequence[StorylineDefinition]
+) -> dict[str, Matcher]:
+    derived = DerivedStore(db)
+    return {
+        d.id: Matcher.from_definition(
+            d,
+            seed_texts=read_seed_texts(d),
+            learned_texts=derived.confident_texts(d.id, LEARN_MIN_SCORE, LEARN_LIMIT),
+        )
+        for d in storylines
+    }
+
+
+def _hours_apart(a: Item, b: Item) -> float | None:
+    if a.published is None or b.published is None:
+        return None
+    return abs((a.published - b.published).total_seconds()) / 3600
+
+
+def _start_story(derived: DerivedStore, item_id: str, title: str, now: dt.datetime) -> str:
+    story_id = "s" + hashlib.sha256(item_id.encode()).hexdigest()[:16]
+    derived.create_story(story_id, item_id, title, now)
+    derived.join_story(item_id, story_id, 1.0, now)
+    return story_id
+
+
+def cluster_item(db: sqlite_utils.Database, item: Item, now: dt.datetime) -> bool:
+    """Put the item in a story; returns True when it joined an existing one."""
+    items, derived = ItemStore(db), DerivedStore(db)
+    fp = fingerprint(item.title, item.text)
+    best: tuple[float, str] | None = None
+    for candidate_id in derived.band_candidates(fp.band_keys, exclude=item.id):
+        other = items.get(candidate_id)
+        if other is None:
+            continue
+        duplicate, similarity, _ = same_story(
+            fp, fingerprint(other.title, other.text), hours_apart=_hours_apart(item, other)
+        )
+        if duplicate and (best is None or similarity > best[0]):
+            best = (similarity, candidate_id)
+    derived.save_bands(item.id, fp.band_keys)
+    if best is None:
+        if derived.story_of(item.id) is None:
+            _start_story(derived, item.id, item.title, now)
+        return False
+    similarity, other_id = best
+    story_id = derived.story_of(other_id) or _start_story(derived, other_id, item.title, now)
+    previous = derived.story_of(item.id)
+    derived.join_story(item.id, story_id, similarity, now)
+    if previous and previous != story_id and not derived.story_members(previous):
+        db.execute("DELETE FROM stories WHERE id = ?", [previous])
+    _refresh_lead(db, story_id)
+    return True
+
+
+def _refresh_lead(db: sqlite_utils.Database, story_id: str) -> None:
+    items, derived = ItemStore(db), DerivedStore(db)
+    members = [m for m in (items.get(i) for i in derived.story_members(story_id)) if m]
+    if not members:
+        return
+    candidates = [
+        LeadCandidate(
+            item_id=m.id, published=m.published,
+            clean_length=fingerprint(m.title, m.text).length, is_wrapper=False,
+        )
+        for m in members
+    ]
+    lead_id = pick_lead(candidates)
+    lead = next(m for m in members if m.id == lead_id)
+    derived.set_lead(story_id, lead.id, lead.title)
+
+
+def process_items(
+    db: sqlite_utils.Database,
+    storylines: Sequence[StorylineDefinition],
+    item_ids: Sequence[str],
+    now: dt.datetime,
+    *,
+    matchers: dict[str, Matcher] | None = None,
+) -> ProcessReport:
+    """Run the engine over stored items (idempotent: re-running replaces derived rows)."""
+    report = ProcessReport()
+    if not item_ids:
+        return report
+    matchers = matchers if matchers is not None else build_matchers(db, storylines)
+    by_id = {d.id: d for d in storylines}
+    items, derived = ItemStore(db), DerivedStore(db)
+    for item_id in item_ids:
+        item = items.get(item_id)
+        if item is None:
+            continue
+        with transaction(db):
+            report.items += 1
+            if cluster_item(db, item, now):
+                report.joined_story += 1
+            decisions: list[MatchDecision] = []
+            for matcher in matchers.values():
+                decision = matcher.decide(item.title, item.text)
+                derived.save_match(item.id, decision, now)
+                decisions.append(decision)
+            matched = [d for d in decisions if d.match]
+            if not matched:
+                derived.clear_extracts(item.id)
+                continue
+            for decision in matched:
+                report.matched[decision.storyline_id] = (
+                    report.matched.get(decision.storyline_id, 0) + 1
+                )
+            events = extract_events(item.text, item.published, title=item.title)
+            entities = [e for d in matched for e in by_id[d.storyline_id].entities]
+            quotes = extract_quotes(item.text, entities)
+            derived.replace_events(item.id, events)
+            derived.replace_quotes(item.id, quotes)
+            report.events += len(events)
+            report.quotes += len(quotes)
+    return report

@@ -1,0 +1,119 @@
+"""Fetch → parse → store for every due feed, with conditional GET and capped backoff.
+
+A failing feed records its error and backs off exponentially; other feeds are unaffected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from digests.config import Settings, StorylineDefinition
+from digests.feeds import parse_feed
+from digests.fetching import Fetcher, FetchError
+from digests.store import FeedState, FeedStore, IngestOutcome, ItemStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FeedResult:
+    """What one poll of one feed did."""
+
+    url: str
+    status: str  # "fetched", "not-modified" or "failed"
+    outcome: IngestOutcome = field(default_factory=IngestOutcome)
+    error: str | None = None
+    http_status: int | None = None
+
+
+def next_poll_after_failure(
+    now: dt.datetime, errors: int, interval_minutes: float, max_backoff_minutes: float
+) -> dt.datetime:
+    """Double the wait per consecutive failure, capped, so dead feeds cost little."""
+    minutes = min(interval_minutes * (2 ** max(errors - 1, 0)), max_backoff_minutes)
+    return now + dt.timedelta(minutes=max(minutes, interval_minutes))
+
+
+def register_configured_feeds(
+    db: sqlite_utils.Database, storylines: Sequence[StorylineDefinition], now: dt.datetime
+) -> None:
+    feeds = FeedStore(db)
+    for definition in storylines:
+        for url in definition.feeds:
+            feeds.add(url, now, storyline_id=definition.id)
+
+
+async def poll_feed(
+    db: sqlite_utils.Database,
+    fetcher: Fetcher,
+    state: FeedState,
+    settings: Settings,
+    clock: Callable[[], dt.datetime],
+) -> FeedResult:
+    feeds, items = FeedStore(db), ItemStore(db)
+    interval = settings.poll_interval_minutes
+    try:
+        result = await fetcher.fetch(
+            state.url, etag=state.etag, last_modified=state.last_modified
+        )
+    except FetchError as exc:
+        now = clock()
+        errors = state.error_count + 1
+        feeds.record_failure(
+            state.url, now=now, status=exc.status, error=str(exc),
+            next_poll=next_poll_after_failure(now, errors, interval, settings.max_backoff_minutes),
+        )
+        log.warning("feed %s failed (%s): %s", state.url, exc.kind, exc)
+        return FeedResult(state.url, "failed", error=str(exc), http_status=exc.status)
+    now = clock()
+    next_poll = now + dt.timedelta(minutes=interval)
+    if result.status == 304 or result.body is None:
+        feeds.record_success(
+            state.url, now=now, status=result.status, etag=result.etag,
+            last_modified=result.last_modified, title=None, next_poll=next_poll,
+        )
+        return FeedResult(state.url, "not-modified", http_status=result.status)
+    parsed = parse_feed(result.body, url=result.url, headers=result.headers)
+    if parsed.problem:
+        errors = state.error_count + 1
+        feeds.record_failure(
+            state.url, now=now, status=result.status, error=parsed.problem,
+            next_poll=next_poll_after_failure(now, errors, interval, settings.max_backoff_minutes),
+        )
+        log.warning("feed %s is not usable: %s", state.url, parsed.problem)
+        return FeedResult(state.url, "failed", error=parsed.problem, http_status=result.status)
+    outcome = items.ingest(state.url, parsed.entries, now)
+    feeds.record_success(
+        state.url, now=now, status=result.status, etag=result.etag,
+        last_modified=result.last_modified, title=parsed.title, next_poll=next_poll,
+    )
+    return FeedResult(state.url, "fetched", outcome=outcome, http_status=result.status)
+
+
+async def poll_feeds(
+    db: sqlite_utils.Database,
+    fetcher: Fetcher,
+    states: Sequence[FeedState],
+    settings: Settings,
+    clock: Callable[[], dt.datetime],
+    on_done: Callable[[FeedResult], None] | None = None,
+) -> list[FeedResult]:
+    """Poll feeds concurrently (the fetcher enforces global and per-host limits)."""
+
+    async def one(state: FeedState) -> FeedResult:
+        try:
+            result = await poll_feed(db, fetcher, state, settings, clock)
+        except Exception as exc:  # a bug in one feed's handling must not stop the others
+            log.exception("feed %s: unexpected error", state.url)
+            result = FeedResult(state.url, "failed", error=f"{type(exc).__name__}: {exc}")
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    return list(await asyncio.gather(*(one(s) for s in states)))

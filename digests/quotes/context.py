@@ -1,0 +1,91 @@
+"""Who "he", "同氏" and "the company" are, from the sentences around a quotation (pure).
+
+Stand-in speakers resolve only when the surrounding text leaves one candidate: a pronoun needs
+exactly one person in the previous sentence (and the clause before the quotation), "the company"
+needs exactly one organisation entity in the paragraph, or in the nearest earlier paragraph that
+names any. Anything else stays unattributed: a wrong speaker is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digests.quotes import english
+from digests.quotes.names import Resolved, SpeakerBook
+
+_NAME_RUN_RE = re.compile(english.NAME)
+_KATAKANA_NAME_RE = re.compile(
+    r"[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*(?:氏|さん|長官|大統領|社長|CEO|首相|議員|報道官|補佐官)?"
+)
+_ORG_NOUNS = ("company", "firm", "startup", "lab", "corporate", "organization", "organisation",
+              "group", "同社")
+_GOVERNMENT_NOUNS = ("department", "agency", "ministry", "同省", "同庁")
+_SPOKES_RE = re.compile(r"spokes(?:person|man|woman)|representative", re.IGNORECASE)
+
+
+def people_in(passage: str, book: SpeakerBook) -> set[str]:
+    """Distinct people a passage names: person entities, introduced or person-shaped names."""
+    people = {r.name for _, r in book.mentions(passage) if r.kind == "person"}
+    pattern = _KATAKANA_NAME_RE if re.search(r"[ァ-ヴ]", passage) else None
+    runs = [m.group(0) for m in _NAME_RUN_RE.finditer(passage)]
+    if pattern is not None:
+        runs += [m.group(0) for m in pattern.finditer(passage)]
+    for run in runs:
+        resolved = book.resolve(run)
+        if resolved is not None and resolved.kind == "person":
+            people.add(resolved.name)
+    return people
+
+
+def organisations_in(passage: str, book: SpeakerBook, kinds: Sequence[str]) -> list[str]:
+    """Organisation entities a passage names, in order of appearance (repeats kept)."""
+    return [r.name for _, r in book.mentions(passage) if r.kind in kinds]
+
+
+def resolve_pronoun(previous: str, head: str, book: SpeakerBook) -> Resolved | None:
+    """The one person in the previous sentence and the clause before the quote, if only one."""
+    people = people_in(previous, book) | people_in(head, book)
+    if len(people) == 1:
+        return Resolved(next(iter(people)), "person")
+    return None
+
+
+def resolve_nominal(
+    nominal: str, paragraph: str, earlier: Sequence[str], book: SpeakerBook
+) -> Resolved | None:
+    """"the company" / "a spokesperson for X" / "同社" → the organisation meant, when clear."""
+    entity = book.entity(nominal)
+    if entity is not None:
+        return Resolved(entity.name, entity.kind)
+    low = nominal.casefold()
+    words = nominal.split()
+    if _SPOKES_RE.search(low):
+        # "a spokesperson for Anthropic" / "an Anthropic spokesperson": the organisation named.
+        named = re.sub(r"(?i)^(?:an?|the)\s+|spokes(?:person|man|woman)|representative|\bfor\b",
+                       " ", nominal)
+        resolved = book.resolve(named) if named.strip() else None
+        if resolved is not None and resolved.kind != "unknown":
+            return resolved
+        if len(words) <= 2:
+            return None
+    for start in range(1, len(words)):
+        found = book.entity(" ".join(words[start:-1])) if start < len(words) - 1 else None
+        if found is not None:
+            return Resolved(found.name, found.kind)
+    if any(noun in low for noun in _ORG_NOUNS):
+        kinds: tuple[str, ...] = ("organization",)
+    elif any(noun in low for noun in _GOVERNMENT_NOUNS):
+        kinds = ("government", "organization")
+    else:
+        return None
+    here = set(organisations_in(paragraph, book, kinds))
+    if len(here) == 1:
+        return Resolved(here.pop(), kinds[0])
+    if here:
+        return None
+    for passage in reversed(earlier):
+        seen = set(organisations_in(passage, book, kinds))
+        if seen:
+            return Resolved(seen.pop(), kinds[0]) if len(seen) == 1 else None
+    return None

@@ -1,0 +1,184 @@
+"""English attribution clauses around a quotation (pure, no I/O).
+
+Each function looks at one side of a quotation inside its (masked) sentence and returns the
+speaker *as written* plus the style that fired; canonicalising the name is `names.py`'s job.
+The patterns are deliberately narrow: a clause that does not clearly say who spoke yields
+nothing, because an unattributed quote is better than a misattributed one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERBS = (
+    r"said|says|say|wrote|writes|write|told|tells|added|adds|argued|argues|noted|notes|"
+    r"explained|explains|stated|states|posted|posts|tweeted|tweets|declared|declares|insisted|"
+    r"insists|claimed|claims|warned|warns|asked|asks|replied|replies|responded|responds|"
+    r"continued|continues|acknowledged|acknowledges|admitted|admits|countered|counters|"
+    r"recalled|recalls|observed|observes|mentioned|announced|announces|concluded|contended|"
+    r"contends|suggested|suggests|emphasized|emphasised|stressed|stresses|predicted|predicts|"
+    r"testified|conceded|concedes|confirmed|confirms|maintained|maintains|remarked|joked|jokes|"
+    r"quipped|cautioned|complained|complains|urged|urges|vowed|vows|boasted|promised|recounted|"
+    r"elaborated|texted|emailed|blasted|charged|charges|retorted|shot back|pointed out|"
+    r"points out|went on|goes on|put it|puts it|agreed|agrees|thundered|fumed|exclaimed|"
+    r"answered|reiterated|reiterates|cautions|offered|interjected|wondered|wonders|mused|"
+    r"demanded|demands|proclaimed|lamented|laments|asserted|asserts|opined|chided|scoffed|"
+    r"mocked|slammed|praised|criticized|criticised|accused|accuses|defended|hinted|speculated|"
+    r"echoed|affirmed|assured|bragged|cracked|teased|confided|underscored|repeated|shouted|"
+    r"yelled|screamed|cried|whispered|pleaded|pledged|pledges|threatened|insisted|recalled|"
+    r"described|describes|called|calls|dubbed|termed|labeled|labelled|branded|characterized|"
+    r"began|begins|summed up|sums up|estimated|estimates|found|finds|believes|thinks|reported|"
+    r"reports|proposed|proposes|fired back|reads|blogged|sang|sings|recommended|conceded"
+)
+VERB = rf"(?:{_VERBS})"
+# "said Sacks" names the speaker, "told Sacks" / "asked Sacks" names the listener.
+_VERB_BEFORE_SPEAKER = rf"(?!told\b|tells\b|asked\b|asks\b|called\b|calls\b|described\b){VERB}"
+_PARTICIPLE = (
+    r"(?:saying|writing|adding|telling\s+[\w’'\-]+(?:\s+[\w’'\-]+)?|noting|arguing|declaring|"
+    r"insisting|warning|explaining|asking|claiming|stating|tweeting|posting|calling|describing)"
+)
+_PARTICLE = r"(?:de|van|von|der|da|di|du|del|la|le|bin|al|al-|ibn)"
+_CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)"
+NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,5}}"
+PRONOUN = r"(?:[Hh]e|[Ss]he)"
+_NOUNS = (
+    r"company|firm|startup|lab|corporate|agency|department|administration|government|"
+    r"spokesperson|spokesman|spokeswoman|representative|ministry|white house|organization|"
+    r"organisation|group|campaign"
+)
+NOMINAL = rf"(?:[Tt]he|[Aa]n?)\s+(?:[\w’'\-]+\s+){{0,2}}?(?:{_NOUNS})(?:\s+for\s+{NAME})?"
+SPEAKER = rf"(?P<speaker>{NOMINAL}|{PRONOUN}|{NAME})"
+# "Sam Nunberg, a former aide, said": an appositive between the name and the verb.
+_APPOSITIVE = (
+    r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Rep. Elijah Cummings (D-Md.)"
+    r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
+)
+_ADVERB = r"(?:also|later|then|simply|previously|once|recently|repeatedly|reportedly|had|has|" \
+    r"have|would|wrote|has\s+said|had\s+said|has\s+also|had\s+also)"
+_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+_DESCRIPTOR = r"(?:(?!which\b|that\b|what\b|when\b|while\b|whom?\b)[^\s,;:“”\"‘]+\s+){0,6}?"
+_TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|before|to|of|as)\b))"
+# The clause before a quotation may open with a short phrase ("In a statement, ") or a
+# conjunction; the speaker is then the sentence's subject.
+_LEAD = r"^(?:[^,“”\"‘]{0,60},\s+|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
+# What follows the verb up to the quotation; earlier (masked) quotations may sit inside it.
+_REST = r"(?P<rest>(?:[^“”\"‘]|[“\"‘]x+[”\"’])*)"
+
+_TAIL_NAME_FIRST = re.compile(rf"^\s*[,—–]?\s*{_DESCRIPTOR}{_SPEAKER_VERB}")
+_TAIL_VERB_FIRST = re.compile(
+    rf"^\s*[,—–]?\s*{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}"
+)
+_TAIL_SENTENCE_END = (
+    re.compile(rf",\s+{_DESCRIPTOR}{_SPEAKER_VERB}[^“”\"‘,]{{0,60}}[.!?]?\s*$"),
+    re.compile(rf",\s+{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}[^“”\"‘]{{0,60}}[.!?]?\s*$"),
+)
+_ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}")
+_HEAD_NEAR = re.compile(
+    rf"(?:^|.*[\s,;(—–])(?<![\w-]){SPEAKER}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+    r"(?P<rest>[^“”\"‘]{0,60}?)\s*[:,—–]?\s*$"
+)
+# "… doesn't surprise pollster Daron Shaw: “…”" — a bare name and a colon before the quote.
+_HEAD_NAME_COLON = re.compile(
+    rf"(?:^|[-—–]\s+|\b[a-z][\w’'\-]*\s+)(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,2}}):\s*(?P<rest>)$"
+)
+_HEAD_SUBJECT = re.compile(rf"{_LEAD}{_SPEAKER_VERB}{_REST}$")
+_HEAD_PARTICIPLE = re.compile(
+    rf"{_LEAD}{SPEAKER}{_APPOSITIVE}\s+[^“”\"‘]{{0,150}}?,?\s+{_PARTICIPLE}\b{_REST}$"
+)
+_TITLE_INTRO = re.compile(
+    r"\b(?:titled|entitled|headlined|headline|named|slogan|hashtag)\s*[:,]?\s*$"
+    r"|\b(?:book|film|movie|song|op-ed|article|essay|column|paper|show|series|album)\s*$",
+    re.IGNORECASE,
+)
+_COMPLEMENT_RE = re.compile(r"^\s+(?:that|it|he|she|they|we|i|the|a|an|this|these|his|her|its)\b",
+                            re.IGNORECASE)
+_OTHER_VERB_RE = re.compile(rf"(?<!\band )\b(?:{_VERBS})\b")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A speaker as written, the style that found it, and where the clause ends in the text."""
+
+    speaker: str
+    style: str
+    end: int = 0
+
+
+_AUXILIARY_RE = re.compile(
+    r"\b(?:did|does|do|would|will|could|should|can|might|may|must|to|not|never|if)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _speaker_ok(speaker: str, before: str = "") -> bool:
+    """Not a demonstrative, and not the subject of a question or hypothetical ("did X say")."""
+    first = speaker.split()[0].casefold()
+    if first in {"this", "that", "these", "those", "it", "which", "what"}:
+        return False
+    return not _AUXILIARY_RE.search(before)
+
+
+def tail_clause(tail: str, quote: str) -> Clause | None:
+    """`“…,” Sacks wrote` / `“…,” said David Sacks, the adviser` / `“…” the company said`."""
+    terminal = quote.rstrip().endswith((".", "!", "?", "…"))
+    match = _TAIL_NAME_FIRST.match(tail)
+    if match and _speaker_ok(match.group("speaker")):
+        after = tail[match.end():]
+        # After "…done.”" a new sentence may start with a name and a verb that governs a
+        # clause of its own ("The company said it would appeal."): not an attribution.
+        if not terminal or not _COMPLEMENT_RE.match(after):
+            return Clause(match.group("speaker"), "after", match.end())
+    # A lower-case verb right after the closing mark continues the sentence even after "?".
+    match = _TAIL_VERB_FIRST.match(tail)
+    if match and _speaker_ok(match.group("speaker")):
+        return Clause(match.group("speaker"), "said-name", match.end())
+    match = _ACCORDING.match(tail.lstrip(" ,"))
+    if match:
+        return Clause(match.group("speaker"), "according", 0)
+    return None
+
+
+def head_clause(head: str) -> Clause | None:
+    """`Sacks said: “…”` / `X told reporters “…”` / `X, the adviser, said the plan was “…”`."""
+    if _TITLE_INTRO.search(head):
+        return None
+    patterns = ((_HEAD_NEAR, "before"), (_HEAD_SUBJECT, "reported"),
+                (_HEAD_PARTICIPLE, "participle"), (_HEAD_NAME_COLON, "name-colon"))
+    for pattern, style in patterns:
+        match = pattern.search(head)
+        if (
+            match
+            and _speaker_ok(match.group("speaker"), head[: match.start("speaker")])
+            and not _OTHER_VERB_RE.search(match.group("rest"))
+        ):
+            return Clause(match.group("speaker"), style)
+    return None
+
+
+def sentence_end_clause(tail: str) -> Clause | None:
+    """`… “a great deal of weight” and more, DFA spokesman Neil Sroka said.`"""
+    for pattern in _TAIL_SENTENCE_END:
+        match = pattern.search(tail)
+        if match and _speaker_ok(match.group("speaker")):
+            return Clause(match.group("speaker"), "sentence-end")
+    return None
+
+
+def according_clause(sentence: str) -> Clause | None:
+    """`according to X` anywhere in the quotation's own sentence."""
+    match = _ACCORDING.search(sentence)
+    if match:
+        return Clause(match.group("speaker"), "according")
+    return None
+
+
+def is_title_context(head: str) -> bool:
+    """The quotation names a work ("a post titled “…”"), not something said."""
+    return bool(_TITLE_INTRO.search(head))
+
+
+INLINE_COLON = re.compile(
+    rf"(?:^|[.;]\s+|,\s+)(?:[\w’'\-]+\s+){{0,6}}?{SPEAKER}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+    r"[^.:;“”\"]{0,50}:\s+(?=[A-Z])"
+)

@@ -1,0 +1,236 @@
+"""Direct quotations and their speakers, from one item's text (pure, no I/O).
+
+One pass over the paragraphs: a block-quote intro line takes the paragraph after it, a
+`Name: text` line is a quotation of its own, and every other paragraph has its quotation marks
+paired, masked and read clause by clause (`english.py`, `japanese.py`). Speakers come back
+canonical (`names.py`); stand-ins such as "he" or "the company" resolve only when the passage
+leaves one candidate (`context.py`). Precision comes first throughout: unsure means None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digests.config.storylines import Entity
+from digests.models import ExtractedQuote
+from digests.quotes import english, japanese
+from digests.quotes.context import resolve_nominal, resolve_pronoun
+from digests.quotes.lines import block_body, block_intro, speaker_line
+from digests.quotes.names import Resolved, SpeakerBook
+from digests.quotes.spans import (
+    Span,
+    clean_quote,
+    find_spans,
+    is_substantial,
+    looks_like_title,
+    mask,
+    sentence_bounds,
+    sentence_of,
+)
+
+_PRONOUN_RE = re.compile(r"^(?:he|she)$", re.IGNORECASE)
+_NOMINAL_RE = re.compile(rf"^{english.NOMINAL}$")
+
+
+@dataclass
+class _Found:
+    """A quotation in a paragraph, with what continuation rules need to know about it."""
+
+    quote: str
+    speaker: str | None
+    style: str
+    span: Span
+    sentence: tuple[int, int]
+
+
+def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[ExtractedQuote]:
+    """Every substantial direct quotation in `text`, with a canonical speaker or None."""
+    book = SpeakerBook(entities, text)
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    results: list[ExtractedQuote] = []
+    i = 0
+    while i < len(paragraphs):
+        paragraph = paragraphs[i]
+        intro = block_intro(paragraph)
+        if intro is not None and i + 1 < len(paragraphs):
+            speaker = _resolve(intro, paragraph, paragraphs[:i], "", "", book)
+            body, after = block_body(paragraphs, i + 1)
+            if speaker is not None and is_substantial(body) and not _is_attributed(body):
+                results.append(ExtractedQuote(body, speaker.name, "block"))
+                i = after
+                continue
+        line = speaker_line(paragraph, book)
+        if line is not None:
+            name = line.speaker.name if line.speaker else None
+            results.append(ExtractedQuote(line.quote, name, line.style))
+        else:
+            results.extend(_paragraph_quotes(paragraph, paragraphs[:i], book))
+        i += 1
+    return _deduplicate(results)
+
+
+def _is_attributed(paragraph: str) -> bool:
+    """A paragraph that carries its own attribution is not the body of the intro above it."""
+    spans = find_spans(paragraph)
+    if not spans:
+        return False
+    masked = mask(paragraph, spans)
+    tail = masked[spans[0].end :]
+    return english.tail_clause(tail, spans[0].text) is not None
+
+
+def _paragraph_quotes(
+    paragraph: str, earlier: Sequence[str], book: SpeakerBook
+) -> list[ExtractedQuote]:
+    spans = find_spans(paragraph)
+    masked = mask(paragraph, spans)
+    bounds = sentence_bounds(masked)
+    found: list[_Found] = []
+    for span in spans:
+        quote = clean_quote(span.text)
+        sentence = sentence_of(bounds, span.start)
+        head = masked[sentence[0] : span.start]
+        if not is_substantial(quote) or looks_like_title(quote) or english.is_title_context(head):
+            continue
+        previous = _previous_sentence(masked, bounds, sentence, earlier)
+        tail = masked[span.end : sentence[1]] if span.closed else ""
+        ctx = _Context(paragraph, earlier, previous, head, book)
+        if paragraph[span.start] in "「『" or japanese.quote_verb(tail):
+            speaker, style = _japanese(tail, ctx)
+        else:
+            speaker, style = _english(tail, masked[sentence[0] : sentence[1]], span, ctx)
+        before = found[-1] if found else None
+        if before is not None and before.speaker is not None and speaker in (None, before.speaker):
+            gap = masked[before.span.end : span.start]
+            if gap.rstrip().endswith(",") and quote[:1].islower() and "x" not in gap:
+                # “If this standard was applied,” Anthropic wrote, “we believe …”: one quote.
+                before.quote = f"{before.quote}, {quote}"
+                before.span = span
+                continue
+        if speaker is None and before is not None and before.speaker is not None:
+            gap = masked[before.span.end : span.start]
+            if not gap.strip() or (not head.strip() and before.sentence[1] == sentence[0]):
+                speaker, style = before.speaker, "split"
+        found.append(_Found(quote, speaker, style, span, sentence))
+    found.extend(_inline_blocks(paragraph, masked, bounds, spans, earlier, book))
+    return [ExtractedQuote(f.quote, f.speaker, f.style) for f in found]
+
+
+@dataclass(frozen=True)
+class _Context:
+    paragraph: str
+    earlier: Sequence[str]
+    previous: str
+    head: str
+    book: SpeakerBook
+
+
+def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str | None, str]:
+    clause = english.tail_clause(tail, span.text) or english.head_clause(ctx.head)
+    clause = clause or english.sentence_end_clause(tail) or english.according_clause(sentence)
+    if clause is None:
+        return None, "none"
+    resolved = _resolve(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
+                        ctx.book)
+    return (resolved.name if resolved else None), clause.style
+
+
+def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:
+    verb = japanese.quote_verb(tail)
+    chunks: list[str] = []
+    if verb is not None and verb.speaker:
+        chunks.append(verb.speaker)
+    elif verb is not None:
+        chunks.extend(japanese.topic_speakers(ctx.head))
+    else:
+        right_before = japanese.topic_right_before(ctx.head)
+        if right_before is None:
+            return None, "none-ja"
+        chunks.append(right_before)
+    for chunk in chunks:
+        resolved = _resolve_ja(chunk, ctx)
+        if resolved is not None:
+            return resolved.name, "ja-after" if verb and verb.speaker else "ja-topic"
+    if verb is not None and not chunks:
+        # Subject dropped: the one person named in the sentence before, if only one.
+        resolved = resolve_pronoun(ctx.previous, ctx.head, ctx.book)
+        if resolved is not None:
+            return resolved.name, "ja-zero"
+    return None, "none-ja"
+
+
+def _resolve_ja(chunk: str, ctx: _Context) -> Resolved | None:
+    if japanese.is_same_person(chunk):
+        return resolve_pronoun(ctx.previous, ctx.head, ctx.book)
+    if japanese.is_same_company(chunk):
+        return resolve_nominal(chunk, ctx.paragraph, ctx.earlier, ctx.book)
+    resolved = ctx.book.resolve(chunk)
+    return resolved if resolved is not None and resolved.kind != "unknown" else None
+
+
+def _resolve(
+    raw: str,
+    paragraph: str,
+    earlier: Sequence[str],
+    previous: str,
+    head: str,
+    book: SpeakerBook,
+) -> Resolved | None:
+    """A speaker as written → canonical, through pronoun and "the company" rules."""
+    raw = raw.strip().replace("_", ".")  # masking hid the dots of "Gov." and "U.S."
+    if _PRONOUN_RE.match(raw):
+        return resolve_pronoun(previous, head, book)
+    if _NOMINAL_RE.match(raw) and book.entity(raw) is None:
+        return resolve_nominal(raw, paragraph, earlier, book)
+    return book.resolve(raw)
+
+
+def _previous_sentence(
+    masked: str, bounds: list[tuple[int, int]], sentence: tuple[int, int], earlier: Sequence[str]
+) -> str:
+    index = bounds.index(sentence) if sentence in bounds else 0
+    if index > 0:
+        start, end = bounds[index - 1]
+        return masked[start:end]
+    if not earlier:
+        return ""
+    last = earlier[-1]
+    last_bounds = sentence_bounds(mask(last, find_spans(last)))
+    return last[last_bounds[-1][0] :] if last_bounds else last
+
+
+def _inline_blocks(
+    paragraph: str,
+    masked: str,
+    bounds: list[tuple[int, int]],
+    spans: list[Span],
+    earlier: Sequence[str],
+    book: SpeakerBook,
+) -> list[_Found]:
+    """`Anthropic wrote in a blog post: The US government …` — the sentence after the colon."""
+    found: list[_Found] = []
+    for match in english.INLINE_COLON.finditer(masked):
+        start = match.end()
+        if any(s.start <= start < s.end for s in spans):
+            continue
+        sentence = sentence_of(bounds, start)
+        quote = clean_quote(paragraph[start : sentence[1]])
+        if not is_substantial(quote):
+            continue
+        resolved = _resolve(match.group("speaker"), paragraph, earlier, "", "", book)
+        if resolved is not None:
+            found.append(_Found(quote, resolved.name, "block", Span(start, sentence[1], quote),
+                                sentence))
+    return found
+
+
+def _deduplicate(quotes: list[ExtractedQuote]) -> list[ExtractedQuote]:
+    """One entry per quotation text; an attributed copy beats an unattributed one."""
+    kept: dict[str, ExtractedQuote] = {}
+    for quote in quotes:
+        norm = re.sub(r"\W+", " ", quote.quote.casefold()).strip()
+        if norm not in kept or (kept[norm].speaker is None and quote.speaker is not None):
+            kept[norm] = quote
+    return list(kept.values())

@@ -1,0 +1,250 @@
+"""Speaker names as written → canonical names, for one text (pure, no I/O).
+
+Coverage names a speaker many ways: "Commerce Secretary Howard Lutnick", "Lutnick",
+"ルットニック長官", "ハワード・ルットニック". A `SpeakerBook` is built once per text from the
+storyline's entities plus the full names the text itself introduces, so that a bare surname
+resolves to the person the article already named. Unknown names are kept as written, but only
+when they look like names; anything doubtful resolves to None (precision before recall).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from digests.config.storylines import Entity
+
+
+def wordset(words: str) -> frozenset[str]:
+    """A set of words written as one string, for the word lists below."""
+    return frozenset(words.split())
+
+
+# Words that precede a name as a title or role; the name is what follows the last of them.
+TITLES = wordset(
+    """president secretary senator sen sen. rep rep. representative gov gov. governor mr mr. mrs
+    mrs. ms ms. dr dr. ceo cto cfo coo chairman chairwoman chair director spokesman spokeswoman
+    spokesperson minister premier adviser advisor judge justice gen gen. general commissioner
+    mayor ambassador professor prof prof. chief officer founder co-founder cofounder executive
+    analyst attorney lawyer candidate leader speaker nominee head deputy vice lt. col. sgt.
+    researcher economist strategist entrepreneur investor admiral adm. sir lord dame rev.
+    pastor czar sheriff coroner pollster historian commander secretary-general superintendent
+    chancellor provost dean inspector detective officer sergeant captain lieutenant colonel
+    congressman congresswoman councilman councilwoman assemblyman delegate activist organizer
+    columnist commentator host anchor correspondent reporter editor author host"""
+)
+# Sentence openers and calendar words that a capitalised run may drag in front of a name.
+_LEADING = wordset(
+    """but and so then later meanwhile still yet also in on at as for if when while after before
+    since though although however instead now today yesterday tonight monday tuesday wednesday
+    thursday friday saturday sunday january february march april may june july august september
+    october november december earlier separately finally first here there of from with by to"""
+)
+# Capitalised words that start sentences but never name a speaker on their own.
+NOT_NAMES = wordset(
+    """i we you he she it they this that these those there here who what why how when where
+    officials critics analysts experts researchers others many some people sources everyone
+    nobody someone one both all each few most several users customers employees insiders
+    democrats republicans lawmakers investors observers supporters opponents reports report
+    note update timeline summary context background source correction disclosure editor
+    related sources question answer q a edit warning caveat status result results conclusion
+    example tip why read watch listen photo image video credit tags posted filed topics share
+    breaking developing exclusive analysis opinion overview claim fact reality verdict headline
+    thread reply replies comments comment response statement the an"""
+)
+_ORG_WORDS = wordset(
+    """house department inc inc. corp corp. company co co. university commission committee party
+    post times news government administration agency council court senate congress states
+    ministry office bureau institute foundation association group campaign network journal
+    press media bank fund club league union board poll survey"""
+)
+_JA_TITLES = re.compile(
+    r"(?:氏|さん|長官|大統領|副大統領|社長|会長|最高経営責任者|CEO|首相|議員|報道官|補佐官"
+    r"|顧問|代表|教授|長|次官|委員長|知事|市長|大臣|創業者|幹部|担当者)+$"
+)
+_SPLIT_RE = re.compile(r"[\s・･=＝]+")
+_STRIP_RE = re.compile(r"^[\s\"'“”‘’「」『』(),.:;—–-]+|[\s\"'“”‘’「」『』(),.:;—–-]+$")
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+
+
+def key(name: str) -> str:
+    """Comparison form of a name: NFKC, case-folded, single spaces, no middle dots."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join(t for t in _SPLIT_RE.split(text) if t)
+
+
+def _is_latin_word(token: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z][\w’'.\-]*", token))
+
+
+def looks_like_person(tokens: Sequence[str]) -> bool:
+    """2–4 capitalised Latin words, none of them a stop word or an organisation word."""
+    if not 2 <= len(tokens) <= 4:
+        return False
+    for token in tokens:
+        low = token.casefold()
+        if low in NOT_NAMES or low in _ORG_WORDS or low in _LEADING:
+            return False
+        if not (token[:1].isupper() or low in {"de", "van", "von", "der", "da", "bin", "al"}):
+            return False
+    return all(_is_latin_word(t) for t in tokens)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A canonical speaker name and what kind of speaker it is ("person", "organization", …)."""
+
+    name: str
+    kind: str
+
+
+class SpeakerBook:
+    """Resolves speaker names for one text: entities first, then names the text introduced."""
+
+    def __init__(self, entities: Sequence[Entity], text: str) -> None:
+        self.entities = tuple(entities)
+        self._alias: dict[str, Entity] = {}
+        surnames: dict[str, set[str]] = {}
+        for entity in self.entities:
+            for name in entity.names:
+                self._alias.setdefault(key(name), entity)
+                if entity.kind == "person":
+                    parts = key(name).split()
+                    if len(parts) >= 2:
+                        surnames.setdefault(parts[-1], set()).add(entity.name)
+        self._surname = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+        self._introduced = self._introduced_names(text)
+        self._capitalised_midsentence = set(
+            m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z’'\-]+)", text)
+        )
+
+    def _introduced_names(self, text: str) -> dict[str, str]:
+        """Surname → full name for 2–4-word capitalised names that appear in the text."""
+        found: dict[str, set[str]] = {}
+        name_re = r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'\-]+){1,3}"
+        for match in re.finditer(name_re, text):
+            tokens = self._strip_front(match.group(0).split())
+            tokens = [_POSSESSIVE_RE.sub("", t) for t in tokens]
+            if looks_like_person(tokens) and key(" ".join(tokens)) not in self._alias:
+                found.setdefault(tokens[-1].casefold(), set()).add(" ".join(tokens))
+        return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+    @staticmethod
+    def _strip_front(tokens: list[str]) -> list[str]:
+        """Drop sentence openers, titles and possessives ("Party’s") in front of the name."""
+        last_title = -1
+        for i, token in enumerate(tokens[:-1]):
+            if token.casefold() in TITLES or _POSSESSIVE_RE.search(token):
+                last_title = i
+        tokens = tokens[last_title + 1 :]
+        while len(tokens) > 1 and tokens[0].casefold() in _LEADING:
+            tokens = tokens[1:]
+        return tokens
+
+    def entity(self, name: str) -> Entity | None:
+        """The entity whose name or alias this is, ignoring width, case and a leading "the"."""
+        k = key(name)
+        found = self._alias.get(k)
+        if found is None and k.startswith("the "):
+            found = self._alias.get(k[4:])
+        elif found is None:
+            found = self._alias.get(f"the {k}")
+        return found
+
+    def resolve(self, raw: str) -> Resolved | None:
+        """Canonical speaker for a name as written, or None when it does not look like a name."""
+        text = _POSSESSIVE_RE.sub("", _STRIP_RE.sub("", raw))
+        if not text:
+            return None
+        direct = self.entity(text)
+        if direct is not None:
+            return Resolved(direct.name, direct.kind)
+        if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
+            return self._resolve_japanese(text)
+        tokens = self._strip_front(text.split())
+        for start in range(len(tokens)):
+            found = self.entity(" ".join(tokens[start:]))
+            if found is not None:
+                return Resolved(found.name, found.kind)
+        if len(tokens) > 2 and looks_like_person(tokens[-2:]):
+            # "Clark County Sheriff Joe Lombardo": a place or body in front of a person.
+            tail = self._person(tokens[-2:])
+            if tail is not None and not looks_like_person(tokens):
+                return tail
+        if not tokens or len(tokens) > 4:
+            return None
+        if len(tokens) == 1:
+            return self._resolve_single(tokens[0])
+        if looks_like_person(tokens):
+            return self._person(tokens)
+        if all(t[:1].isupper() for t in tokens) and tokens[0].casefold() not in NOT_NAMES:
+            return Resolved(" ".join(tokens), "organization")
+        return None
+
+    def _person(self, tokens: list[str]) -> Resolved:
+        """A full person name: the entity when first name and surname agree, else as written."""
+        person = self._surname.get(tokens[-1].casefold())
+        entity = self._alias.get(key(person)) if person else None
+        if entity is not None and key(entity.name).split()[0] == tokens[0].casefold():
+            return Resolved(entity.name, entity.kind)
+        return Resolved(" ".join(tokens), "person")
+
+    def _resolve_single(self, token: str) -> Resolved | None:
+        low = token.casefold()
+        if low in self._surname:
+            return Resolved(self._surname[low], "person")
+        if low in self._introduced:
+            return Resolved(self._introduced[low], "person")
+        if low in NOT_NAMES or low in _LEADING or low in TITLES or low in _ORG_WORDS:
+            return None
+        if not token[:1].isupper():
+            return None
+        # An unknown single word counts only if the text also capitalises it mid-sentence.
+        if token in self._capitalised_midsentence or (token.isupper() and len(token) >= 2):
+            return Resolved(token, "unknown")
+        return None
+
+    def _resolve_japanese(self, text: str) -> Resolved | None:
+        bare = _JA_TITLES.sub("", text).strip()
+        if not bare:
+            return None
+        found = self.entity(bare)
+        if found is not None:
+            return Resolved(found.name, found.kind)
+        parts = key(bare).split()
+        if parts and parts[-1] in self._surname:
+            return Resolved(self._surname[parts[-1]], "person")
+        is_katakana = re.fullmatch(r"[ァ-ヴー・･]+", bare) is not None
+        is_kanji_name = re.fullmatch(r"[\u3400-\u9fff々]{2,5}", bare) is not None
+        titled = bare != text
+        if (is_katakana and len(bare) >= 2 and (titled or "・" in bare)) or (
+            is_kanji_name and titled
+        ):
+            return Resolved(bare, "person")
+        return None
+
+    def mentions(self, text: str) -> list[tuple[int, Resolved]]:
+        """Entity names (and person surnames) mentioned in a passage, with their offsets."""
+        found: list[tuple[int, Resolved]] = []
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        if len(folded) != len(text):
+            folded = text.casefold()
+        for alias, entity in self._alias.items():
+            found.extend((m.start(), Resolved(entity.name, entity.kind))
+                         for m in _word_re(alias).finditer(folded))
+        for surname, person in self._surname.items():
+            found.extend((m.start(), Resolved(person, "person"))
+                         for m in _word_re(surname).finditer(folded))
+        return sorted(found, key=lambda pair: pair[0])
+
+
+@lru_cache(maxsize=4096)
+def _word_re(alias: str) -> re.Pattern[str]:
+    """A whole-word pattern for Latin aliases; CJK aliases match anywhere."""
+    escaped = re.escape(alias).replace(r"\ ", r"[\s・]+")
+    if re.match(r"[\w]", alias, re.ASCII):
+        return re.compile(rf"(?<![\w]){escaped}(?![\w])")
+    return re.compile(escaped)

@@ -1,0 +1,139 @@
+"""Where the quotations in a paragraph are, and the sentence around each (pure, no I/O).
+
+Attribution is decided by the words just outside a quotation, so every quotation is found first
+and then *masked*: its inside is blanked out, which lets sentence boundaries be found in the
+surrounding prose without the quotation's own full stops splitting it ("“A. B,” Sacks said.").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digests.quotes.names import wordset
+
+_OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+_MIXED = {"“": '"', '"': "”"}
+# A ’ closes a ‘…’ quotation only when no letter follows (so "don’t" stays inside).
+_SINGLE_CLOSE_RE = re.compile(r"’(?![A-Za-z])")
+_ABBREV_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Gov|Sen|Rep|Gen|Lt|Col|No|vs|Prof|Adm|Rev)\."
+    r"|\b(?:[A-Z]\.){1,3}(?=\s*[A-Z]?)|\be\.g\.|\bi\.e\."
+)
+_BOUNDARY_RE = re.compile(r"[.!?]+[)\]]*\s+(?=[^a-z])|[。！？]+")
+_SPACE_RE = re.compile(r"\s+")
+_MARKS = "\"'“”‘’「」『』«»„"
+_TITLE_WORD_RE = re.compile(r"[A-Za-z][\w’'\-]*")
+_MINOR = wordset("a an and as at but by for in of on or the to vs with from")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One quotation in a paragraph: offsets of the opening and (exclusive) closing marks."""
+
+    start: int
+    end: int
+    text: str
+    closed: bool = True
+
+
+def find_spans(paragraph: str) -> list[Span]:
+    """Top-level quotations in reading order; an unclosed “ runs to the paragraph's end."""
+    spans: list[Span] = []
+    i = 0
+    n = len(paragraph)
+    while i < n:
+        ch = paragraph[i]
+        if ch not in _OPEN_CLOSE or (ch == "‘" and i > 0 and paragraph[i - 1].isalnum()):
+            i += 1
+            continue
+        if ch == '"' and i > 0 and paragraph[i - 1].isalnum() and i + 1 < n and paragraph[
+            i + 1
+        ].isalnum():
+            i += 1  # 6"2 and similar, not a quotation mark
+            continue
+        close = _find_close(paragraph, i, ch)
+        if close < 0:
+            if ch in "“「":
+                spans.append(Span(i, n, paragraph[i + 1 :], closed=False))
+                break
+            i += 1
+            continue
+        spans.append(Span(i, close + 1, paragraph[i + 1 : close]))
+        i = close + 1
+    return spans
+
+
+def _find_close(paragraph: str, start: int, opener: str) -> int:
+    if opener == "‘":
+        match = _SINGLE_CLOSE_RE.search(paragraph, start + 1)
+        return match.start() if match else -1
+    closer = _OPEN_CLOSE[opener]
+    # Copy-edited text mixes curly and straight marks (“…"), so either closes the other.
+    closers = {closer, _MIXED.get(opener, closer)}
+    depth = 0
+    for j in range(start + 1, len(paragraph)):
+        ch = paragraph[j]
+        if ch in closers and depth == 0:
+            return j
+        if opener != closer and ch == opener:
+            depth += 1
+        elif ch == closer:
+            depth -= 1
+    return -1
+
+
+def mask(paragraph: str, spans: list[Span]) -> str:
+    """The paragraph with each quotation's inside (not its marks) blanked to "x"."""
+    chars = list(_ABBREV_RE.sub(lambda m: m.group(0).replace(".", "_"), paragraph))
+    for span in spans:
+        stop = span.end - 1 if span.closed else span.end
+        for k in range(span.start + 1, stop):
+            chars[k] = "x"
+    return "".join(chars)
+
+
+def sentence_bounds(masked: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in a masked paragraph."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(masked):
+        bounds.append((start, match.end()))
+        start = match.end()
+    if start < len(masked):
+        bounds.append((start, len(masked)))
+    return bounds
+
+
+def sentence_of(bounds: list[tuple[int, int]], position: int) -> tuple[int, int]:
+    """The sentence that holds a character offset."""
+    for start, end in bounds:
+        if start <= position < end:
+            return start, end
+    return bounds[-1] if bounds else (0, 0)
+
+
+def clean_quote(text: str) -> str:
+    """A quotation without surrounding marks, with single spaces and no trailing comma."""
+    text = _SPACE_RE.sub(" ", text).strip()
+    text = text.strip(_MARKS + " ")
+    return text.rstrip(",，、 ").strip()
+
+
+def is_substantial(quote: str) -> bool:
+    """Long enough to be a quotation rather than a scare quote: 4+ words, or 8+ CJK chars."""
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]", quote))
+    if cjk:
+        return len(re.sub(r"[\s、。，．！？「」『』・]", "", quote)) >= 8
+    return len(quote.split()) >= 4
+
+
+def looks_like_title(quote: str) -> bool:
+    """Headline case ("The Once And Future Fable") and no sentence punctuation."""
+    if re.search(r"[.!?,;:]\s*$|[,;]", quote):
+        return False
+    words = _TITLE_WORD_RE.findall(quote)
+    major = [w for w in words if w.casefold() not in _MINOR]
+    if len(words) < 3 or not major:
+        return False
+    return all(w[0].isupper() for w in major)

@@ -1,0 +1,174 @@
+"""Storing and reading items; ingesting the same article twice keeps one row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from digests.identity import canonical_url, content_hash, item_id
+from digests.models import Item, ParsedEntry
+from digests.store.timestamps import from_iso, to_iso
+from digests.store.transaction import transaction
+
+
+@dataclass
+class IngestOutcome:
+    """Counts for one ingest call, plus the ids the engine should look at next."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def merge(self, other: IngestOutcome) -> None:
+        self.new.extend(other.new)
+        self.updated.extend(other.updated)
+        self.unchanged += other.unchanged
+
+    @property
+    def changed_ids(self) -> list[str]:
+        return [*self.new, *self.updated]
+
+
+def _row_to_item(row: dict[str, Any]) -> Item:
+    published = from_iso(row["published"])
+    fetched = from_iso(row["fetched"])
+    assert fetched is not None
+    return Item(
+        id=row["id"],
+        feed_url=row["feed_url"],
+        guid=row["guid"],
+        url=row["url"],
+        title=row["title"],
+        text=row["text"],
+        language=row["language"],
+        published=published,
+        fetched=fetched,
+        content_hash=row["content_hash"],
+    )
+
+
+class ItemStore:
+    """Items table access; identity rules live in `digests.identity`."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def _find_existing(self, ident: str, url: str | None, digest: str) -> dict[str, Any] | None:
+        for sql, arg in (
+            ("SELECT * FROM items WHERE id = ?", ident),
+            ("SELECT * FROM items WHERE url = ? ORDER BY fetched LIMIT 1", url),
+            ("SELECT * FROM items WHERE content_hash = ? ORDER BY fetched LIMIT 1", digest),
+        ):
+            if arg is None:
+                continue
+            row = next(self.db.query(sql, [arg]), None)
+            if row is not None:
+                return row
+        return None
+
+    def ingest(
+        self, feed_url: str, entries: Iterable[ParsedEntry], fetched: dt.datetime
+    ) -> IngestOutcome:
+        """Insert new entries, update changed ones in place, count the rest as unchanged."""
+        outcome = IngestOutcome()
+        now = to_iso(fetched)
+        with transaction(self.db):
+            for entry in entries:
+                url = canonical_url(entry.url) if entry.url else None
+                digest = content_hash(entry.title, entry.text)
+                ident = item_id(entry.guid, url, entry.title, entry.text)
+                existing = self._find_existing(ident, url, digest)
+                if existing is None:
+                    self.db.execute(
+                        "INSERT INTO items (id, feed_url, guid, url, title, text, language, "
+                        "published, fetched, updated, content_hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [ident, feed_url, entry.guid, url, entry.title, entry.text,
+                         entry.language, to_iso(entry.published), now, now, digest],
+                    )
+                    outcome.new.append(ident)
+                    target = ident
+                else:
+                    target = existing["id"]
+                    if existing["content_hash"] != digest and existing["feed_url"] == feed_url:
+                        self.db.execute(
+                            "UPDATE items SET title = ?, text = ?, language = ?, "
+                            "published = coalesce(?, published), updated = ?, content_hash = ? "
+                            "WHERE id = ?",
+                            [entry.title, entry.text, entry.language,
+                             to_iso(entry.published), now, digest, target],
+                        )
+                        outcome.updated.append(target)
+                    else:
+                        outcome.unchanged += 1
+                self.db.execute(
+                    "INSERT OR IGNORE INTO item_sources (item_id, feed_url, first_seen) "
+                    "VALUES (?, ?, ?)",
+                    [target, feed_url, now],
+                )
+        return outcome
+
+    def get(self, ident: str) -> Item | None:
+        row = next(self.db.query("SELECT * FROM items WHERE id = ?", [ident]), None)
+        return _row_to_item(row) if row else None
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+    def sources(self, ident: str) -> list[str]:
+        return [
+            r["feed_url"]
+            for r in self.db.query(
+                "SELECT feed_url FROM item_sources WHERE item_id = ? ORDER BY first_seen",
+                [ident],
+            )
+        ]
+
+    def recent(self, limit: int = 50, offset: int = 0) -> list[Item]:
+        """Newest first by publication date (fetch time when the feed gave none)."""
+        rows = self.db.query(
+            "SELECT * FROM items ORDER BY coalesce(published, fetched) DESC, id "
+            "LIMIT ? OFFSET ?",
+            [limit, offset],
+        )
+        return [_row_to_item(r) for r in rows]
+
+    def search(self, text: str, limit: int = 50) -> list[Item]:
+        """Full-text search; trigram needs three characters, shorter input falls back to LIKE."""
+        phrase = text.strip()
+        if not phrase:
+            return []
+        if len(phrase) < 3:
+            like = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = self.db.query(
+                "SELECT * FROM items WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\' "
+                "ORDER BY coalesce(published, fetched) DESC LIMIT ?",
+                [like, like, limit],
+            )
+            return [_row_to_item(r) for r in rows]
+        # Quote the user's words as one FTS5 string so operators in input are literal.
+        query = '"' + phrase.replace('"', '""') + '"'
+        rows = self.db.query(
+            "SELECT items.* FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
+            "WHERE items_fts MATCH ? ORDER BY coalesce(items.published, items.fetched) DESC "
+            "LIMIT ?",
+            [query, limit],
+        )
+        return [_row_to_item(r) for r in rows]
+
+    def iter_all(self, batch: int = 500) -> Iterator[Item]:
+        offset = 0
+        while True:
+            rows = list(
+                self.db.query(
+                    "SELECT * FROM items ORDER BY rowid LIMIT ? OFFSET ?", [batch, offset]
+                )
+            )
+            if not rows:
+                return
+            yield from (_row_to_item(r) for r in rows)
+            offset += batch

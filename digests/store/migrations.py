@@ -1,0 +1,277 @@
+"""Forward-only schema migrations keyed by `schema_version`.
+
+Each migration is a function applied once, in order, inside a transaction, so a file from any
+earlier release opens under the current code. Never edit a released migration: add one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _v1_feeds_and_items(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            title TEXT,
+            storyline_id TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_status INTEGER,
+            last_error TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_success TEXT,
+            last_attempt TEXT,
+            next_poll TEXT,
+            added_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE items (
+            id TEXT PRIMARY KEY,
+            feed_url TEXT NOT NULL,
+            guid TEXT,
+            url TEXT,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            language TEXT,
+            published TEXT,
+            fetched TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            content_hash TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX items_published ON items(published)")
+    db.execute("CREATE INDEX items_content_hash ON items(content_hash)")
+    db.execute("CREATE INDEX items_url ON items(url)")
+    # trigram indexes Japanese (no spaces between words) as well as English; queries need
+    # at least three characters. Written by hand (not enable_fts) so it stays inside the
+    # migration's transaction.
+    db.execute(
+        "CREATE VIRTUAL TABLE items_fts USING fts5("
+        "title, text, content='items', content_rowid='rowid', tokenize='trigram')"
+    )
+    db.execute(
+        """CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
+          INSERT INTO items_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN
+          INSERT INTO items_fts (items_fts, rowid, title, text)
+          VALUES ('delete', old.rowid, old.title, old.text);
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER items_au AFTER UPDATE ON items BEGIN
+          INSERT INTO items_fts (items_fts, rowid, title, text)
+          VALUES ('delete', old.rowid, old.title, old.text);
+          INSERT INTO items_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END"""
+    )
+
+
+def _v2_item_sources(db: sqlite_utils.Database) -> None:
+    """An item can arrive through several feeds; remember each one."""
+    db.execute(
+        """
+        CREATE TABLE item_sources (
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            feed_url TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (item_id, feed_url)
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO item_sources (item_id, feed_url, first_seen) "
+        "SELECT id, feed_url, fetched FROM items"
+    )
+
+
+def _v3_engine(db: sqlite_utils.Database) -> None:
+    """What the engine derives from items: match decisions, stories, events, quotes."""
+    db.execute(
+        """
+        CREATE TABLE matches (
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            storyline_id TEXT NOT NULL,
+            match INTEGER NOT NULL,
+            score REAL NOT NULL,
+            reasons TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (item_id, storyline_id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX matches_storyline ON matches(storyline_id, match)")
+    db.execute(
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            lead_item_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE story_members (
+            item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            similarity REAL NOT NULL DEFAULT 1.0,
+            added TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX story_members_story ON story_members(story_id)")
+    # MinHash-LSH band keys: near-duplicate candidates come from an indexed lookup, never a
+    # scan over stored items.
+    db.execute(
+        """
+        CREATE TABLE item_bands (
+            band_key TEXT NOT NULL,
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            PRIMARY KEY (band_key, item_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX item_bands_item ON item_bands(item_id)")
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            text TEXT NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '',
+            relative INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX events_item ON events(item_id)")
+    db.execute("CREATE INDEX events_date ON events(date)")
+    db.execute(
+        """
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            speaker TEXT,
+            quote TEXT NOT NULL,
+            style TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX quotes_item ON quotes(item_id)")
+    db.execute("CREATE INDEX quotes_speaker ON quotes(speaker)")
+    db.execute(
+        "CREATE VIRTUAL TABLE quotes_fts USING fts5("
+        "quote, content='quotes', content_rowid='id', tokenize='trigram')"
+    )
+    db.execute(
+        """CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+          INSERT INTO quotes_fts (rowid, quote) VALUES (new.id, new.quote);
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+          INSERT INTO quotes_fts (quotes_fts, rowid, quote) VALUES ('delete', old.id, old.quote);
+        END"""
+    )
+    db.execute(
+        """
+        CREATE TABLE storyline_profiles (
+            storyline_id TEXT PRIMARY KEY,
+            data TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """
+    )
+
+
+def _v4_discord(db: sqlite_utils.Database) -> None:
+    """Channel subscriptions and the digest ledger that makes posting exactly-once."""
+    db.execute(
+        """
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            guild_id INTEGER,
+            channel_id INTEGER NOT NULL,
+            storyline_id TEXT NOT NULL,
+            time TEXT NOT NULL DEFAULT '09:00',
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            status TEXT NOT NULL DEFAULT 'active',
+            last_error TEXT,
+            created TEXT NOT NULL,
+            UNIQUE (channel_id, storyline_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            storyline_id TEXT NOT NULL,
+            channel_id INTEGER NOT NULL,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            parts TEXT NOT NULL DEFAULT '[]',
+            message_ids TEXT NOT NULL DEFAULT '[]',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            UNIQUE (storyline_id, channel_id, period_end)
+        )
+        """
+    )
+    db.execute("CREATE INDEX digests_status ON digests(status)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_feeds_and_items,
+    _v2_item_sources,
+    _v3_engine,
+    _v4_discord,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    if not db["schema_version"].exists():
+        return 0
+    row = next(db.query("SELECT max(version) AS v FROM schema_version"), None)
+    return int(row["v"]) if row and row["v"] is not None else 0
+
+
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
+    """Apply every migration above the file's version up to `target`; returns the new version."""
+    db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)")
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {version} is newer than this Storyline "
+            f"({SCHEMA_VERSION}); upgrade Storyline"
+        )
+    for number in range(version + 1, target + 1):
+        conn = db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number - 1](db)
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return max(version, target)

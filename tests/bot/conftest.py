@@ -1,0 +1,50 @@
+"""Fixtures: a fake Discord on 127.0.0.1, a logged-in real `StorylineBot`, a seeded store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+
+import discord
+import pytest
+
+from bot.client import StorylineBot
+from bot.runner import create_bot
+from digests.config import Settings
+from digests.store import open_database
+from tests.bot.driver import Driver
+from tests.bot.fake_discord import FakeDiscord
+from tests.bot.seeding import OTHER, STORYLINE
+
+NOW = dt.datetime(2026, 7, 3, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def db() -> Any:
+    database = open_database(None)
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    base = await server.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", base)
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot(fake: FakeDiscord, db: Any) -> AsyncIterator[StorylineBot]:
+    client = create_bot(db=db, storylines=[STORYLINE, OTHER], settings=Settings(),
+                        clock=lambda: NOW)
+    await client.login("fake-token")
+    yield client
+    await client.close()
+
+
+@pytest.fixture
+def driver(bot: StorylineBot, fake: FakeDiscord) -> Driver:
+    return Driver(bot, fake)

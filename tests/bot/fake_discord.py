@@ -1,0 +1,204 @@
+"""A fake Discord REST API on 127.0.0.1 for driving the real discord.py client in tests.
+
+It serves the routes Storyline's bot uses — login (`/users/@me`, the application), command
+sync, channel messages and history, interaction callbacks and follow-up webhooks — records
+every request body, and can be told to fail the next channel posts (429 with `retry_after`,
+403, 404, 503). discord.py builds every URL from `discord.http.Route.BASE`, so pointing that
+at this server is the whole redirection; no gateway is involved: interactions are fed through
+discord.py's own `parse_interaction_create`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER_ID = 900_000_000_000_000_001
+APPLICATION_ID = 900_000_000_000_000_002
+OWNER_ID = 900_000_000_000_000_003
+TIMESTAMP = "2026-07-03T09:00:00.000000+00:00"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    response: Any = None
+
+
+@dataclass
+class Failure:
+    """A canned error for the next POST to a channel."""
+
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name,
+            "avatar": None, "bot": bot, "public_flags": 0}
+
+
+def rate_limited(retry_after: float) -> Failure:
+    """A 429 exactly as Discord sends it (the `Via` header marks it as Discord, not Cloudflare)."""
+    return Failure(
+        429, {"message": "You are being rate limited.", "retry_after": retry_after,
+              "global": False},
+        {"Via": "1.1 google", "Retry-After": str(retry_after), "X-RateLimit-Scope": "user"},
+    )
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON with the bare `application/json` type: discord.py compares it exactly."""
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={**(headers or {}), "Content-Type": "application/json"})
+
+
+class FakeDiscord:
+    """Routes + state. `messages[channel_id]` holds what was posted, oldest first."""
+
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        self.failures: dict[int, list[Failure]] = defaultdict(list)
+        self.synced: dict[str, list[dict[str, Any]]] = {}
+        self._ids = itertools.count(1_000_000_000_000_000_000)
+        self.app = web.Application()
+        self.app.router.add_route("*", "/api/v10/{tail:.*}", self._dispatch)
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # --------------------------------------------------------------------- lifecycle
+    async def start(self) -> str:
+        self._runner = web.AppRunner(self.app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.base_url = f"http://127.0.0.1:{port}/api/v10"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --------------------------------------------------------------------- helpers
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def message(self, channel_id: int, body: dict[str, Any], *,
+                author_id: int = BOT_USER_ID) -> dict[str, Any]:
+        return {
+            "id": str(self.next_id()), "channel_id": str(channel_id), "type": 0,
+            "content": body.get("content") or "", "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [], "attachments": [],
+            "author": user_payload(author_id, "storyline", bot=True), "timestamp": TIMESTAMP,
+            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+            "mention_roles": [], "pinned": False, "flags": body.get("flags") or 0,
+        }
+
+    def fail_next_posts(self, channel_id: int, *failures: Failure) -> None:
+        self.failures[channel_id].extend(failures)
+
+    def bodies(self, method: str, path_part: str) -> list[Any]:
+        return [r.body for r in self.requests if r.method == method and path_part in r.path]
+
+    def interaction_replies(self, token: str) -> list[dict[str, Any]]:
+        """Everything sent in answer to one interaction: callback data, follow-ups, edits."""
+        out: list[dict[str, Any]] = []
+        for r in self.requests:
+            if f"/{token}/callback" in r.path:
+                out.append({"kind": "callback", "type": r.body["type"],
+                            **(r.body.get("data") or {})})
+            elif f"/webhooks/{APPLICATION_ID}/{token}" in r.path and r.method in {"POST", "PATCH"}:
+                kind = "followup" if r.method == "POST" else "edit"
+                out.append({"kind": kind, **r.body, "message": r.response})
+        return out
+
+    # --------------------------------------------------------------------- routing
+    async def _dispatch(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        body: Any = None
+        if raw:
+            body = json.loads(raw) if request.content_type == "application/json" else raw
+        path = "/" + request.match_info["tail"]
+        record = Recorded(request.method, path, dict(request.query), body)
+        self.requests.append(record)
+        response = self._route(request, path, body)
+        record.response = json.loads(response.body) if isinstance(response.body, bytes) else None
+        return response
+
+    def _route(self, request: web.Request, path: str, body: Any) -> web.Response:
+        parts = path.strip("/").split("/")
+        method = request.method
+        if path == "/users/@me" and method == "GET":
+            return _json(user_payload(BOT_USER_ID, "storyline", bot=True))
+        if path == "/oauth2/applications/@me" and method == "GET":
+            return _json(self._application())
+        if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            return _json(self._sync(path, body))
+        if parts[0] == "channels" and parts[-1] == "messages":
+            channel_id = int(parts[1])
+            if method == "POST":
+                return self._post_message(channel_id, body)
+            if method == "GET":
+                limit = int(request.query.get("limit", "50"))
+                newest_first = list(reversed(self.messages[channel_id]))[:limit]
+                return _json(newest_first)
+        if parts[0] == "interactions" and parts[-1] == "callback" and method == "POST":
+            return _json(self._callback(parts[1], body))
+        if parts[0] == "webhooks" and method in {"POST", "PATCH"}:
+            message = self.message(0, body or {})
+            return _json(message)
+        return _json({"message": "Unknown route", "code": 0}, status=404)
+
+    def _application(self) -> dict[str, Any]:
+        return {
+            "id": str(APPLICATION_ID), "name": "Storyline", "description": "", "icon": None,
+            "bot_public": False, "bot_require_code_grant": False, "verify_key": "0" * 64,
+            "owner": user_payload(OWNER_ID, "owner"), "flags": 0, "team": None,
+            "summary": "", "interactions_endpoint_url": None,
+        }
+
+    def _sync(self, path: str, commands: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self.synced[path] = commands
+        return [
+            {**c, "id": str(self.next_id()), "application_id": str(APPLICATION_ID),
+             "version": "1", "type": c.get("type", 1)}
+            for c in commands
+        ]
+
+    def _post_message(self, channel_id: int, body: dict[str, Any]) -> web.Response:
+        queue = self.failures[channel_id]
+        if queue:
+            failure = queue.pop(0)
+            return _json(failure.body, status=failure.status,
+                                     headers=failure.headers)
+        message = self.message(channel_id, body)
+        self.messages[channel_id].append(message)
+        return _json(message)
+
+    def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        kind = body["type"]
+        data = body.get("data") or {}
+        answer: dict[str, Any] = {
+            "interaction": {"id": interaction_id, "type": 2,
+                            "response_message_loading": kind == 5,
+                            "response_message_ephemeral": bool(data.get("flags", 0) & 64)},
+        }
+        if kind in (4, 7):  # a message (new or edited) is the resource
+            message = self.message(0, data)
+            answer["interaction"]["response_message_id"] = message["id"]
+            answer["resource"] = {"type": kind, "message": message}
+        return answer
+

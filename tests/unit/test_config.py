@@ -1,0 +1,109 @@
+"""Configuration: the minimal storyline works; broken files name file, key and expectation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digests.config import ConfigError, load_settings, load_storylines
+
+MINIMAL = """
+id = "fable"
+name = "Fable/Mythos export controls"
+description = "US export controls on two AI models, and their lifting."
+keywords = ["Fable 5", "Mythos 5", "export control", "輸出管理"]
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    folder = tmp_path / "storylines"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_minimal_storyline_loads_with_defaults(tmp_path: Path) -> None:
+    [story] = load_storylines(write(tmp_path, "fable.toml", MINIMAL))
+    assert story.id == "fable"
+    assert story.keywords[-1] == "輸出管理"
+    assert story.entities == () and story.digest.timezone == "UTC"
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "expected"),
+    [
+        ('keyword = "x"', "keyword", "one of"),
+        ("[digest]\ntimezone = 'Mars/Olympus'", "digest.timezone", "IANA timezone"),
+        ("[digest]\ntime = '25:00'", "digest.time", "24-hour time"),
+        ("[[entities]]\nname = 'X'\nkind = 'alien'", "entities[0].kind", "one of"),
+        ("[[entities]]\naliases = ['y']", "entities[0].name", "non-empty string"),
+        ("match_threshold = 'high'", "match_threshold", "a number"),
+    ],
+)
+def test_broken_storyline_names_file_key_and_expectation(
+    tmp_path: Path, extra: str, key: str, expected: str
+) -> None:
+    folder = write(tmp_path, "bad.toml", MINIMAL + extra)
+    with pytest.raises(ConfigError) as info:
+        load_storylines(folder)
+    assert info.value.key == key
+    assert expected in info.value.expected
+    assert str(info.value).startswith(str(folder / "bad.toml"))
+
+
+def test_toml_syntax_error_is_a_config_error(tmp_path: Path) -> None:
+    folder = write(tmp_path, "bad.toml", "id = ")
+    with pytest.raises(ConfigError, match=r"bad\.toml: \(syntax\)"):
+        load_storylines(folder)
+
+
+def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.toml", MINIMAL)
+    folder = write(tmp_path, "b.toml", MINIMAL)
+    with pytest.raises(ConfigError, match="no other storyline"):
+        load_storylines(folder)
+
+
+def test_environment_overrides_file(tmp_path: Path) -> None:
+    (tmp_path / "storyline.toml").write_text(
+        'database = "a.db"\n[http]\nmax_bytes = 2048\n', encoding="utf-8"
+    )
+    env = {"STORYLINE_DATABASE": "b.db", "STORYLINE_HTTP_ALLOW_PRIVATE_HOSTS": "nas.lan, 10.0.0.5"}
+    settings = load_settings(tmp_path, env)
+    assert settings.database == Path("b.db")
+    assert settings.http.max_bytes == 2048
+    assert settings.http.allow_private_hosts == ("nas.lan", "10.0.0.5")
+
+
+def test_bad_environment_value_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="STORYLINE_POLL_INTERVAL_MINUTES: expected a number"):
+        load_settings(tmp_path, {"STORYLINE_POLL_INTERVAL_MINUTES": "soon"})
+
+
+def test_config_folder_variable_is_not_a_setting(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, {"STORYLINE_CONFIG": str(tmp_path)})
+    assert settings.database == Path("storyline.db")
+
+
+def test_environment_text_is_parsed_by_the_key_not_by_its_look(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, {"STORYLINE_DATABASE": "2026"}).database == Path("2026")
+
+
+def test_bad_environment_value_blames_the_variable_not_the_file(tmp_path: Path) -> None:
+    (tmp_path / "storyline.toml").write_text("[http]\nmax_bytes = 4096\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path, {"STORYLINE_HTTP_MAX_BYTES": "10"})
+    assert (info.value.source, info.value.key) == ("environment", "STORYLINE_HTTP_MAX_BYTES")
+
+
+def test_misspelt_environment_setting_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="STORYLINE_DATABSE"):
+        load_settings(tmp_path, {"STORYLINE_DATABSE": "x.db"})
+
+
+def test_seed_pattern_matching_nothing_is_an_error(tmp_path: Path) -> None:
+    folder = write(tmp_path, "s.toml", MINIMAL + 'seeds = ["../seeds/*.md"]\n')
+    with pytest.raises(ConfigError, match="matching at least one file"):
+        load_storylines(folder)

@@ -1,0 +1,236 @@
+"""Quotes: attribution per style, speaker canonicalisation, precision guards, who-said ranking."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from digests.config.storylines import Entity
+from digests.models import ExtractedQuote
+from digests.quotes import extract_quotes, quote_similarity, rank_quotes
+from digests.quotes.evaluation import QuoteCase, entities_from_table, evaluate, load_cases
+from digests.quotes.names import SpeakerBook
+from digests.quotes.spans import clean_quote, is_substantial, looks_like_title
+
+EVAL = Path(__file__).resolve().parents[1] / "eval"
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+ENTITIES = (
+    Entity("David Sacks", ("デイビッド・サックス",), "person", "White House AI adviser"),
+    Entity("Howard Lutnick", ("ハワード・ルットニック",), "person", "Secretary of Commerce"),
+    Entity("Scott Bessent", ("スコット・ベッセント",), "person"),
+    Entity("Katie Moussouris", (), "person"),
+    Entity("Andy Jassy", (), "person"),
+    Entity("Dario Amodei", (), "person"),
+    Entity("Satya Nadella", (), "person"),
+    Entity("Anthropic", ("Anthropic PBC", "アンソロピック"), "organization"),
+    Entity("Amazon", (), "organization"),
+    Entity("US government", ("the administration", "the White House", "米政府"), "government"),
+)
+
+
+def only(text: str) -> ExtractedQuote:
+    [quote] = extract_quotes(text, ENTITIES)
+    return quote
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "style"),
+    [
+        ("“We want this resolved within weeks, not months,” Sacks wrote.", "David Sacks", "after"),
+        ("“Nobody wants a long fight over this,” said David Sacks, the White House AI adviser.",
+         "David Sacks", "said-name"),
+        ("Anthropic shut both models down. “We are only doing what the law asks,” the company "
+         "said.", "Anthropic", "after"),
+        ("Lutnick said: “The directive stays until the fix has been verified.”",
+         "Howard Lutnick", "before"),
+        ("Secretary Lutnick told reporters “there is no date for lifting the controls yet.”",
+         "Howard Lutnick", "before"),
+        ("According to Moussouris, “asking a model to fix code is what defenders do daily.”",
+         "Katie Moussouris", "according"),
+        ("The bypass took one afternoon, according to Jassy, who called it “a serious gap in "
+         "the safety layer.”", "Andy Jassy", "according"),
+        ("Amodei said the company would “work around the clock until the fix ships” this week.",
+         "Dario Amodei", "before"),
+        ("Dario Amodei, who leads the company, said on a long call with investors that the "
+         "classifiers were “nearly ready for a final review by officials.”", "Dario Amodei",
+         "reported"),
+        ("Katie Moussouris (security entrepreneur): Fixing code is the job defenders do all day.",
+         "Katie Moussouris", "name-role"),
+        ("Satya Nadella: Human capital only becomes more valuable as token capital grows.",
+         "Satya Nadella", "name-colon"),
+        ("Sacks wrote on X:\n> The control goes away once the issue is fixed properly.",
+         "David Sacks", "block"),
+        ("Anthropic wrote in a blog post: The government has ordered us to suspend all access "
+         "today. More follows.", "Anthropic", "block"),
+        ("ルットニック長官は記者団に「修正が確認されるまで規制を続ける」と述べた。",
+         "Howard Lutnick", "ja-topic"),
+        ("「交渉は前向きに進んでいる」と、ハワード・ルットニック氏は語った。",
+         "Howard Lutnick", "ja-after"),
+        ("アンソロピックは声明で「法的な指示に従いアクセスを停止する」としている。",
+         "Anthropic", "ja-topic"),
+        ("ハワード・ルットニック（商務長官）：今回の措置は安全保障のために必要だった。",
+         "Howard Lutnick", "name-role"),
+    ],
+)
+def test_attribution_styles(text: str, speaker: str, style: str) -> None:
+    quote = only(text)
+    assert (quote.speaker, quote.style) == (speaker, style)
+
+
+def test_split_quote_keeps_the_speaker_for_the_second_part() -> None:
+    text = "“The fix is narrow,” Moussouris wrote. “Banning the model helps nobody at all.”"
+    found = extract_quotes(text, ENTITIES)
+    assert [(q.speaker, q.style) for q in found] == [
+        ("Katie Moussouris", "after"),
+        ("Katie Moussouris", "split"),
+    ]
+
+
+def test_interrupted_quote_is_joined() -> None:
+    text = "“If this rule applied everywhere,” Anthropic wrote, “no lab could ship a model.”"
+    assert only(text) == ExtractedQuote(
+        "If this rule applied everywhere, no lab could ship a model.", "Anthropic", "after"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("Sacks", "David Sacks"),
+        ("White House AI adviser David Sacks", "David Sacks"),
+        ("Treasury Secretary Scott Bessent", "Scott Bessent"),
+        ("ルットニック", "Howard Lutnick"),
+        ("ルットニック長官", "Howard Lutnick"),
+        ("ハワード・ルットニック氏", "Howard Lutnick"),
+        ("the White House", "US government"),
+        ("Anthropic PBC", "Anthropic"),
+        ("Maya Ortiz", "Maya Ortiz"),
+        ("Ortiz", "Maya Ortiz"),  # introduced earlier in the text as a full name
+    ],
+)
+def test_speaker_canonicalisation(raw: str, canonical: str) -> None:
+    book = SpeakerBook(ENTITIES, "Maya Ortiz runs a consultancy.")
+    resolved = book.resolve(raw)
+    assert resolved is not None and resolved.name == canonical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two people in the previous sentence: "he" could be either.
+        "Jassy met Bessent in May. “It was a very direct conversation about risk,” he said.",
+        # Two organisations in the paragraph: "the company" could be either.
+        "Amazon and Anthropic both fund safety work. “Our view has not changed at all,” the "
+        "company said.",
+        # A new sentence after a closed quote is not its attribution.
+        "Critics called it “a solution in search of a problem for all.” Sacks said it was not.",
+        # A question about what someone might say is not a quotation of them.
+        "Did the administration say ‘take it down or we will control every export’ at all?",
+        "Update: Anthropic restored access for customers in the United States today.",
+        "June 26: The government lifted the controls on both of the models.",
+        "Officials said “the review would take several more weeks to complete.”",
+        "ジャシー氏とベッセント長官が会談した。「非常に率直な話し合いだった」と述べた。",
+    ],
+)
+def test_unsure_speakers_stay_none(text: str) -> None:
+    assert all(q.speaker is None for q in extract_quotes(text, ENTITIES))
+
+
+def test_unambiguous_pronoun_resolves() -> None:
+    text = "Scott Bessent met the negotiators. “We made real progress today, truly,” he said."
+    assert only(text).speaker == "Scott Bessent"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Sacks called the fix “easy” and the dispute “solvable”.", []),
+        ("Stamos shared a post titled “Why the export order misreads jailbreaks” today.", []),
+        ("同氏は「脱獄」という言葉を使った。", []),
+    ],
+)
+def test_scare_quotes_and_titles_are_skipped(text: str, kept: list[str]) -> None:
+    assert [q.quote for q in extract_quotes(text, ENTITIES)] == kept
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned", "substantial", "title"),
+    [
+        ("“  We   disagree with this,” ", "We disagree with this", True, False),
+        ("「規制は続ける」", "規制は続ける", False, False),
+        ("The Once And Future Fable", "The Once And Future Fable", True, True),
+        ("fix this code", "fix this code", False, False),
+    ],
+)
+def test_cleaning(raw: str, cleaned: str, substantial: bool, title: bool) -> None:
+    text = clean_quote(raw)
+    assert (text, is_substantial(text), looks_like_title(text)) == (cleaned, substantial, title)
+
+
+def test_eval_set_meets_targets() -> None:
+    entities = entities_from_table(
+        tomllib.loads((EVAL / "quotes-entities.toml").read_text(encoding="utf-8"))
+    )
+    cases = load_cases((EVAL / "quotes.jsonl").read_text(encoding="utf-8").splitlines())
+    assert sum(len(c.quotes) for c in cases) >= 40
+    scores = evaluate(cases, entities)
+    assert scores.precision >= 0.95, scores.errors
+    assert scores.recall >= 0.85, scores.errors
+
+
+def test_evaluate_counts_unlisted_attributions_against_precision() -> None:
+    case = QuoteCase("“This is a long enough statement,” Sacks said.", ())
+    assert evaluate([case], ENTITIES).precision == 0.0
+
+
+STORED = [
+    "The Admin’s hope now is that Anthropic remediates the safety issue",
+    "We are complying with the government’s legal directive",
+    "That is not a guardrail bypass. It is the most valuable thing an AI model can do",
+    "安全対策は以前よりはるかに強化されている",
+]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "best"),
+    [
+        ('"the admin\'s hope now is that anthropic remediates"', 0),  # straight quotes, case
+        ("ＷＥ ＡＲＥ ＣＯＭＰＬＹＩＮＧ with the legal directive", 1),  # width, missing word
+        ("it's not a guardrail bypass", 2),  # small wording change
+        ("the most valuable thing a model can do", 2),  # paraphrase of part
+        ("安全対策は強化されている", 3),  # Japanese fragment
+    ],
+)
+def test_who_said_ranking(fragment: str, best: int) -> None:
+    ranked = rank_quotes(fragment, STORED, key=lambda q: q, limit=2)
+    assert ranked[0][1] == STORED[best]
+    assert ranked[0][0] > 0.5 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0])
+
+
+def test_similarity_bounds() -> None:
+    assert quote_similarity("“We are complying”", STORED[1]) == 1.0
+    assert quote_similarity("bananas ripen slowly in winter", STORED[1]) < 0.3
+    assert quote_similarity("", STORED[1]) == 0.0
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not beside the repository")
+@pytest.mark.parametrize(
+    ("seed", "contains", "speaker"),
+    [
+        ("wired-rewrite-fable-offline.txt", "The Admin’s hope now is", "David Sacks"),
+        ("wired-rewrite-fable-offline.txt", "It is frankly bewildered", "David Sacks"),
+        ("wired-rewrite-fable-offline.txt", "We are complying with the government", "Anthropic"),
+        ("wired-rewrite-fable-offline.txt", "we believe it would essentially halt", "Anthropic"),
+        ("wired-rewrite-fable-offline.txt", "Defenders need to be able to", "Katie Moussouris"),
+        ("wired-rewrite-fable-offline.txt", "The Chinese open-weight models", None),
+        ("stratechery-safety-superpower.txt", "has issued an export control directive",
+         "Anthropic"),
+    ],
+)
+def test_real_coverage(seed: str, contains: str, speaker: str | None) -> None:
+    found = extract_quotes((SEEDS / seed).read_text(encoding="utf-8"), ENTITIES)
+    [quote] = [q for q in found if contains in q.quote]
+    assert quote.speaker == speaker

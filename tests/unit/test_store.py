@@ -1,0 +1,94 @@
+"""The SQLite store: migrations, identity and full-text search on a real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from digests.models import ParsedEntry
+from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
+from digests.store.migrations import current_version
+
+NOW = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def entry(guid: str | None, url: str | None, title: str, text: str = "body") -> ParsedEntry:
+    return ParsedEntry(guid=guid, url=url, title=title, text=text, published=NOW)
+
+
+def test_empty_file_migrates_to_current(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "s.db")
+    assert current_version(db) == SCHEMA_VERSION
+    assert {"feeds", "items", "items_fts", "item_sources"} <= set(db.table_names())
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_previous_version_migrates_forward_keeping_rows(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=1)
+    old.execute(
+        "INSERT INTO items (id, feed_url, title, text, fetched, updated, content_hash) "
+        "VALUES ('x', 'http://f', 't', 'b', '2026-01-01T00:00:00+00:00', "
+        "'2026-01-01T00:00:00+00:00', 'h')"
+    )
+    old.conn.close()
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION
+    assert ItemStore(db).sources("x") == ["http://f"]
+
+
+def test_newer_file_is_refused(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "s.db")
+    db.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION + 1])
+    with pytest.raises(RuntimeError, match="newer than this Storyline"):
+        migrate(db)
+
+
+def test_same_item_twice_is_stored_once_and_updates_in_place() -> None:
+    store = ItemStore(open_database(None))
+    first = store.ingest("http://a/feed", [entry("g1", "http://x/1", "Title")], NOW)
+    again = store.ingest("http://a/feed", [entry("g1", "http://x/1", "Title")], NOW)
+    changed = store.ingest("http://a/feed", [entry("g1", "http://x/1", "Title", "new")], NOW)
+    assert (len(first.new), again.unchanged, len(changed.updated)) == (1, 1, 1)
+    assert store.count() == 1
+    stored = store.get(first.new[0])
+    assert stored is not None and stored.text == "new"
+
+
+def test_two_feeds_with_same_link_store_it_once_with_both_sources() -> None:
+    store = ItemStore(open_database(None))
+    store.ingest("http://a/feed", [entry(None, "https://news.example/a?utm_source=x", "T")], NOW)
+    out = store.ingest("http://b/feed", [entry(None, "https://NEWS.example/a", "T")], NOW)
+    assert out.unchanged == 1 and store.count() == 1
+    item_id = store.recent()[0].id
+    assert store.sources(item_id) == ["http://a/feed", "http://b/feed"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("export", ["English"]), ("輸出管理", ["Japanese"]), ("Fable", ["English", "Japanese"])],
+)
+def test_full_text_search_handles_english_and_japanese(query: str, expected: list[str]) -> None:
+    store = ItemStore(open_database(None))
+    store.ingest(
+        "http://f",
+        [
+            entry("1", None, "English", "Fable 5 export controls lifted"),
+            entry("2", None, "Japanese", "米政府はFable 5の輸出管理を解除した"),
+        ],
+        NOW,
+    )
+    assert sorted(i.title for i in store.search(query)) == expected
+
+
+def test_search_input_cannot_inject_fts_syntax() -> None:
+    store = ItemStore(open_database(None))
+    store.ingest("http://f", [entry("1", None, "a", 'he said "NEAR" OR *')], NOW)
+    assert [i.title for i in store.search('"NEAR" OR *')] == ["a"]
+    assert store.search("zz") == []
