@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -30,6 +30,7 @@ class CliContext:
     err: TextIO
     verbose: bool = False
     clock: Callable[[], dt.datetime] = utc_now
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     _db: sqlite_utils.Database | None = field(default=None, repr=False)
 
     @property

@@ -19,6 +19,7 @@ from typing import TextIO
 
 from digests.cli import (
     classify_cmd,
+    demo_cmd,
     digest_cmd,
     feeds_cmd,
     ingest_cmd,
@@ -31,6 +32,7 @@ from digests.cli.context import CliContext, CliError
 from digests.config import ConfigError, load_settings, load_storylines
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
+    demo_cmd,
     ingest_cmd,
     poll_cmd,
     feeds_cmd,
@@ -115,7 +117,8 @@ def main(
         _configure_logging(settings.log_level, verbose, err)
         storylines = load_storylines(settings.storylines_dir)
         context = CliContext(
-            settings=settings, storylines=storylines, out=out, err=err, verbose=verbose
+            settings=settings, storylines=storylines, out=out, err=err, verbose=verbose,
+            environ=dict(os.environ if env is None else env),
         )
         status: int = args.handler(args, context)
         return status
