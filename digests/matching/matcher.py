@@ -12,14 +12,22 @@ the score is points / FULL_POINTS, clamped to [0, 1]:
 | subject or angle in the title | +0.5 |
 | context entities (people, organisations, names in the description) | 0.5 each, at most 1.5 |
 | description words ("lifting") | 0.3 each, at most 0.9 |
-| similarity to a seed document | up to 1.5 |
+| similarity to a seed document, leaving out the definition's own terms | up to 1.5 |
 | learned terms, only beside a subject | 0.25 each, at most 1 |
-| negative keyword | −1.5 each |
+| negative keyword | −1.5 each, −0.5 more in the title |
+| repeated negative mentions | −0.2 each, at most −1 |
 
-Two gates keep look-alikes out however many points they collect: without any subject term
+Seed similarity leaves out the names and topics the definition lists because they are scored
+term by term already; with them in, any article naming the storyline's products (another
+launch by the same company) would look like a seed.
+
+Three gates keep look-alikes out however many points they collect: without any subject term
 the score stays at or below 0.2 (export rules on chips, the same officials on tariffs); with a
 subject but no angle evidence at all it stays just under the threshold (another model launch
-by the same company, a children's book called "A Fable").
+by the same company, a children's book called "A Fable"); and with a negative term present,
+only an angle term the definition names can lift it over the threshold, not the fuzzy hints
+(description words, seed similarity). Description words hint at the angle only in threes, or
+in twos when one is part of a main angle term: alone they are too generic ("model").
 """
 
 from __future__ import annotations
@@ -43,9 +51,11 @@ DEFAULT_THRESHOLD = 0.5
 FULL_POINTS = 5.0
 NO_SUBJECT_CAP = 0.2
 NO_ANGLE_MARGIN = 0.05  # without an angle, the score stays this far under the threshold
-SEED_FLOOR, SEED_FULL, SEED_POINTS = 0.08, 0.30, 1.5
+SEED_FLOOR, SEED_FULL, SEED_POINTS = 0.05, 0.25, 1.5
 LEARNED_EACH, LEARNED_CAP = 0.25, 1.0
-NEGATIVE_EACH = 1.5
+HINTS_FOR_ANGLE = 3
+NEGATIVE_EACH, NEGATIVE_TITLE = 1.5, 0.5
+NEGATIVE_REPEAT, NEGATIVE_REPEAT_CAP = 0.2, 1.0
 MAX_CHARS = 50_000  # long pages: the first 50k characters decide
 
 
@@ -63,6 +73,7 @@ class _Tally:
     angle: bool = False
     angle_strong: bool = False
     angle_hint: bool = False
+    negative: bool = False
 
 
 class Matcher:
@@ -90,6 +101,8 @@ class Matcher:
             + [(-1 - i, n) for i, c in enumerate(concepts) for n in c.weak_names]
         )
         self._negative = TermSet(enumerate(terms.negative))
+        self._own_features = terms.own_features()
+        self._angle_parts = frozenset(terms.angle_parts)
         self._ja_words = tuple(w for w in terms.hint_words if not w.isascii())
         self._en_words = frozenset(w for w in terms.hint_words if w.isascii())
         roles = {c.role for c in concepts}
@@ -110,8 +123,9 @@ class Matcher:
         names = [p.name for p in definition.seed_paths]
         if len(names) != len(seed_texts):
             names = [f"seed #{i + 1}" for i in range(len(seed_texts))]
+        own = terms.own_features()
         seeds = [
-            _Seed(name, Profile(features(text)))
+            _Seed(name, Profile(_without(features(text), own)))
             for name, text in zip(names, seed_texts, strict=True)
             if text.strip()
         ]
@@ -134,11 +148,7 @@ class Matcher:
         self._score_description(normalized, hits.forms, item_features, reasons, tally)
         self._score_seeds(item_features, reasons, tally)
         self._score_learned(item_features, reasons, tally)
-        negative = self._negative.find(normalized, original)
-        for term_id in sorted(negative.counts):
-            tally.points -= NEGATIVE_EACH
-            reasons.append(f'negative term "{self.terms.negative[term_id]}"'
-                           + _times(negative.counts[term_id]))
+        self._score_negative(normalized, original, title_key, tally, reasons)
         score = max(0.0, min(1.0, tally.points / FULL_POINTS))
         score = self._apply_gates(score, tally, reasons)
         return MatchDecision(
@@ -209,15 +219,35 @@ class Matcher:
                               if w in item_features and w not in counted_stems)
         if present:
             tally.points += min(0.9, 0.3 * len(present))
-            tally.angle_hint |= len(present) >= 2
+            # Description words are generic ("model", "customer"): two of them only hint at
+            # the angle when one is a part of a main angle term ("export" of "export control").
+            parts = sum(1 for w in present if w in self._angle_parts)
+            tally.angle_hint |= len(present) >= HINTS_FOR_ANGLE or (len(present) >= 2 and parts > 0)
             reasons.append("related terms: " + ", ".join(present))
+
+    def _score_negative(
+        self, normalized: str, original: str, title_key: str, tally: _Tally, reasons: list[str]
+    ) -> None:
+        """Look-alike markers weigh like the storyline's own terms: more when repeated or in
+        the title, because an item that keeps naming "Haiku 5" is about Haiku 5."""
+        negative = self._negative.find(normalized, original)
+        repeats = 0
+        for term_id in sorted(negative.counts):
+            count = negative.counts[term_id]
+            in_title = any(canonical(f) in title_key for f in negative.forms[term_id])
+            repeats += count - 1
+            tally.points -= NEGATIVE_EACH + (NEGATIVE_TITLE if in_title else 0.0)
+            tally.negative = True
+            reasons.append(f'negative term "{self.terms.negative[term_id]}"' + _times(count)
+                           + (" (in title)" if in_title else ""))
+        tally.points -= min(NEGATIVE_REPEAT_CAP, NEGATIVE_REPEAT * repeats)
 
     def _score_seeds(
         self, item_features: Counter[str] | None, reasons: list[str], tally: _Tally
     ) -> None:
         if not self._seeds or item_features is None:
             return
-        profile = Profile(item_features)
+        profile = Profile(_without(item_features, self._own_features))
         best_name, best = max(
             ((s.name, s.profile.cosine(profile)) for s in self._seeds), key=lambda p: p[1]
         )
@@ -255,6 +285,12 @@ class Matcher:
         if self._needs_angle and not has_angle and score > cap:
             reasons.append(f"no angle term ({self._examples('angle')}): capped at {cap:.2f}")
             return cap
+        if self._needs_angle and tally.negative and not tally.angle and score > cap:
+            # Hints and seed similarity are fuzzy; a look-alike marker the user wrote down is
+            # not. Against it, only an angle term the definition names can carry the match.
+            reasons.append(f"negative term and no angle term ({self._examples('angle')})"
+                           f": capped at {cap:.2f}")
+            return cap
         return score
 
     def _examples(self, role: str) -> str:
@@ -262,6 +298,10 @@ class Matcher:
         labels = labels or [c.label for c in self.terms.concepts if c.role == role]
         shown = ", ".join(labels[:3])
         return shown + (", …" if len(labels) > 3 else "")
+
+
+def _without(counts: Counter[str], own: frozenset[str]) -> Counter[str]:
+    return Counter({term: n for term, n in counts.items() if term not in own})
 
 
 def _times(count: int) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from digests.config.storylines import Entity, StorylineDefinition
-from digests.matching.similarity import STOPWORDS, stem
+from digests.matching.similarity import STOPWORDS, features, stem
 from digests.matching.terms import canonical, is_japanese_term, merge_key
 
 Role = Literal["subject", "angle", "context"]
@@ -63,6 +63,7 @@ class StorylineTerms:
     concepts: tuple[Concept, ...]
     hint_words: tuple[str, ...]  # weak angle hints: description words, parts of angle terms
     negative: tuple[str, ...]
+    angle_parts: tuple[str, ...] = ()  # the hint words that are parts of main angle terms
 
     def known_features(self) -> set[str]:
         """Stems already covered by the definition, so learning does not count them twice."""
@@ -72,6 +73,19 @@ class StorylineTerms:
                 for word in re.findall(r"[a-z0-9]+", name.lower()):
                     known.add(stem(word))
         return known
+
+    def own_features(self) -> frozenset[str]:
+        """Similarity features of every name and topic the definition lists.
+
+        Seed similarity leaves them out: they are scored term by term already, and an article
+        that shares only the names with a seed (another launch of the same model) would
+        otherwise look like the storyline twice over.
+        """
+        own: set[str] = set()
+        for concept in self.concepts:
+            for name in (*concept.names, *concept.weak_names):
+                own.update(features(name))
+        return frozenset(own)
 
 
 def looks_like_name(term: str) -> bool:
@@ -134,9 +148,10 @@ def build_terms(definition: StorylineDefinition) -> StorylineTerms:
         if merge_key(name) not in claimed and not _covered_by_weak(name, concepts):
             claimed.add(merge_key(name))
             concepts.append(Concept(name, "context", False, (name,), kind="description"))
-    words = _description_words(definition.description, concepts) + _angle_parts(concepts)
+    parts = _angle_parts(concepts)
+    words = _description_words(definition.description, concepts) + parts
     return StorylineTerms(tuple(concepts), tuple(dict.fromkeys(words)),
-                          tuple(definition.negative_keywords))
+                          tuple(definition.negative_keywords), tuple(dict.fromkeys(parts)))
 
 
 def _bare_names(names: tuple[str, ...], claimed: set[str]) -> tuple[str, ...]:
