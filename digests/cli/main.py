@@ -21,6 +21,7 @@ from digests.cli import (
     classify_cmd,
     demo_cmd,
     digest_cmd,
+    eval_cmd,
     feeds_cmd,
     ingest_cmd,
     items_cmd,
@@ -41,6 +42,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     lookup_cmds,
     digest_cmd,
     subscriptions_cmd,
+    eval_cmd,
 )
 
 DESCRIPTION = """\

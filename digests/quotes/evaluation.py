@@ -43,6 +43,10 @@ class QuoteScores:
     precision: float
     recall: float
     errors: tuple[str, ...] = field(default_factory=tuple)
+    # The counts behind the ratios, so a report can show how much evidence a figure rests on.
+    right: int = 0
+    attributed: int = 0
+    expected: int = 0
 
 
 def parse_case(data: Mapping[str, Any]) -> QuoteCase:
@@ -118,4 +122,6 @@ def evaluate(
                 errors.append(f"unexpected {got.quote[:40]!r} → {got.speaker} [{got.style}]")
     precision = right / attributed if attributed else 1.0
     recall = right / expected if expected else 1.0
-    return QuoteScores(round(precision, 4), round(recall, 4), tuple(errors))
+    return QuoteScores(
+        round(precision, 4), round(recall, 4), tuple(errors), right, attributed, expected
+    )

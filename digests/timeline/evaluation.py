@@ -47,6 +47,10 @@ class EventScores:
     recall: float
     f1: float
     errors: tuple[str, ...]
+    # The counts behind the ratios, so a report can show how much evidence a figure rests on.
+    correct: int = 0
+    found: int = 0
+    expected: int = 0
 
 
 def parse_case(record: Mapping[str, Any]) -> EventCase:
@@ -85,7 +89,9 @@ def evaluate(cases: Iterable[EventCase]) -> EventScores:
     precision = correct / found_total if found_total else 1.0
     recall = correct / expected_total if expected_total else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return EventScores(precision, recall, f1, tuple(errors))
+    return EventScores(
+        precision, recall, f1, tuple(errors), correct, found_total, expected_total
+    )
 
 
 def _match(
