@@ -106,7 +106,8 @@ class Clause:
 
 
 _AUXILIARY_RE = re.compile(
-    r"\b(?:did|does|do|would|will|could|should|can|might|may|must|to|not|never|if)\s*$",
+    r"\b(?:did|does|do|would|will|could|should|can|might|may|must|to|not|never|if)\s*"
+    r"(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
 

@@ -17,8 +17,14 @@ from digests.config.storylines import Entity
 from digests.models import ExtractedQuote
 from digests.quotes import english, japanese
 from digests.quotes.context import resolve_nominal, resolve_pronoun
-from digests.quotes.lines import block_body, block_intro, speaker_line
-from digests.quotes.names import Resolved, SpeakerBook
+from digests.quotes.lines import (
+    block_body,
+    block_intro,
+    is_line_shaped,
+    is_role_line,
+    speaker_line,
+)
+from digests.quotes.names import SPEAKING_KINDS, Resolved, SpeakerBook
 from digests.quotes.spans import (
     Span,
     clean_quote,
@@ -61,7 +67,7 @@ def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Extracted
                 results.append(ExtractedQuote(body, speaker.name, "block"))
                 i = after
                 continue
-        line = speaker_line(paragraph, book)
+        line = speaker_line(paragraph, book, _in_roundup(paragraphs, i, book))
         if line is not None:
             name = line.speaker.name if line.speaker else None
             results.append(ExtractedQuote(line.quote, name, line.style))
@@ -69,6 +75,14 @@ def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Extracted
             results.extend(_paragraph_quotes(paragraph, paragraphs[:i], book))
         i += 1
     return _deduplicate(results)
+
+
+def _in_roundup(paragraphs: Sequence[str], i: int, book: SpeakerBook) -> bool:
+    """A line beside a `Name (Role): text` quotation belongs to a roundup of reactions."""
+    if not is_line_shaped(paragraphs[i]):
+        return False
+    return any(is_role_line(paragraphs[j], book) for j in (i - 1, i + 1)
+               if 0 <= j < len(paragraphs))
 
 
 def _is_attributed(paragraph: str) -> bool:
@@ -133,7 +147,7 @@ def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str |
     if clause is None:
         return None, "none"
     resolved = _resolve(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
-                        ctx.book)
+                        ctx.book, products=True)
     return (resolved.name if resolved else None), clause.style
 
 
@@ -150,7 +164,7 @@ def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:
             return None, "none-ja"
         chunks.append(right_before)
     for chunk in chunks:
-        resolved = _resolve_ja(chunk, ctx)
+        resolved = _resolve_ja(chunk, ctx, products=verb is not None)
         if resolved is not None:
             return resolved.name, "ja-after" if verb and verb.speaker else "ja-topic"
     if verb is not None and not chunks:
@@ -161,13 +175,20 @@ def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:
     return None, "none-ja"
 
 
-def _resolve_ja(chunk: str, ctx: _Context) -> Resolved | None:
+def _resolve_ja(chunk: str, ctx: _Context, products: bool = False) -> Resolved | None:
     if japanese.is_same_person(chunk):
         return resolve_pronoun(ctx.previous, ctx.head, ctx.book)
     if japanese.is_same_company(chunk):
         return resolve_nominal(chunk, ctx.paragraph, ctx.earlier, ctx.book)
-    resolved = ctx.book.resolve(chunk)
+    resolved = _can_speak(ctx.book.resolve(chunk), products)
     return resolved if resolved is not None and resolved.kind != "unknown" else None
+
+
+def _can_speak(resolved: Resolved | None, products: bool = False) -> Resolved | None:
+    """Topics and places never speak; a product (a chatbot) only with an explicit verb."""
+    if resolved is None or resolved.kind in SPEAKING_KINDS:
+        return resolved
+    return resolved if products and resolved.kind == "product" else None
 
 
 def _resolve(
@@ -177,14 +198,15 @@ def _resolve(
     previous: str,
     head: str,
     book: SpeakerBook,
+    products: bool = False,
 ) -> Resolved | None:
     """A speaker as written → canonical, through pronoun and "the company" rules."""
     raw = raw.strip().replace("_", ".")  # masking hid the dots of "Gov." and "U.S."
     if _PRONOUN_RE.match(raw):
         return resolve_pronoun(previous, head, book)
     if _NOMINAL_RE.match(raw) and book.entity(raw) is None:
-        return resolve_nominal(raw, paragraph, earlier, book)
-    return book.resolve(raw)
+        return _can_speak(resolve_nominal(raw, paragraph, earlier, book))
+    return _can_speak(book.resolve(raw), products)
 
 
 def _previous_sentence(

@@ -13,13 +13,23 @@ import re
 from dataclasses import dataclass
 
 from digests.quotes import english
-from digests.quotes.names import NOT_NAMES, Resolved, SpeakerBook, looks_like_person
+from digests.quotes.names import (
+    NOT_NAMES,
+    SPEAKING_KINDS,
+    Resolved,
+    SpeakerBook,
+    looks_like_person,
+)
 from digests.quotes.spans import clean_quote, is_substantial
 
 _LINE_RE = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?P<name>[^:：()（）\"“”「」]{1,40}?)\s*"
-    r"(?:[(（](?P<role>[^)）]{1,80})[)）])?\s*[:：]\s*(?P<text>\S.*)$"
+    r"(?:[(（](?P<role>[^)）]{1,80})[)）])?"
+    r"(?:\s+(?:on|via)\s+(?P<platform>X|Twitter|Bluesky|Threads|LinkedIn|Mastodon|Facebook"
+    r"|Instagram|YouTube|Substack|TikTok|Truth Social))?\s*[:：]\s*(?P<text>\S.*)$"
 )
+# Markdown emphasis around a name (`**Satya Nadella** (Microsoft CEO): …`).
+_EMPHASIS_RE = re.compile(r"\*\*|__")
 _DATEISH_RE = re.compile(
     r"\d|[月日年時]|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
     r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?"
@@ -47,24 +57,59 @@ class LineQuote:
     style: str
 
 
-def speaker_line(line: str, book: SpeakerBook) -> LineQuote | None:
-    """`Name (Role): text` or `Name: text`, only when Name passes as a name."""
-    match = _LINE_RE.match(line)
+def speaker_line(line: str, book: SpeakerBook, roundup: bool = False) -> LineQuote | None:
+    """`Name (Role): text` or `Name: text`, only when Name passes as a name.
+
+    Headings have the same shape ("Quick Take: …", "Big Picture: …"), so a name that is not an
+    entity and carries no role must be corroborated: named elsewhere in the text, or standing
+    in a roundup (`roundup`: a neighbouring line is a `Name (Role):` quotation).
+    """
+    match = _LINE_RE.match(_EMPHASIS_RE.sub("", line))
     if match is None:
         return None
-    name = match.group("name").strip()
+    name, role = match.group("name").strip(), match.group("role")
     if _DATEISH_RE.search(name) or "http" in name.casefold():
         return None
+    if role is None and "," in name:
+        # `Satya Nadella, Microsoft CEO: …`: the role follows a comma.
+        name, role = (part.strip() for part in name.split(",", 1))
+        if not looks_like_person(name.split()) and book.entity(name) is None:
+            return None
     resolved = _line_speaker(name, book)
     if resolved is None:
+        return None
+    needs_support = (role is None and match.group("platform") is None
+                     and book.entity(name) is None and not _is_known(resolved, book))
+    if needs_support and not roundup and book.count(name) < 2:
         return None
     quote = clean_quote(match.group("text"))
     if not is_substantial(quote):
         return None
-    return LineQuote(quote, resolved, "name-colon" if match.group("role") is None else "name-role")
+    return LineQuote(quote, resolved, "name-colon" if role is None else "name-role")
+
+
+def is_line_shaped(line: str) -> bool:
+    """Cheap first test: the line has a short run of words before a colon."""
+    return _LINE_RE.match(_EMPHASIS_RE.sub("", line)) is not None
+
+
+def is_role_line(line: str, book: SpeakerBook) -> bool:
+    """A `Name (Role): text` quotation, the mark of a social-media roundup."""
+    match = _LINE_RE.match(_EMPHASIS_RE.sub("", line))
+    return bool(match and match.group("role")) and speaker_line(line, book) is not None
+
+
+def _is_known(resolved: Resolved, book: SpeakerBook) -> bool:
+    """A speaker the storyline configures, or a surname the text introduced in full."""
+    return any(e.name == resolved.name for e in book.entities) or book.count(resolved.name) >= 2
 
 
 def _line_speaker(name: str, book: SpeakerBook) -> Resolved | None:
+    resolved = _line_name(name, book)
+    return resolved if resolved is not None and resolved.kind in SPEAKING_KINDS else None
+
+
+def _line_name(name: str, book: SpeakerBook) -> Resolved | None:
     entity = book.entity(name)
     if entity is not None:
         return Resolved(entity.name, entity.kind)

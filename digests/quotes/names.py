@@ -65,6 +65,17 @@ _JA_TITLES = re.compile(
     r"(?:氏|さん|長官|大統領|副大統領|社長|会長|最高経営責任者|CEO|首相|議員|報道官|補佐官"
     r"|顧問|代表|教授|長|次官|委員長|知事|市長|大臣|創業者|幹部|担当者)+$"
 )
+# Role words that end a description ("Microsoft CEO"), never a person's name.
+_ROLE_ENDINGS = wordset(
+    """ceo cto cfo coo spokesman spokeswoman spokesperson secretary president adviser advisor
+    minister chairman chairwoman founder co-founder cofounder director executive analyst
+    researcher economist strategist entrepreneur investor professor commissioner ambassador"""
+)
+# Kinds of entity that can speak: a topic, a place or a product named before a colon is a
+# heading or a timeline line, not a speaker.
+SPEAKING_KINDS = frozenset({"person", "organization", "government", "unknown"})
+# `ハワード・ルットニック商務長官`: a katakana name, then a kanji qualifier of the title.
+_JA_QUALIFIED_RE = re.compile(r"^(?P<name>[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*)[\u3400-\u9fff々]{1,8}$")
 _SPLIT_RE = re.compile(r"[\s・･=＝]+")
 _STRIP_RE = re.compile(r"^[\s\"'“”‘’「」『』(),.:;—–-]+|[\s\"'“”‘’「」『』(),.:;—–-]+$")
 _POSSESSIVE_RE = re.compile(r"[’']s$")
@@ -90,6 +101,8 @@ def looks_like_person(tokens: Sequence[str]) -> bool:
             return False
         if not (token[:1].isupper() or low in {"de", "van", "von", "der", "da", "bin", "al"}):
             return False
+    if tokens[-1].casefold() in _ROLE_ENDINGS:
+        return False
     return all(_is_latin_word(t) for t in tokens)
 
 
@@ -106,6 +119,7 @@ class SpeakerBook:
 
     def __init__(self, entities: Sequence[Entity], text: str) -> None:
         self.entities = tuple(entities)
+        self._text = text
         self._alias: dict[str, Entity] = {}
         surnames: dict[str, set[str]] = {}
         for entity in self.entities:
@@ -143,6 +157,10 @@ class SpeakerBook:
         while len(tokens) > 1 and tokens[0].casefold() in _LEADING:
             tokens = tokens[1:]
         return tokens
+
+    def count(self, name: str) -> int:
+        """How often a name appears verbatim in the text (corroboration for bare `Name:` lines)."""
+        return self._text.count(name) if name else 0
 
     def entity(self, name: str) -> Entity | None:
         """The entity whose name or alias this is, ignoring width, case and a leading "the"."""
@@ -211,6 +229,10 @@ class SpeakerBook:
         bare = _JA_TITLES.sub("", text).strip()
         if not bare:
             return None
+        qualified = _JA_QUALIFIED_RE.match(bare) if bare != text else None
+        if qualified is not None:
+            # "商務" in ルットニック商務長官 belongs to the title, not to the name.
+            bare = qualified.group("name")
         found = self.entity(bare)
         if found is not None:
             return Resolved(found.name, found.kind)

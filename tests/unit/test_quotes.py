@@ -80,6 +80,69 @@ def test_attribution_styles(text: str, speaker: str, style: str) -> None:
     assert (quote.speaker, quote.style) == (speaker, style)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "style"),
+    [
+        # A kanji qualifier between a katakana name and its title (商務長官, 財務長官).
+        ("ハワード・ルットニック商務長官は「求めた対応は済んだと確認した」と述べた。",
+         "Howard Lutnick", "ja-topic"),
+        ("「前進はあったが、まだ時間がかかる」とベッセント米財務長官は語った。",
+         "Scott Bessent", "ja-after"),
+        # A katakana name the storyline does not configure is kept as written.
+        ("ラトニック商務長官は「求めた対応は済んだと確認した」と述べた。",
+         "ラトニック", "ja-topic"),
+        # The role after a comma, in parentheses after markdown emphasis, or before "on X".
+        ("Satya Nadella, Microsoft CEO: Human capital only grows in value as token capital grows.",
+         "Satya Nadella", "name-role"),
+        ("**Satya Nadella** (Microsoft CEO): Human capital only grows in value over time.",
+         "Satya Nadella", "name-role"),
+        ("Satya Nadella (Microsoft CEO) on X: Human capital only grows in value over time.",
+         "Satya Nadella", "name-role"),
+        ("Priya Raman on Bluesky: The bypass is a normal red-team prompt and nothing more.",
+         "Priya Raman", "name-colon"),
+    ],
+)
+def test_fixed_attribution_patterns(text: str, speaker: str, style: str) -> None:
+    quote = only(text)
+    assert (quote.speaker, quote.style) == (speaker, style)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Headings share the `Name: text` shape; without an entity, a role or support they
+        # are not speakers.
+        "Quick Take: The controls are likely to stay in place for several more weeks.",
+        "Big Picture: The controls are likely to stay in place for several more weeks.",
+        "Silicon Valley: Developers moved their workloads to other models within a day.",
+    ],
+)
+def test_headings_are_not_speakers(text: str) -> None:
+    assert all(q.speaker is None for q in extract_quotes(text, ENTITIES))
+
+
+def test_a_bare_name_line_needs_support_from_a_roundup_or_the_text() -> None:
+    line = "Jordan Blake: The bypass is an ordinary red-team prompt, not an attack."
+    assert extract_quotes(line, ENTITIES) == []
+    roundup = f"Alex Stamos (security executive): Pulling a model sets a bad precedent.\n{line}"
+    introduced = f"Jordan Blake runs a red team in Ohio.\n{line}"
+    for text in (roundup, introduced):
+        assert extract_quotes(text, ENTITIES)[-1].speaker == "Jordan Blake"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fable 5: Back online for every customer in the United States this morning.",
+        "Export controls: The rules were lifted for one model at a time, not both.",
+    ],
+)
+def test_products_and_topics_do_not_speak_on_lines(text: str) -> None:
+    entities = (*ENTITIES, Entity("Fable 5", ("Fable",), "product"),
+                Entity("export controls", (), "topic"))
+    assert all(q.speaker is None for q in extract_quotes(text, entities))
+
+
 def test_split_quote_keeps_the_speaker_for_the_second_part() -> None:
     text = "“The fix is narrow,” Moussouris wrote. “Banning the model helps nobody at all.”"
     found = extract_quotes(text, ENTITIES)
@@ -129,6 +192,9 @@ def test_speaker_canonicalisation(raw: str, canonical: str) -> None:
         "Critics called it “a solution in search of a problem for all.” Sacks said it was not.",
         # A question about what someone might say is not a quotation of them.
         "Did the administration say ‘take it down or we will control every export’ at all?",
+        # Seen in real coverage: a capitalised "Administration" after "did the".
+        "So the question is, did the Administration say ‘pull it or we will restrict every "
+        "export of it?’ Or did it just ask for a fix?",
         "Update: Anthropic restored access for customers in the United States today.",
         "June 26: The government lifted the controls on both of the models.",
         "Officials said “the review would take several more weeks to complete.”",
