@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from digests.models import ExtractedEvent
 from digests.text import split_sentences
 from digests.timeline.description import clean, has_substance, is_furniture_line, strip_lead
-from digests.timeline.expressions import Calendar, Mention, WeekdayRef
+from digests.timeline.expressions import Ago, Calendar, Deictic, Mention, Shift
+from digests.timeline.layout import is_fragment, join_wrapped, quoted_spans
 from digests.timeline.patterns import find_mentions
 from digests.timeline.resolution import Context, resolve
+from digests.timeline.tense import FUTURE_EN, looks_ahead
 
 MAX_EVIDENCE = 500
 
@@ -27,17 +29,6 @@ _ABBREVIATED_MONTH_DOT = re.compile(
     r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.(?=\s+\d)"
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:[:：]|\s[-–—]\s)")
-_FUTURE_EN = re.compile(
-    r"(?i)\b(?:will|shall|won't|is\s+expected\s+to|are\s+expected\s+to|is\s+set\s+to|"
-    r"are\s+set\s+to|plans?\s+to|planned\s+for|scheduled|is\s+due|are\s+due|going\s+to|would|"
-    r"upcoming)\b|['’]ll\b"
-)
-# Japanese looks ahead with plan words, or a plain (non-past) verb before a reporting verb:
-# 回復すると述べた ("said it will recover") against 回復したと述べた.
-# That second form only decides weekdays: "14日、拡大すると発表した" dates the announcement.
-_FUTURE_JA = re.compile(r"予定|見通し|見込み|方針|計画")
-_FUTURE_JA_VERB = re.compile(r"[るすくうつむぶぬぐ]と(?:述べ|発表|説明|明らか|し|い)")
-_CLAUSE_START = re.compile(r"[,;]|\bthat\b")
 _BACKGROUND_BEFORE = re.compile(
     r"(?i)\b(?:since|began|begun|started|starting|from|ending|until|till)\s+(?:on\s+)?$"
 )
@@ -48,10 +39,12 @@ _SUBORDINATE = re.compile(
 )
 _COORDINATE = re.compile(r"(?i),?\s+(?:and|but|then)\s+|;")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-# Where a following clause starts to speak for itself ("said Friday that it will …").
-_CLAUSE_BREAK = re.compile(
-    r"(?i)\bthat\b|;|—|\b(?:said|says|told|announced|wrote|added|according)\b|、|。"
+# A date that closes the subject: the main verb follows ("… imposed on June 12, were lifted").
+_SUBJECT_END_EN = re.compile(
+    r"(?i)^\s*,?\s*(?:were|was|are|is|(?:has|have|had)\s+been|will\s+be|would\s+be|got)\b"
 )
+# The Japanese form: a past verb modifying the topic (…に発動した規制は／が).
+_SUBJECT_END_JA = re.compile(r"^(?:に|から)?[^、。]{0,20}?[たっ]た?[^、。\s]{1,12}?[はが]")
 
 
 @dataclass
@@ -61,6 +54,7 @@ class _Memory:
     previous: dt.date | None = None  # last date resolved in the previous sentence
     month: dt.date | None = None  # last calendar date written in the previous sentence
     stated: dt.date | None = None  # last calendar date written anywhere so far
+    rough: bool = False  # `previous` was counted in months back ("two months ago")
 
 
 def extract_events(
@@ -91,15 +85,42 @@ def extract_events(
 
 
 def _prepare(text: str) -> str:
-    return _ABBREVIATED_MONTH_DOT.sub(r"\1", unicodedata.normalize("NFKC", text))
+    return join_wrapped(_ABBREVIATED_MONTH_DOT.sub(r"\1", unicodedata.normalize("NFKC", text)))
 
 
-def _units(line: str) -> list[tuple[str, bool]]:
+@dataclass(frozen=True)
+class _Unit:
+    """One sentence (or timeline entry) and the parts of it that quote someone else."""
+
+    text: str
+    list_entry: bool = False
+    quoted: tuple[tuple[int, int], ...] = ()
+
+    def quotes(self, mention: Mention) -> bool:
+        return any(start <= mention.start < end for start, end in self.quoted)
+
+
+def _units(line: str) -> list[_Unit]:
     """A timeline entry is one unit; any other line is split into sentences."""
     mentions = find_mentions(line)
     if mentions and _is_list_entry(line, mentions[0]):
-        return [(line, True)]
-    return [(sentence, False) for sentence in split_sentences(line)]
+        return [_Unit(line, list_entry=True)]
+    spans = quoted_spans(line)
+    units: list[_Unit] = []
+    cursor = 0
+    for sentence in split_sentences(line):
+        offset = line.find(sentence, cursor)
+        if offset < 0:
+            units.append(_Unit(sentence))
+            continue
+        cursor = offset + len(sentence)
+        quoted = tuple(
+            (max(start, offset) - offset, min(end, cursor) - offset)
+            for start, end in spans
+            if start < cursor and end > offset
+        )
+        units.append(_Unit(sentence, quoted=quoted))
+    return units
 
 
 def _is_list_entry(line: str, first: Mention) -> bool:
@@ -109,11 +130,17 @@ def _is_list_entry(line: str, first: Mention) -> bool:
     )
 
 
-def _events(
-    unit: tuple[str, bool], published: dt.date | None, memory: _Memory
-) -> list[ExtractedEvent]:
-    sentence, is_list_entry = unit
-    mentions = find_mentions(sentence)
+def _events(unit: _Unit, published: dt.date | None, memory: _Memory) -> list[ExtractedEvent]:
+    sentence, is_list_entry = unit.text, unit.list_entry
+    # "today" in someone's quoted words is the day they spoke, which the text does not give.
+    mentions = [
+        mention
+        for mention in find_mentions(sentence)
+        if not (isinstance(mention.expression, Deictic) and unit.quotes(mention))
+    ]
+    if not is_list_entry and is_fragment(sentence):
+        _read(sentence, mentions, published, memory)  # its dates still anchor what follows
+        return []
     resolved = _read(sentence, mentions, published, memory)
     resolved = resolved[:1] if is_list_entry else _about_this_sentence(sentence, resolved)
     if not resolved:
@@ -140,11 +167,15 @@ def _about_this_sentence(
     A sentence describes its main clause, so a later date counts only in a clause of its own
     ("… on Friday and got it back on Saturday") or when it looks ahead ("said Tuesday that
     … will be lifted on Friday"); background dates ("an episode that began on June 12",
-    "6月12日の指令から2週間ぶり") only anchor other dates.
+    "6月12日の指令から2週間ぶり") only anchor other dates, and so does a date inside the
+    subject when a later date dates the verb ("controls imposed on June 12 were lifted on
+    June 26", "6月12日に発動した規制は、26日に解除された").
     """
     chosen: list[tuple[Mention, dt.date]] = []
-    for mention, day in resolved:
+    for position, (mention, day) in enumerate(resolved):
         if _is_background(sentence, mention):
+            continue
+        if position + 1 < len(resolved) and _ends_subject(sentence[mention.end :]):
             continue
         if chosen:
             between = sentence[chosen[-1][0].end : mention.start]
@@ -160,11 +191,17 @@ def _is_background(sentence: str, mention: Mention) -> bool:
     return bool(_BACKGROUND_BEFORE.search(before) or _BACKGROUND_AFTER_JA.match(after))
 
 
+def _ends_subject(after: str) -> bool:
+    return bool(_SUBJECT_END_EN.match(after) or _SUBJECT_END_JA.match(after))
+
+
 def _own_clause(between: str) -> bool:
     if _CJK.search(between):
         return False  # Japanese clauses chain without a word we could trust; keep the first
+    if FUTURE_EN.search(between):
+        return True  # "said on Monday it will meet on Thursday": the plan is its own event
     if _SUBORDINATE.search(between):
-        return bool(_FUTURE_EN.search(between))
+        return False
     return bool(_COORDINATE.search(between))
 
 
@@ -174,8 +211,12 @@ def _read(
     """Resolve a sentence's mentions in order, each anchored on the dates read before it."""
     resolved: list[tuple[Mention, dt.date]] = []
     written: dt.date | None = None  # the last calendar date written in this sentence
+    rough = memory.rough  # whether the last resolved date was only roughly known
     for index, mention in enumerate(mentions):
         nearby = resolved[-1][1] if resolved else memory.previous
+        expression = mention.expression
+        if isinstance(expression, Shift) and expression.target is None and rough:
+            continue  # "two months later" after "two months ago": an error times two
         following = mentions[index + 1].start if index + 1 < len(mentions) else len(sentence)
         previous_end = mentions[index - 1].end if index else 0
         context = Context(
@@ -183,36 +224,19 @@ def _read(
             nearby=nearby,
             month=written or memory.month,
             stated=memory.stated,
-            future=_looks_ahead(sentence, mention, previous_end, following),
+            future=looks_ahead(sentence, mention, previous_end, following),
         )
         day = resolve(mention.expression, context)
         if day is None:
             continue
         resolved.append((mention, day))
-        if isinstance(mention.expression, Calendar):
+        rough = isinstance(expression, Ago) and expression.unit == "month"
+        if isinstance(expression, Calendar):
             memory.stated = written = day
     memory.previous = resolved[-1][1] if resolved else None
+    memory.rough = rough if resolved else False
     memory.month = written
     return resolved
-
-
-def _looks_ahead(sentence: str, mention: Mention, previous_end: int, following: int) -> bool:
-    """Future wording in the clause around a mention ("will … on Monday", "月曜日に…予定").
-
-    English looks back only to the start of the mention's own clause (the last comma or
-    "that"), so "would return …, with classifiers it showed on Monday" stays in the past.
-    """
-    expression = mention.expression
-    if isinstance(expression, WeekdayRef) and expression.relation != "plain":
-        return expression.relation == "next"
-    before = _CLAUSE_START.split(sentence[previous_end : mention.start])[-1]
-    after = sentence[mention.end : following]
-    clause_break = _CLAUSE_BREAK.search(after)
-    english_after = after[: clause_break.start()] if clause_break else after
-    japanese = _FUTURE_JA.search(after) or (
-        isinstance(expression, WeekdayRef) and _FUTURE_JA_VERB.search(after)
-    )
-    return bool(_FUTURE_EN.search(before) or _FUTURE_EN.search(english_after) or japanese)
 
 
 def _without_mentions(sentence: str, mentions: list[Mention]) -> str:

@@ -64,7 +64,7 @@ _WEEKDAY_THE_DAY = re.compile(
 )
 _DEICTIC = re.compile(
     r"(?i)\b(?P<word>the\s+day\s+before\s+yesterday|yesterday|earlier\s+today|later\s+today|"
-    r"today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
+    r"today|tomorrow|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b"
 )
 _AGO = re.compile(rf"(?i)\b(?P<num>{NUMBER_ALTERNATION})\s+(?P<unit>days?|weeks?|months?)\s+ago\b")
 _SHIFT = re.compile(
@@ -107,7 +107,7 @@ _TODAY_REJECT_BEFORE = words("until till of to than from through")
 _DEICTIC_DAYS = {
     "the day before yesterday": -2, "yesterday": -1, "last night": -1, "earlier today": 0,
     "later today": 0, "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
-    "this evening": 0,
+    "this evening": 0, "tomorrow": 1,
 }  # fmt: skip
 _JA_DEICTIC_DAYS = {
     "一昨日": -2, "昨日": -1, "昨夜": -1, "昨晩": -1, "本日": 0, "今日": 0, "今朝": 0,
@@ -178,7 +178,7 @@ def _weekday_the_day(match: re.Match[str], text: str) -> Expression | None:
 
 def _english_deictic(match: re.Match[str], text: str) -> Expression | None:
     word = " ".join(match["word"].casefold().split())
-    if word == "today" and (
+    if word in ("today", "tomorrow") and (
         re.match(r"['’]s\b", text[match.end() :])
         or _word_before(text, match.start()) in _TODAY_REJECT_BEFORE
     ):

@@ -151,6 +151,108 @@ def test_without_publication_date_only_stated_years_count(text: str, expected: l
     assert dates(text, None) == expected
 
 
+WEDNESDAY = dt.datetime(2026, 6, 24, 15, 0, tzinfo=dt.UTC)  # June 22 is a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two sides will meet again on Monday to review the draft.", ["2026-06-29"]),
+        ("The council expects to vote on the budget on Friday.", ["2026-06-26"]),
+        ("The hearing on the new fares is set for Thursday.", ["2026-06-25"]),
+        ("On Monday, the inspectors will return to the bridge.", ["2026-06-29"]),
+        ("On Monday, inspectors met the engineers, who will report later.", ["2026-06-22"]),
+        # a past verb before the weekday dates it, whatever the sentence goes on to plan
+        ("Inspectors, who visited the site on Monday, will report by Friday.", ["2026-06-22"]),
+        (
+            "The mayor said on Monday she will meet the engineers on Thursday.",
+            ["2026-06-22", "2026-06-25"],
+        ),
+        (
+            "Crews closed the road on Monday and will reopen it on Thursday.",
+            ["2026-06-22", "2026-06-25"],
+        ),
+        ("The ferry will resume its night sailings tomorrow, the operator said.", ["2026-06-25"]),
+        ("The lane was closed for repairs on Monday after a burst pipe.", ["2026-06-22"]),
+    ],
+)
+def test_future_wording_resolves_forward(text: str, expected: list[str]) -> None:
+    assert dates(text, WEDNESDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The detour introduced on June 12 was lifted on June 26 after repairs.", ["2026-06-26"]),
+        (
+            "The detour, which the city introduced on June 12, was lifted on June 26.",
+            ["2026-06-26"],
+        ),
+        ("市が6月12日に導入した迂回路は、6月26日に解除された。", ["2026-06-26"]),
+        # with no later date the subject's date is the only one the sentence has
+        ("Traffic on June 12 was heavy across the bridge, officials said.", ["2026-06-12"]),
+        (
+            "The city introduced a detour on June 12 and lifted it on June 26.",
+            ["2026-06-12", "2026-06-26"],
+        ),
+    ],
+)
+def test_date_comes_from_the_phrase_that_governs_the_verb(text: str, expected: list[str]) -> None:
+    assert dates(text, WEDNESDAY) == expected
+
+
+def test_hard_wrapped_lines_become_one_sentence() -> None:
+    [found] = extract_events(
+        "The detour introduced on June 12\nwas lifted on June 26 after repairs.", WEDNESDAY
+    )
+    assert found.date == dt.date(2026, 6, 26)
+    assert found.text == "The detour introduced on June 12 was lifted on June 26 after repairs."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "…was lifted on June 26 after the repairs were finished.",
+        "...was lifted on June 26 after the repairs were finished.",
+        "Engineers checked the girder.\nwas lifted on June 26 after the repairs were finished.",
+    ],
+)
+def test_sentences_missing_their_start_are_not_events(text: str) -> None:
+    assert [event.text for event in extract_events(text, WEDNESDAY)] == []
+
+
+def test_names_written_in_lower_case_are_not_fragments() -> None:
+    assert dates("eBay listed the concert tickets on June 26 for all buyers.", WEDNESDAY) == [
+        "2026-06-26"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The operator wrote in a notice: We closed the bridge today after finding a crack.", []),
+        ("“We closed the bridge today,” the engineer told reporters on Friday.", ["2026-06-19"]),
+        ("市の担当者は「本日、橋を閉鎖した」と説明した。", []),
+        ("The engineers closed the bridge today after finding a crack.", ["2026-06-24"]),
+    ],
+)
+def test_today_in_quoted_words_is_not_the_publication_day(text: str, expected: list[str]) -> None:
+    assert dates(text, WEDNESDAY) == expected
+
+
+def test_counting_on_from_a_rough_month_count_is_dropped() -> None:
+    text = (
+        "The ferry service opened two months ago on a trial basis. "
+        "Two months later, the city made the service permanent."
+    )
+    assert dates(text, WEDNESDAY) == ["2026-04-24"]
+
+
+def test_counting_on_from_a_stated_date_still_works() -> None:
+    text = "The bridge closed on June 2. Two weeks later, the council approved repairs."
+    assert dates(text, WEDNESDAY) == ["2026-06-02", "2026-06-16"]
+
+
 @pytest.mark.parametrize(
     ("month", "day", "base", "future", "expected"),
     [
@@ -394,3 +496,11 @@ def test_seed_commentary_ignores_generic_and_deadline_weekdays() -> None:
     texts = " ".join(event.text for event in events)
     assert "on a Friday" not in texts and "by Monday morning" not in texts
     assert "release on Tuesday" in texts  # "the release on Tuesday" is a dated event
+
+
+def test_seed_essay_keeps_quoted_today_and_chained_months_out() -> None:
+    events = extract_events(seed("stratechery-safety-superpower.txt"), MONDAY)
+    texts = " ".join(event.text for event in events)
+    assert "5:21" not in texts  # the block-quoted post's "today" is not the essay's
+    assert "two months later" not in texts  # counted on from a rough "two months ago"
+    assert len(events) == 1
