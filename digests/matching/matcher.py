@@ -137,7 +137,8 @@ class Matcher:
         original = unicodedata.normalize("NFKC", f"{title}\n{text}"[:MAX_CHARS])
         normalized = normalize(original)
         title_key = _SEPARATORS_RE.sub("", normalize(title))
-        hits = self._positive.find(normalized, original)
+        negative = self._negative.find(normalized, original)
+        hits = self._positive.find(normalized, original, blocked=negative.spans)
         reasons: list[str] = []
         tally = _Tally()
         self._score_backbone(hits, title_key, tally, reasons)
@@ -148,7 +149,7 @@ class Matcher:
         self._score_description(normalized, hits.forms, item_features, reasons, tally)
         self._score_seeds(item_features, reasons, tally)
         self._score_learned(item_features, reasons, tally)
-        self._score_negative(normalized, original, title_key, tally, reasons)
+        self._score_negative(negative, title_key, tally, reasons)
         score = max(0.0, min(1.0, tally.points / FULL_POINTS))
         score = self._apply_gates(score, tally, reasons)
         return MatchDecision(
@@ -226,11 +227,10 @@ class Matcher:
             reasons.append("related terms: " + ", ".join(present))
 
     def _score_negative(
-        self, normalized: str, original: str, title_key: str, tally: _Tally, reasons: list[str]
+        self, negative: TermHits, title_key: str, tally: _Tally, reasons: list[str]
     ) -> None:
         """Look-alike markers weigh like the storyline's own terms: more when repeated or in
         the title, because an item that keeps naming "Haiku 5" is about Haiku 5."""
-        negative = self._negative.find(normalized, original)
         repeats = 0
         for term_id in sorted(negative.counts):
             count = negative.counts[term_id]

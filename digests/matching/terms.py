@@ -93,6 +93,7 @@ class TermHits:
 
     counts: Counter[int]
     forms: dict[int, set[str]]
+    spans: tuple[tuple[int, int], ...] = ()  # where the counted hits are, for `blocked`
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,15 @@ class TermSet:
                 )
         self._forms = tuple(compiled.values())
 
-    def find(self, normalized: str, original: str) -> TermHits:
-        """Hits in `normalized` (from `normalize`) and, for acronyms, in the NFKC `original`."""
+    def find(
+        self, normalized: str, original: str, blocked: Iterable[tuple[int, int]] = ()
+    ) -> TermHits:
+        """Hits in `normalized` (from `normalize`) and, for acronyms, in the NFKC `original`.
+
+        Hits inside a `blocked` span (the `spans` of another set's hits on the same text) are
+        not counted: "Kestrel" inside a look-alike "Kestrel 4" is not evidence for "Kestrel 3".
+        """
+        blocked_spans = tuple(blocked)
         spans: list[tuple[int, int, int, _Form]] = []
         for form in self._forms:
             text = original if form.exact_case else normalized
@@ -136,11 +144,15 @@ class TermSet:
         spans.sort(key=lambda span: (span[0], span[1]))
         counts: Counter[int] = Counter()
         forms: dict[int, set[str]] = {}
+        kept: list[tuple[int, int]] = []
         covered_until = -1
         for start, _, end, form in spans:
             if start < covered_until:
                 continue
+            if any(b_start <= start and end <= b_end for b_start, b_end in blocked_spans):
+                continue
             covered_until = end
+            kept.append((start, end))
             counts[form.term_id] += 1
             forms.setdefault(form.term_id, set()).add(form.form)
-        return TermHits(counts, forms)
+        return TermHits(counts, forms, tuple(kept))
