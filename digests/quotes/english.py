@@ -183,3 +183,25 @@ INLINE_COLON = re.compile(
     rf"(?:^|[.;]\s+|,\s+)(?:[\w’'\-]+\s+){{0,6}}?{SPEAKER}\s+(?:{_ADVERB}\s+)?{VERB}\b"
     r"[^.:;“”\"]{0,50}:\s+(?=[A-Z])"
 )
+
+# Where someone said it: "in an essay on X:", "with a warning:". Naming the medium is what
+# makes an unlisted verb ("laid out his vision …", "set this off …") an attribution.
+_MEDIUM = (
+    r"(?:essay|post|blog\s+post|statement|letter|thread|tweet|memo|note|warning|interview|op-ed|"
+    r"message|email|video|speech|remarks|newsletter|column|reply|response)"
+)
+_IN_MEDIUM = (
+    rf"(?:in|on|with|via)\s+(?:a|an|his|her|their|its|the)\s+(?:[a-z][\w’'\-]*\s+){{0,2}}?"
+    rf"{_MEDIUM}(?:\s+on\s+[A-Z][\w]*)?"
+)
+MEDIUM_COLON = re.compile(
+    rf"(?:^|[.;!?]\s+)(?P<speaker>{NAME})\s+(?:[a-z][\w’'\-]*\s+){{1,12}}?{_IN_MEDIUM}"
+    r":\s+(?=[A-Z])"
+)
+# A line that ends "… in an essay on X:" or "… a take by Eliezer:", before a block quote.
+MEDIUM_INTRO = re.compile(
+    rf"(?:^|[.;!?]\s+)(?P<speaker>{NAME})\s+(?:[a-z][\w’'\-]*\s+){{1,12}}?{_IN_MEDIUM}"
+    r"\s*:\s*$"
+    rf"|\b(?:take|post|thread|reply|tweet|statement|note|essay|message|response)\s+"
+    rf"(?:by|from)\s+(?P<author>{NAME})\s*:\s*$"
+)

@@ -233,7 +233,8 @@ def _inline_blocks(
 ) -> list[_Found]:
     """`Anthropic wrote in a blog post: The US government …` — the sentence after the colon."""
     found: list[_Found] = []
-    for match in english.INLINE_COLON.finditer(masked):
+    matches = [*english.INLINE_COLON.finditer(masked), *english.MEDIUM_COLON.finditer(masked)]
+    for match in matches:
         start = match.end()
         if any(s.start <= start < s.end for s in spans):
             continue

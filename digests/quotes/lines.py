@@ -43,7 +43,8 @@ _BLOCK_INTRO_RE = re.compile(
 )
 _JA_BLOCK_INTRO_RE = re.compile(
     r"(?P<speaker>[^、。のにでへ\s「」（）はが]{1,24})(?:は|が)[^。「」]{0,40}"
-    r"(?:投稿|述べ|書い|記し|発表|表明|声明|コメント)[^。「」]{0,20}[:：]\s*$"
+    r"(?:(?:投稿|述べ|書い|記し|発表|表明|声明|コメント)[^。「」]{0,20}[:：]"
+    r"|(?:次の|以下の)ように(?:述べ|語っ|書い|記し|投稿し|説明し|コメントし)[^。「」]{0,6}[。:：])\s*$"
 )
 _QUOTED_LINE_RE = re.compile(r"^\s*>\s?")
 
@@ -139,7 +140,10 @@ def _ja_full_name(name: str) -> Resolved | None:
 def block_intro(line: str) -> str | None:
     """The speaker as written when a line introduces a block quote ("Sacks wrote on X:")."""
     match = _BLOCK_INTRO_RE.match(line) or _JA_BLOCK_INTRO_RE.search(line)
-    return match.group("speaker") if match else None
+    if match:
+        return match.group("speaker")
+    medium = english.MEDIUM_INTRO.search(line)
+    return (medium.group("speaker") or medium.group("author")) if medium else None
 
 
 def block_body(lines: list[str], start: int) -> tuple[str, int]:

@@ -131,9 +131,28 @@ class SpeakerBook:
                         surnames.setdefault(parts[-1], set()).add(entity.name)
         self._surname = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
         self._introduced = self._introduced_names(text)
+        self._first_names = self._first_name_map(text)
         self._capitalised_midsentence = set(
             m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z’'\-]+)", text)
         )
+
+    def _first_name_map(self, text: str) -> dict[str, str]:
+        """First name → full name, for people named in full in this text, when unambiguous.
+
+        Commentary calls people it has introduced by first name ("a take by Eliezer"); a first
+        name shared by two people in the text resolves to nobody.
+        """
+        full = set(self._introduced.values())
+        full.update(e.name for e in self.entities if e.kind == "person" and e.name in text)
+        found: dict[str, set[str]] = {}
+        for name in full:
+            parts = name.split()
+            # "HUFFPOLLSTER VIA EMAIL" is a shouted heading, not somebody's full name.
+            if len(parts) >= 2 and not any(len(t) > 1 and t.isupper() for t in parts):
+                found.setdefault(parts[0].casefold(), set()).add(name)
+        # A word that is also someone's surname here ("Trump" in "Trump Tower") is not a first name.
+        surnames = self._surnames_seen | set(self._surname)
+        return {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and k not in surnames}
 
     def _introduced_names(self, text: str) -> dict[str, str]:
         """Surname → full name for 2–4-word capitalised names that appear in the text."""
@@ -144,6 +163,7 @@ class SpeakerBook:
             tokens = [_POSSESSIVE_RE.sub("", t) for t in tokens]
             if looks_like_person(tokens) and key(" ".join(tokens)) not in self._alias:
                 found.setdefault(tokens[-1].casefold(), set()).add(" ".join(tokens))
+        self._surnames_seen = set(found)
         return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
 
     @staticmethod
@@ -216,6 +236,8 @@ class SpeakerBook:
             return Resolved(self._surname[low], "person")
         if low in self._introduced:
             return Resolved(self._introduced[low], "person")
+        if low in self._first_names and low not in NOT_NAMES and low not in _LEADING:
+            return Resolved(self._first_names[low], "person")
         if low in NOT_NAMES or low in _LEADING or low in TITLES or low in _ORG_WORDS:
             return None
         if not token[:1].isupper():

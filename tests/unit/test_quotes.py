@@ -108,6 +108,36 @@ def test_fixed_attribution_patterns(text: str, speaker: str, style: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "contains", "speaker"),
+    [
+        # The verb is not an attribution verb, but naming the medium makes it one.
+        ("Software firms push back. Satya Nadella set out his view of the market in a long "
+         "essay on X: Every firm will need to build its own store of token capital. Some "
+         "readers disagreed.", "Every firm will need", "Satya Nadella"),
+        ("Nadella closed the piece with a warning: No industry will accept a future where a "
+         "few models take all the value.", "No industry will accept", "Satya Nadella"),
+        # A block quote after "a take by <first name>:", the full name given later on.
+        ("A reader pointed to an earlier and calmer take by Priya:\nNobody should cheer a "
+         "shutdown that nobody can explain in plain words.\nI mostly agree with Priya Raman "
+         "here.", "Nobody should cheer", "Priya Raman"),
+        # Japanese block intro that ends in 。 rather than a colon.
+        ("ルットニック長官は記者会見で次のように述べた。\n「同社は求めた対応を済ませ、我々も確認した」",
+         "同社は求めた対応", "Howard Lutnick"),
+    ],
+)
+def test_introduced_by_medium_or_block(text: str, contains: str, speaker: str) -> None:
+    [quote] = [q for q in extract_quotes(text, ENTITIES) if contains in q.quote]
+    assert quote.speaker == speaker
+
+
+def test_a_first_name_shared_with_a_surname_is_not_resolved() -> None:
+    # "Trump" is a surname in the text, so "Trump Tower" must not lend it a full name.
+    book = SpeakerBook(ENTITIES, "Donald Trump and Ivanka Trump met at Trump Tower today.")
+    resolved = book.resolve("Trump")
+    assert resolved is None or resolved.name == "Trump"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # Headings share the `Name: text` shape; without an entity, a role or support they
