@@ -45,7 +45,13 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 @functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """A crude English stem: enough to fold "controls"/"control", "lifting"/"lifted"."""
+    """A crude English stem: enough to fold "controls"/"control", "lifting"/"lifted".
+
+    Words ending in "ss" are not plurals ("access", "business") and keep their ending, so
+    reasons show a word a reader recognises.
+    """
+    if word.endswith("ss"):
+        return word
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]

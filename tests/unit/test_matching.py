@@ -150,6 +150,13 @@ def test_bare_name_of_a_versioned_keyword_counts_at_half_weight() -> None:
     assert decision.score < decide(minimal(), "Kestrel 3 battery recall widens").score
 
 
+def test_description_words_are_named_as_a_reader_wrote_them() -> None:
+    definition = minimal(description="Kestrel 3 drones lose their airspace access.")
+    decision = decide(definition, "Kestrel 3 battery recall", "Airspace access is suspended.")
+    [related] = [r for r in decision.reasons if r.startswith("related terms: ")]
+    assert related.removeprefix("related terms: ").split(", ") == ["access", "airspace"]
+
+
 def test_richer_definition_finds_what_the_minimal_one_cannot() -> None:
     title, text = "ケストレル、全機回収へ", "ヴァンターは発火事故を受けてケストレルを回収する。"
     assert not decide(minimal(), title, text).match
