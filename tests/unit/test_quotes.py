@@ -324,6 +324,11 @@ def test_similarity_bounds() -> None:
         ("wired-rewrite-fable-offline.txt", "The Chinese open-weight models", None),
         ("stratechery-safety-superpower.txt", "has issued an export control directive",
          "Anthropic"),
+        ("stratechery-safety-superpower.txt", "Every company is going to have to build",
+         "Satya Nadella"),
+        ("stratechery-safety-superpower.txt", "The last thing any of us want", "Satya Nadella"),
+        # A question ("did the Administration say ‘…’?") names no speaker.
+        ("zvi-once-and-future-fable.txt", "make this level of exploit impossible", None),
     ],
 )
 def test_real_coverage(seed: str, contains: str, speaker: str | None) -> None:
