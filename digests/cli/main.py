@@ -27,6 +27,7 @@ from digests.cli import (
     items_cmd,
     lookup_cmds,
     poll_cmd,
+    run_cmd,
     subscriptions_cmd,
 )
 from digests.cli.context import CliContext, CliError
@@ -43,6 +44,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     digest_cmd,
     subscriptions_cmd,
     eval_cmd,
+    run_cmd,
 )
 
 DESCRIPTION = """\

@@ -66,9 +66,11 @@ def _with_guild_from_env(ctx: CliContext) -> CliContext:
 
 
 async def serve(ctx: CliContext, *, token: str | None, poll_now: bool,
-                stop: asyncio.Event) -> None:
-    """Run until `stop` is set (or the bot fails for good, e.g. a rejected token)."""
-    service = Service(ctx, console=token is None)
+                stop: asyncio.Event, service: Service | None = None) -> None:
+    """Run until `stop` is set (or the bot fails for good, e.g. a rejected token).
+
+    `service` lets a caller (a test, an embedding program) watch the running jobs."""
+    service = service or Service(ctx, console=token is None)
     service.start(poll_now=poll_now)
     if token is None:
         await run_console(service)
@@ -88,6 +90,7 @@ async def serve(ctx: CliContext, *, token: str | None, poll_now: bool,
     try:
         await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
     finally:
+        await service.drain()
         service.stop()
         for task in waiting:
             task.cancel()

@@ -82,12 +82,16 @@ class Service:
         self.poster: Poster | None = None
         self.by_id = {d.id: d for d in ctx.storylines}
         self.polls = 0
+        self._running_poll: asyncio.Future[PollSummary] | None = None
 
     # -------------------------------------------------------------------------- jobs
     async def poll(self) -> PollSummary | None:
         """The poll job: never raises, so one bad poll does not disturb the scheduler."""
+        self._running_poll = asyncio.ensure_future(asyncio.to_thread(_poll_in_thread, self.ctx))
         try:
-            summary = await asyncio.to_thread(_poll_in_thread, self.ctx)
+            # Shielded: stopping the service waits for the poll (`drain`) instead of leaving
+            # its thread writing after the loop is gone.
+            summary = await asyncio.shield(self._running_poll)
         except Exception:
             log.exception("poll failed; the next one runs on schedule")
             return None
@@ -156,6 +160,19 @@ class Service:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
+    async def drain(self) -> None:
+        """Let a poll in progress finish its writes (fetches are bounded by the timeouts).
+
+        Runs before `stop`: shutting the scheduler down cancels running jobs, so new runs are
+        paused first and the running one is awaited."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+        running = self._running_poll
+        if running is not None and not running.done():
+            log.info("waiting for the running poll to finish")
+            await asyncio.wait([running])
+            await asyncio.sleep(0)  # let the job coroutine record its result
+
     def describe(self) -> list[str]:
         """What is scheduled, for the start-up banner."""
         lines: list[str] = []
@@ -165,7 +182,9 @@ class Service:
                 minutes = self.ctx.settings.poll_interval_minutes
                 lines.append(f"poll every {minutes:g} min (next {when})")
             else:
-                lines.append(f"{job.name} (next {when})")
+                name = job.name.replace(f"→ {CONSOLE_CHANNEL}", "→ console") if self.console \
+                    else job.name
+                lines.append(f"{name} (next {when})")
         return lines
 
 
@@ -187,11 +206,13 @@ async def run_discord(service: Service, token: str) -> None:
                           clock=ctx.clock, on_ready=service.attach,
                           on_subscriptions_changed=service.sync_digest_jobs)
             return
-        except discord.LoginFailure:
-            raise
-        except (OSError, discord.HTTPException, discord.GatewayNotFound) as exc:
+        except (discord.LoginFailure, discord.PrivilegedIntentsRequired):
+            raise  # a wrong token or missing intent: retrying cannot help
+        except Exception as exc:
+            # An outage surfaces as many types (connection errors, 5xx, a failed handshake
+            # that discord.py reports as AttributeError); polling continues meanwhile.
             service.poster = None
-            log.error("Discord unreachable (%s); polling goes on, retrying in %.0f s",
-                      exc, delay)
+            log.error("Discord unreachable (%s: %s); polling goes on, retrying in %.0f s",
+                      type(exc).__name__, exc, delay, exc_info=ctx.verbose)
             await asyncio.sleep(delay)
             delay = min(delay * 2, LOGIN_RETRY_MAX_SECONDS)

@@ -8,6 +8,7 @@ sharpens what the minimal form already does. The schema is documented in
 
 from __future__ import annotations
 
+import glob
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,7 +123,8 @@ def parse_storyline(data: dict[str, object], source: Path | str) -> StorylineDef
     seed_paths: list[Path] = []
     for pattern in table.get_str_list("seeds"):
         is_glob = any(c in pattern for c in "*?[")
-        matches = sorted(base.glob(pattern)) if is_glob else [base / pattern]
+        full = str(base / Path(pattern).expanduser())  # an absolute pattern stays absolute
+        matches = sorted(Path(p) for p in glob.glob(full)) if is_glob else [Path(full)]
         if not matches:
             raise ConfigError(source, "seeds", "a pattern matching at least one file", pattern)
         for path in matches:

@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 import pytest
+import yarl
 
 from bot.client import StorylineBot
 from bot.runner import create_bot
@@ -32,6 +33,10 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
     server = FakeDiscord()
     base = await server.start()
     monkeypatch.setattr(discord.http.Route, "BASE", base)
+    # `connect()` would dial the real gateway; point it at the fake's silent one so nothing
+    # leaves 127.0.0.1.
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        yarl.URL(server.gateway_url))
     yield server
     await server.stop()
 

@@ -70,11 +70,15 @@ class FakeDiscord:
         self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.failures: dict[int, list[Failure]] = defaultdict(list)
         self.synced: dict[str, list[dict[str, Any]]] = {}
+        self.reject_token = False  # answer login with 401, as Discord does for a bad token
         self._ids = itertools.count(1_000_000_000_000_000_000)
         self.app = web.Application()
         self.app.router.add_route("*", "/api/v10/{tail:.*}", self._dispatch)
+        self.app.router.add_get("/gateway", self._gateway)
+        self.gateway_connections = 0
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        self.gateway_url = ""
 
     # --------------------------------------------------------------------- lifecycle
     async def start(self) -> str:
@@ -86,6 +90,7 @@ class FakeDiscord:
         assert server is not None
         port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
         self.base_url = f"http://127.0.0.1:{port}/api/v10"
+        self.gateway_url = f"ws://127.0.0.1:{port}/gateway"
         return self.base_url
 
     async def stop(self) -> None:
@@ -126,6 +131,16 @@ class FakeDiscord:
         return out
 
     # --------------------------------------------------------------------- routing
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        """Accept the gateway socket and stay silent: the client waits for HELLO until it
+        is closed, so REST-driven tests run with a "connecting" bot and no outside traffic."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.gateway_connections += 1
+        async for _message in socket:
+            pass
+        return socket
+
     async def _dispatch(self, request: web.Request) -> web.Response:
         raw = await request.read()
         body: Any = None
@@ -142,6 +157,8 @@ class FakeDiscord:
         parts = path.strip("/").split("/")
         method = request.method
         if path == "/users/@me" and method == "GET":
+            if self.reject_token:
+                return _json({"message": "401: Unauthorized", "code": 0}, status=401)
             return _json(user_payload(BOT_USER_ID, "storyline", bot=True))
         if path == "/oauth2/applications/@me" and method == "GET":
             return _json(self._application())

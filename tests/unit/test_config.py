@@ -107,3 +107,18 @@ def test_seed_pattern_matching_nothing_is_an_error(tmp_path: Path) -> None:
     folder = write(tmp_path, "s.toml", MINIMAL + 'seeds = ["../seeds/*.md"]\n')
     with pytest.raises(ConfigError, match="matching at least one file"):
         load_storylines(folder)
+
+
+def test_seed_patterns_may_be_absolute_or_relative_to_the_storyline_file(tmp_path: Path) -> None:
+    seeds = tmp_path / "elsewhere"
+    seeds.mkdir()
+    (seeds / "a.md").write_text("one\n", encoding="utf-8")
+    (seeds / "b.md").write_text("two\n", encoding="utf-8")
+    (tmp_path / "abs").mkdir()
+    (tmp_path / "rel").mkdir()
+    absolute = write(tmp_path / "abs", "s.toml", MINIMAL + f'seeds = ["{seeds}/*.md"]\n')
+    [definition] = load_storylines(absolute)
+    assert [p.name for p in definition.seed_paths] == ["a.md", "b.md"]
+    relative = write(tmp_path / "rel", "s.toml", MINIMAL + 'seeds = ["../../elsewhere/b.md"]\n')
+    [definition] = load_storylines(relative)
+    assert definition.seed_paths == ((seeds / "b.md").resolve(),)

@@ -1,0 +1,241 @@
+"""`storyline run`: the real scheduler polling a local feed server, digests in console mode and
+through the real discord.py client against the fake Discord, and a clean stop on a signal."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import discord
+import pytest
+import yarl
+
+from digests.cli.context import CliContext, CliError
+from digests.cli.run_cmd import serve
+from digests.cli.service import CONSOLE_CHANNEL, Service, run_console
+from digests.config import load_settings, load_storylines
+from digests.store import open_database
+from digests.store.ledger import SENT, DigestLedger
+from digests.store.subscriptions import SubscriptionStore
+from tests.bot.fake_discord import FakeDiscord
+from tests.support.feed_server import FeedServer, conditional
+from tests.support.feed_server import serve as serve_feeds
+
+ROOT = Path(__file__).resolve().parents[2]
+FEED = (ROOT / "seeds" / "demo" / "feed.xml").read_bytes()
+CHANNEL = 4242
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    with serve_feeds() as server:
+        server.route("/feed.xml", conditional(FEED, etag='"v1"'))
+        yield server
+
+
+def write_config(tmp_path: Path, feed_url: str) -> Path:
+    config = tmp_path / "config"
+    (config / "storylines").mkdir(parents=True)
+    (config / "storyline.toml").write_text(
+        f'database = "{tmp_path / "run.db"}"\n'
+        'poll_interval_minutes = 60\n'
+        '[http]\nallow_private_hosts = ["127.0.0.1"]\n',
+        encoding="utf-8",
+    )
+    (config / "storylines" / "fable.toml").write_text(
+        'id = "fable"\nname = "Fable export controls"\n'
+        'description = "US export controls on the Fable 5 and Mythos 5 models."\n'
+        'keywords = ["Fable 5", "Mythos 5", "export controls", "輸出管理"]\n'
+        f'feeds = ["{feed_url}"]\n[digest]\ntime = "09:00"\ntimezone = "Asia/Tokyo"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def make_context(config: Path, out: io.StringIO, err: io.StringIO) -> CliContext:
+    settings = load_settings(config, {})
+    return CliContext(settings=settings, storylines=load_storylines(settings.storylines_dir),
+                      out=out, err=err)
+
+
+async def start_fake_discord(monkeypatch: pytest.MonkeyPatch) -> FakeDiscord:
+    """REST on 127.0.0.1; the gateway URL points there too (a silent socket), never outside."""
+    fake = FakeDiscord()
+    monkeypatch.setattr(discord.http.Route, "BASE", await fake.start())
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        yarl.URL(fake.gateway_url))
+    return fake
+
+
+async def wait_for(condition: Callable[[], object]) -> None:
+    """Poll `condition` until true; the overall bound is a generous 15 s, not a speed claim."""
+    async with asyncio.timeout(15):
+        while not condition():  # noqa: ASYNC110 - state written by other threads, no event
+            await asyncio.sleep(0.05)
+
+
+async def test_console_mode_polls_at_start_and_prints_due_digests(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    now = [dt.datetime.now(dt.UTC)]
+    ctx = dataclasses.replace(
+        make_context(write_config(tmp_path, feeds.url("/feed.xml")), out, err),
+        clock=lambda: now[0],
+    )
+    service = Service(ctx, console=True)
+    service.start(poll_now=True)
+    try:
+        await run_console(service)
+        await wait_for(lambda: service.polls == 1)
+        stored = ctx.db.execute("SELECT count(*) FROM items").fetchone()[0]
+        assert stored == 36
+        jobs = {job.id for job in service.scheduler.get_jobs()}
+        assert jobs == {"poll", "digest:0:fable"}
+        # Not due yet: the next poll fetches nothing.
+        summary = await service.poll()
+        assert summary is not None and summary.feeds == 0
+        # An interval later it is a conditional GET answered 304: nothing re-processed.
+        now[0] += dt.timedelta(minutes=61)
+        summary = await service.poll()
+        assert summary is not None and (summary.feeds, summary.items) == (1, 0)
+        assert feeds.requests[-1].headers.get("if-none-match") == '"v1"'
+
+        [subscription] = service.subscriptions()
+        assert (subscription.channel_id, subscription.timezone) == (CONSOLE_CHANNEL, "Asia/Tokyo")
+        outcome = await service.digest(subscription)
+        assert outcome is not None and outcome.status == SENT
+        assert "[channel 0 · message 1]" in out.getvalue()
+        assert "Fable export controls" in out.getvalue()
+        # The job firing again for the same period posts nothing more (exactly once).
+        again = await service.digest(subscription)
+        assert again is not None and again.sent_now == 0
+        assert out.getvalue().count("[channel 0 · message 1]") == 1
+    finally:
+        service.stop()
+        ctx.close()
+
+
+async def test_a_failing_poll_is_logged_and_the_service_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    config = write_config(tmp_path, "http://127.0.0.1:9/feed.xml")
+    ctx = make_context(config, out, err)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    # A database that cannot be opened makes the whole poll fail, not just one feed.
+    ctx = dataclasses.replace(
+        ctx, settings=dataclasses.replace(ctx.settings, database=blocker / "x.db")
+    )
+    service = Service(ctx, console=True)
+    assert await service.poll() is None
+    assert service.polls == 0
+    assert "poll failed; the next one runs on schedule" in caplog.text
+
+
+async def test_serve_stops_cleanly_when_asked(tmp_path: Path, feeds: FeedServer) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    ctx = make_context(write_config(tmp_path, feeds.url("/feed.xml")), out, err)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(ctx, token=None, poll_now=True, stop=stop))
+    await wait_for(lambda: "press Ctrl-C to stop" in err.getvalue())
+    await wait_for(lambda: len(feeds.requests) >= 1)
+    stop.set()
+    await asyncio.wait_for(task, timeout=15)
+    banner = err.getvalue()
+    assert "console mode (no DISCORD_TOKEN)" in banner
+    assert "poll every 60 min" in banner
+    assert "digest fable → console" in banner
+    ctx.close()
+
+
+async def test_bot_mode_posts_follows_through_discord_and_resyncs_on_follow(
+    tmp_path: Path, feeds: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = await start_fake_discord(monkeypatch)
+    out, err = io.StringIO(), io.StringIO()
+    ctx = make_context(write_config(tmp_path, feeds.url("/feed.xml")), out, err)
+    SubscriptionStore(ctx.db).follow(1, CHANNEL, "fable", "09:00", "UTC")
+    service = Service(ctx, console=False)
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        serve(ctx, token="fake-token", poll_now=True, stop=stop, service=service)
+    )
+    try:
+        await wait_for(lambda: ctx.db.execute("SELECT count(*) FROM items").fetchone()[0] == 36)
+        await wait_for(lambda: service.scheduler.get_job(f"digest:{CHANNEL}:fable") is not None)
+        assert fake.synced, "slash commands were synced at login"
+        # Console follows are not scheduled in bot mode, and vice versa.
+        assert service.scheduler.get_job("digest:0:fable") is None
+        job = service.scheduler.get_job(f"digest:{CHANNEL}:fable")
+        await job.func(*job.args)
+        posted = fake.messages[CHANNEL]
+        assert posted, "the digest reached the fake Discord"
+        sent = fake.bodies("POST", f"/channels/{CHANNEL}/messages")
+        assert all(body["allowed_mentions"] == {"parse": []} for body in sent)
+        [record] = DigestLedger(ctx.db).recent()
+        assert record.status == SENT and record.channel_id == CHANNEL
+        assert out.getvalue() == ""  # nothing printed to the console in bot mode
+        # /follow from Discord calls back into the service: the new channel gets its cron.
+        SubscriptionStore(ctx.db).follow(1, CHANNEL + 1, "fable", "18:00", "Europe/Paris")
+        service.sync_digest_jobs()
+        assert service.scheduler.get_job(f"digest:{CHANNEL + 1}:fable") is not None
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=15)
+        await fake.stop()
+        ctx.close()
+
+
+async def test_a_rejected_token_is_a_clear_error(
+    tmp_path: Path, feeds: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = await start_fake_discord(monkeypatch)
+    fake.reject_token = True
+    out, err = io.StringIO(), io.StringIO()
+    ctx = make_context(write_config(tmp_path, feeds.url("/feed.xml")), out, err)
+    try:
+        with pytest.raises(CliError, match=r"Discord: .*token"):
+            await asyncio.wait_for(
+                serve(ctx, token="bad-token", poll_now=False, stop=asyncio.Event()), timeout=15
+            )
+    finally:
+        await fake.stop()
+        ctx.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_real_command_stops_cleanly_on_sigint(tmp_path: Path, feeds: FeedServer) -> None:
+    config = write_config(tmp_path, feeds.url("/feed.xml"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYLINE_", "DISCORD_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digests.cli.main", "--config", str(config), "run"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not feeds.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert feeds.requests, "the first poll ran at start"
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    assert "storyline run: press Ctrl-C to stop" in stderr
+    assert stderr.rstrip().endswith("storyline run: stopped")
+    assert "Traceback" not in stderr, stderr
+    db = open_database(tmp_path / "run.db")
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 36
