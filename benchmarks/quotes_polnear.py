@@ -20,6 +20,11 @@ What counts (following the corpus README):
   A second recall leaves out relations whose quotations are all scare quotes (under four
   words), which `extract_quotes` skips by design.
 One annotation file per article is used (the first by name) where an article has two.
+
+After the corpus, synthetic pathological inputs are timed at two sizes (a flattened article
+of many quotes, a long capitalised run, unclosed marks, colon intros without a medium, a
+roundup of thousands of `Name: text` lines): doubling the size should roughly double the time,
+so a figure that quadruples points at quadratic work. `--synthetic-only` skips the corpus.
 """
 
 from __future__ import annotations
@@ -77,11 +82,52 @@ def speaker_right(speaker: str, source: str) -> bool:
     return last in {w.casefold() for w in re.findall(r"[\w’'\-]+", source)}
 
 
+def _synthetic(n: int) -> dict[str, str]:
+    """Inputs that have made extractors slow: long runs, unclosed marks, many lines."""
+    return {
+        "flattened article of quotes": " ".join(
+            f"Person{i} Name said “this is quote number {i} and it is long enough,” and The "
+            f"Long Capitalised Run Of Words went on in an essay on X: Something happened."
+            for i in range(n)
+        ),
+        "capitalised run then colon": " ".join(["Alpha Beta Gamma Delta"] * (12 * n))
+        + ": text follows here.",
+        "unclosed quotation marks": "“ ‘ " * (10 * n) + "Sacks said “done here now ok",
+        "colon intros, no medium": " ".join(
+            f"Nadella set out a long view of many things in a long essay on his blog{i}"
+            for i in range(3 * n)
+        ),
+        "roundup of name lines": "\n".join(
+            f"Jordan Blake{i % 3}: The bypass is an ordinary prompt number {i}."
+            for i in range(8 * n)
+        ),
+    }
+
+
+def run_synthetic() -> None:
+    """Best of three timings per input, at two sizes."""
+    print("synthetic inputs (best of 3):")
+    for n in (200, 400):
+        for name, text in _synthetic(n).items():
+            best = min(_timed(text) for _ in range(3))
+            print(f"  n={n:<4} {name:28} {len(text) / 1000:6.0f} kchars {best * 1000:7.0f} ms")
+
+
+def _timed(text: str) -> float:
+    started = time.perf_counter()
+    extract_quotes(text)
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=_DEFAULT)
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong speakers")
+    parser.add_argument("--synthetic-only", action="store_true", help="skip the corpus")
     args = parser.parse_args()
+    if args.synthetic_only:
+        run_synthetic()
+        return 0
     text_dir, ann_dir = args.corpus / "text", args.corpus / "attributions"
     if not text_dir.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -138,6 +184,7 @@ def main() -> int:
           f"{substantial:.3f}")
     for line in errors:
         print("  wrong:", line)
+    run_synthetic()
     return 0
 
 

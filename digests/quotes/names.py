@@ -120,6 +120,7 @@ class SpeakerBook:
     def __init__(self, entities: Sequence[Entity], text: str) -> None:
         self.entities = tuple(entities)
         self._text = text
+        self._counts: dict[str, int] = {}
         self._alias: dict[str, Entity] = {}
         surnames: dict[str, set[str]] = {}
         for entity in self.entities:
@@ -179,8 +180,18 @@ class SpeakerBook:
         return tokens
 
     def count(self, name: str) -> int:
-        """How often a name appears verbatim in the text (corroboration for bare `Name:` lines)."""
-        return self._text.count(name) if name else 0
+        """Whether a name appears verbatim 0, 1 or 2+ times (corroboration for `Name:` lines).
+
+        Capped at two and remembered per name, so a roundup of hundreds of lines does not scan
+        the whole text once per line.
+        """
+        if not name:
+            return 0
+        if name not in self._counts:
+            first = self._text.find(name)
+            seen = 0 if first < 0 else 1 + (self._text.find(name, first + 1) >= 0)
+            self._counts[name] = seen
+        return self._counts[name]
 
     def entity(self, name: str) -> Entity | None:
         """The entity whose name or alias this is, ignoring width, case and a leading "the"."""
