@@ -47,6 +47,7 @@ _JA_BLOCK_INTRO_RE = re.compile(
     r"|(?:次の|以下の)ように(?:述べ|語っ|書い|記し|投稿し|説明し|コメントし)[^。「」]{0,6}[。:：])\s*$"
 )
 _QUOTED_LINE_RE = re.compile(r"^\s*>\s?")
+_INTRO_WINDOW = 400
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,12 @@ def _ja_full_name(name: str) -> Resolved | None:
 
 def block_intro(line: str) -> str | None:
     """The speaker as written when a line introduces a block quote ("Sacks wrote on X:")."""
+    if not line.rstrip().endswith((":", "：", "。")):
+        return None
+    # Only the end of a long line can introduce what follows; scanning all of it for a speaker
+    # made a flattened article cost time in proportion to its length, line after line.
+    if len(line) > _INTRO_WINDOW:
+        line = line[-_INTRO_WINDOW:].split(None, 1)[-1]
     match = _BLOCK_INTRO_RE.match(line) or _JA_BLOCK_INTRO_RE.search(line)
     if match:
         return match.group("speaker")
