@@ -7,6 +7,7 @@ import json
 
 from digests.cli.context import CliContext, CliError
 from digests.cli.dates import iso_date
+from digests.models import SourceRef
 from digests.store.lookups import Lookups
 from digests.store.views import QuoteHit
 
@@ -57,6 +58,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     quotes.set_defaults(handler=run_quotes)
 
 
+def link(ref: SourceRef) -> str:
+    """Somewhere to go for every source, so scripts always get a string: the item's own
+    link, else where it came from (a local article file's file:// URI, or its feed)."""
+    return ref.url or ref.feed or ""
+
+
 def _lookups(ctx: CliContext, storyline_id: str | None) -> Lookups:
     if storyline_id:
         ctx.storyline(storyline_id)  # unknown ids fail with the list of known ones
@@ -68,7 +75,8 @@ def run_stories(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         ctx.say(json.dumps([
             {"id": s.id, "title": s.title,
-             "items": [{"title": r.title, "url": r.url, "feed": r.feed} for r in s.sources]}
+             "items": [{"title": r.title, "url": link(r), "feed": r.feed or ""}
+                       for r in s.sources]}
             for s in stories
         ], ensure_ascii=False, indent=2))
         return 0
@@ -79,7 +87,7 @@ def run_stories(args: argparse.Namespace, ctx: CliContext) -> int:
         extra = f"  (+{len(s.sources) - 1} more sources)" if len(s.sources) > 1 else ""
         ctx.say(f"{when}  {s.title}{extra}")
         for ref in s.sources:
-            ctx.say(f"            {ref.url or ref.feed}")
+            ctx.say(f"            {link(ref)}")
     return 0
 
 
@@ -92,7 +100,7 @@ def run_timeline(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         ctx.say(json.dumps([
             {"date": e.date.isoformat(), "text": e.text,
-             "sources": [{"title": s.title, "url": s.url} for s in e.sources],
+             "sources": [{"title": s.title, "url": link(s)} for s in e.sources],
              **({"other_dates": [d.isoformat() for d in e.other_dates]} if e.other_dates else {})}
             for e in events
         ], ensure_ascii=False, indent=2))
@@ -114,7 +122,7 @@ def quote_json(hit: QuoteHit) -> dict[str, object]:
     return {
         "speaker": hit.speaker, "quote": hit.quote,
         "date": hit.date.isoformat() if hit.date else None,
-        "source": {"title": hit.source.title, "url": hit.source.url},
+        "source": {"title": hit.source.title, "url": link(hit.source)},
     }
 
 
@@ -127,7 +135,7 @@ def _print_quotes(ctx: CliContext, hits: list[QuoteHit], as_json: bool, empty: s
     for h in hits:
         when = h.date.isoformat() if h.date else "undated"
         ctx.say(f"{h.speaker or 'unknown speaker'} ({when}): “{h.quote}”")
-        ctx.say(f"            {h.source.title} {h.source.url or ''}".rstrip())
+        ctx.say(f"            {h.source.title} {link(h.source)}".rstrip())
 
 
 def run_who_said(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -3,20 +3,29 @@
 SQL narrows the candidates (indexes, FTS5); the pure engine (`timeline.merge_events`,
 `quotes.rank_quotes`) does the judging. Everything a user types is passed as a parameter or
 quoted as one FTS5 string, never spliced into SQL.
+
+Syndicated and rewritten copies of one article are one story, and the engine extracts events
+and quotes from every copy. Lookups therefore read a story through its lead item: the lead's
+events and quotes stand for the story, every member is listed as a source of its events, a
+copy's quote is shown with the lead's wording and source when the lead carries it too, and a
+quote only a copy carries is kept. When a story's lead does not belong to the storyline, one
+matching member stands in for it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlite_utils
 
 from digests.config import StorylineDefinition
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
-from digests.quotes import rank_quotes
+from digests.quotes import quote_similarity, rank_quotes
 from digests.store.timestamps import from_iso, to_iso
 from digests.store.views import DigestInputs, QuoteHit, StorylineStats, StoryView
 from digests.text import normalize
@@ -25,6 +34,27 @@ from digests.timeline import filter_events, merge_events
 _WORD_RE = re.compile(r"[\w\u3040-\u30ff\u3400-\u9fff]+")
 MAX_FTS_TERMS = 16
 WHO_SAID_POOL = 300
+# A copy's quote this close to one of its lead's quotes is the lead's quote (a spinner or an
+# aggregator changed a word or the punctuation).
+SAME_QUOTE = 0.85
+
+# The story an item belongs to (an item without one is its own story) and its role there:
+# 1 = it speaks for the story (the lead, or an item with no story), 0 = the lead is not in
+# this storyline so a matching member may stand in, -1 = a copy of a lead that is.
+_STORY_JOINS = (
+    "LEFT JOIN story_members sm ON sm.item_id = {item} "
+    "LEFT JOIN stories s ON s.id = sm.story_id "
+)
+_ROLE = (
+    "CASE WHEN s.lead_item_id IS NULL OR s.lead_item_id = {item} THEN 1 "
+    "WHEN EXISTS (SELECT 1 FROM matches lm WHERE lm.item_id = s.lead_item_id "
+    "AND lm.storyline_id = {storyline} AND lm.match = 1) THEN -1 ELSE 0 END"
+)
+_STORY_COLUMNS = (
+    "coalesce(sm.story_id, {item}) AS story_id, "
+    "(s.lead_item_id IS NULL OR s.lead_item_id = {item}) AS is_lead, "
+    "coalesce(sm.added, '') AS added"
+)
 
 
 def _fts_terms(fragment: str) -> str | None:
@@ -53,6 +83,23 @@ def _item_date(row: dict[str, Any]) -> dt.date | None:
     return when.date() if when else None
 
 
+def _stand_ins(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows that speak for their story: the lead's, or one stand-in member's when the lead
+    is outside the storyline (copies of a lead in the storyline never reach here)."""
+    rows = list(rows)
+    chosen: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        if row["role"] == 0:
+            candidate = (row["added"], row["item_id"])
+            current = chosen.get(row["story_id"])
+            if current is None or candidate < current:
+                chosen[row["story_id"]] = candidate
+    return [
+        row for row in rows
+        if row["role"] == 1 or chosen.get(row["story_id"], ("", ""))[1] == row["item_id"]
+    ]
+
+
 class Lookups:
     """Queries over one store for a fixed set of storyline definitions."""
 
@@ -71,6 +118,7 @@ class Lookups:
 
     # ------------------------------------------------------------------------------ stats
     def stats(self, storyline_id: str) -> StorylineStats:
+        """Counts as people see them: events and quotes of copies count once, via the lead."""
         row = self.db.execute(
             "SELECT count(*), max(items.fetched) FROM matches JOIN items ON items.id = "
             "matches.item_id WHERE matches.storyline_id = ? AND matches.match = 1",
@@ -78,38 +126,97 @@ class Lookups:
         ).fetchone()
 
         def count(sql: str) -> int:
-            return int(self.db.execute(sql, [storyline_id]).fetchone()[0])
+            return int(self.db.execute(sql, [storyline_id, storyline_id]).fetchone()[0])
+
+        def speaking(table: str) -> str:
+            return (
+                f"SELECT count(*) FROM {table} x JOIN matches m ON m.item_id = x.item_id "
+                "AND m.storyline_id = ? AND m.match = 1 "
+                + _STORY_JOINS.format(item="x.item_id")
+                + "WHERE " + _ROLE.format(item="x.item_id", storyline="?") + " >= 0"
+            )
 
         return StorylineStats(
             storyline_id=storyline_id,
             items=int(row[0]),
-            stories=count(
+            stories=int(self.db.execute(
                 "SELECT count(DISTINCT sm.story_id) FROM story_members sm JOIN matches m ON "
-                "m.item_id = sm.item_id WHERE m.storyline_id = ? AND m.match = 1"
-            ),
-            events=count(
-                "SELECT count(*) FROM events e JOIN matches m ON m.item_id = e.item_id "
-                "WHERE m.storyline_id = ? AND m.match = 1"
-            ),
-            quotes=count(
-                "SELECT count(*) FROM quotes q JOIN matches m ON m.item_id = q.item_id "
-                "WHERE m.storyline_id = ? AND m.match = 1"
-            ),
+                "m.item_id = sm.item_id WHERE m.storyline_id = ? AND m.match = 1",
+                [storyline_id],
+            ).fetchone()[0]),
+            events=count(speaking("events")),
+            quotes=count(speaking("quotes")),
             last_update=from_iso(row[1]),
         )
 
+    # ------------------------------------------------------------------------------ stories
+    def _members(self, story_ids: Iterable[str]) -> dict[str, tuple[SourceRef, ...]]:
+        """Every item of each story, lead first: one indexed query for any number of stories."""
+        wanted = sorted(set(story_ids))
+        members: dict[str, list[SourceRef]] = {}
+        if not wanted:
+            return {}
+        rows = self.db.query(
+            "SELECT sm.story_id, i.id AS item_id, i.title, i.url, i.feed_url "
+            "FROM story_members sm JOIN stories s ON s.id = sm.story_id "
+            "JOIN items i ON i.id = sm.item_id "
+            "WHERE sm.story_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY sm.story_id, (i.id = s.lead_item_id) DESC, sm.added, i.id",
+            [json.dumps(wanted)],
+        )
+        for row in rows:
+            members.setdefault(row["story_id"], []).append(_source(row))
+        return {story_id: tuple(refs) for story_id, refs in members.items()}
+
+    def _stories(self, storyline_id: str, where: str, args: Sequence[object]) -> list[StoryView]:
+        story_rows = list(
+            self.db.query(
+                "SELECT s.id, s.title, s.created, s.updated, min(i.published) AS published "
+                "FROM stories s JOIN story_members sm ON sm.story_id = s.id "
+                "JOIN matches m ON m.item_id = sm.item_id AND m.storyline_id = ? AND m.match = 1 "
+                f"JOIN items i ON i.id = sm.item_id {where} GROUP BY s.id "
+                "ORDER BY coalesce(min(i.published), s.created) DESC, s.id",
+                [storyline_id, *args],
+            )
+        )
+        members = self._members(story["id"] for story in story_rows)
+        views: list[StoryView] = []
+        for story in story_rows:
+            created = from_iso(story["created"])
+            updated = from_iso(story["updated"])
+            assert created is not None and updated is not None
+            views.append(
+                StoryView(
+                    id=story["id"], title=story["title"],
+                    sources=members.get(story["id"], ()),
+                    published=from_iso(story["published"]), first_seen=created, updated=updated,
+                )
+            )
+        return views
+
+    def stories(self, storyline_id: str, *, since: dt.datetime | None = None) -> list[StoryView]:
+        if since is None:
+            return self._stories(storyline_id, "", [])
+        return self._stories(storyline_id, "WHERE i.fetched >= ?", [to_iso(since)])
+
     # ------------------------------------------------------------------------------ timeline
-    def _events(self, storyline_id: str, where: str = "", args: Sequence[object] = ()) -> list[
-        tuple[ExtractedEvent, SourceRef]
-    ]:
+    def _story_events(
+        self, storyline_id: str, where: str = "", args: Sequence[object] = ()
+    ) -> list[TimelineEvent]:
+        """Events of the items speaking for their stories, merged, with every story member
+        as a source; `where` (an `AND …` on `i`, the speaking item) narrows them."""
         rows = self.db.query(
             "SELECT e.item_id, e.date, e.text, e.evidence, e.relative, i.title, i.url, "
-            "i.feed_url FROM events e JOIN matches m ON m.item_id = e.item_id "
+            "i.feed_url, " + _STORY_COLUMNS.format(item="e.item_id") + ", "
+            + _ROLE.format(item="e.item_id", storyline="m.storyline_id") + " AS role "
+            "FROM events e JOIN matches m ON m.item_id = e.item_id "
             "AND m.storyline_id = ? AND m.match = 1 JOIN items i ON i.id = e.item_id "
-            f"{where} ORDER BY e.date, e.id",
+            + _STORY_JOINS.format(item="e.item_id")
+            + f"WHERE role >= 0 {where} ORDER BY e.date, e.id",
             [storyline_id, *args],
         )
-        return [
+        speaking = _stand_ins(rows)
+        merged = merge_events([
             (
                 ExtractedEvent(
                     date=dt.date.fromisoformat(r["date"]), text=r["text"],
@@ -117,8 +224,16 @@ class Lookups:
                 ),
                 _source(r),
             )
-            for r in rows
-        ]
+            for r in speaking
+        ])
+        story_of = {r["item_id"]: r["story_id"] for r in speaking}
+        members = self._members(story_of.values())
+        return [_with_story_sources(event, story_of, members) for event in merged]
+
+    def _marker(self) -> tuple[int, int]:
+        """Changes since the last look, from this connection or any other, in O(1)."""
+        version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        return version, int(self.db.conn.total_changes)
 
     def timeline(
         self,
@@ -128,14 +243,12 @@ class Lookups:
         until: dt.date | None = None,
         about: str | None = None,
     ) -> list[TimelineEvent]:
-        """The merged timeline, cached until the storyline's events change."""
-        marker = self.db.execute(
-            "SELECT count(*), coalesce(max(id), 0) FROM events"
-        ).fetchone()
-        key = (storyline_id, int(marker[0]), int(marker[1]))
+        """The merged timeline, cached until anything in the store changes (events, story
+        membership, leads and matches all shape it)."""
+        key = (storyline_id, *self._marker())
         merged = self._timeline_cache.get(key)
         if merged is None:
-            merged = merge_events(self._events(storyline_id))
+            merged = self._story_events(storyline_id)
             self._timeline_cache = {key: merged}
         return filter_events(merged, since=since, until=until, about=about)
 
@@ -151,11 +264,58 @@ class Lookups:
         return list(
             self.db.query(
                 "SELECT q.id, q.item_id, q.speaker, q.quote, i.title, i.url, i.feed_url, "
-                "i.published, i.fetched FROM quotes q JOIN items i ON i.id = q.item_id "
-                f"{join}{where} LIMIT ?",
+                "i.published, i.fetched, " + _STORY_COLUMNS.format(item="q.item_id") + " "
+                "FROM quotes q JOIN items i ON i.id = q.item_id "
+                f"{join}" + _STORY_JOINS.format(item="q.item_id") + f"{where} LIMIT ?",
                 [*params, *args, limit],
             )
         )
+
+    def _lead_quotes(self, story_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        wanted = sorted(set(story_ids))
+        if not wanted:
+            return {}
+        rows = self.db.query(
+            "SELECT q.id, q.item_id, q.speaker, q.quote, i.title, i.url, i.feed_url, "
+            "i.published, i.fetched, s.id AS story_id, 1 AS is_lead, '' AS added "
+            "FROM stories s JOIN quotes q ON q.item_id = s.lead_item_id "
+            "JOIN items i ON i.id = q.item_id "
+            "WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY q.id",
+            [json.dumps(wanted)],
+        )
+        by_story: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_story.setdefault(row["story_id"], []).append(row)
+        return by_story
+
+    def _through_leads(self, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Each quote once per story, as its lead reports it; order of first mention kept.
+
+        A copy's quote that the lead also carries becomes the lead's row (its wording, its
+        source; its speaker unless the lead left the quote unattributed). A quote only a copy
+        carries stays as it is.
+        """
+        leads = self._lead_quotes(r["story_id"] for r in rows if not r["is_lead"])
+        kept: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+        for row in rows:
+            if not row["is_lead"]:
+                twin = next(
+                    (
+                        lead for lead in leads.get(row["story_id"], ())
+                        if normalize(lead["quote"]) == normalize(row["quote"])
+                        or min(quote_similarity(row["quote"], lead["quote"]),
+                               quote_similarity(lead["quote"], row["quote"])) >= SAME_QUOTE
+                    ),
+                    None,
+                )
+                if twin is not None:
+                    row = {**twin, "speaker": twin["speaker"] or row["speaker"]}
+            identity = (row["story_id"], normalize(row["quote"]))
+            if identity not in seen:
+                seen.add(identity)
+                kept.append(row)
+        return kept
 
     def _hit(self, row: dict[str, Any], score: float) -> QuoteHit:
         return QuoteHit(speaker=row["speaker"], quote=row["quote"], date=_item_date(row),
@@ -173,12 +333,14 @@ class Lookups:
             "ORDER BY rank LIMIT ?)",
             [query, WHO_SAID_POOL], storyline_id, WHO_SAID_POOL,
         )
-        ranked = rank_quotes(text, rows, key=lambda r: str(r["quote"]), limit=limit * 3)
+        ranked = rank_quotes(
+            text, self._through_leads(rows), key=lambda r: str(r["quote"]), limit=limit * 3
+        )
         hits: list[QuoteHit] = []
         seen: set[tuple[str | None, str]] = set()
         for score, row in ranked:
             identity = (row["speaker"], normalize(row["quote"]))
-            if identity in seen:  # syndicated copies carry the same quote
+            if identity in seen:  # separate stories quoting the same words: show it once
                 continue
             seen.add(identity)
             hits.append(self._hit(row, score))
@@ -196,6 +358,22 @@ class Lookups:
                     return entity.name
         return person.strip()
 
+    def _distinct_hits(self, rows: Sequence[dict[str, Any]], limit: int) -> list[QuoteHit]:
+        """Newest first, each wording once; re-sorted because a copy may have been replaced
+        by its (older) lead."""
+        hits: list[QuoteHit] = []
+        seen: set[str] = set()
+        ordered = sorted(
+            self._through_leads(rows),
+            key=lambda r: str(r["published"] or r["fetched"] or ""), reverse=True,
+        )
+        for row in ordered:
+            norm = normalize(row["quote"])
+            if norm not in seen:
+                seen.add(norm)
+                hits.append(self._hit(row, 1.0))
+        return hits[:limit]
+
     def quotes_by(
         self, person: str, *, storyline_id: str | None = None, limit: int = 50
     ) -> list[QuoteHit]:
@@ -204,14 +382,9 @@ class Lookups:
             "WHERE q.speaker = ? COLLATE NOCASE ORDER BY coalesce(i.published, i.fetched) DESC",
             [name], storyline_id, limit * 2,
         )
-        hits: list[QuoteHit] = []
-        seen: set[str] = set()
-        for row in rows:
-            norm = normalize(row["quote"])
-            if norm not in seen:
-                seen.add(norm)
-                hits.append(self._hit(row, 1.0))
-        return hits[:limit]
+        hits = self._distinct_hits(rows, len(rows))
+        # A lead that names someone else for the same words wins over its copy.
+        return [h for h in hits if (h.speaker or "").casefold() == name.casefold()][:limit]
 
     def people(self, storyline_id: str | None = None, prefix: str = "") -> list[str]:
         """Speakers with quotes, then configured people, filtered by a typed fragment."""
@@ -228,60 +401,32 @@ class Lookups:
         unique = list(dict.fromkeys(names))
         return [n for n in unique if wanted in normalize(n)]
 
-    # ------------------------------------------------------------------------------ stories
-    def _stories(self, storyline_id: str, where: str, args: Sequence[object]) -> list[StoryView]:
-        story_rows = list(
-            self.db.query(
-                "SELECT s.id, s.title, s.created, s.updated, min(i.published) AS published "
-                "FROM stories s JOIN story_members sm ON sm.story_id = s.id "
-                "JOIN matches m ON m.item_id = sm.item_id AND m.storyline_id = ? AND m.match = 1 "
-                f"JOIN items i ON i.id = sm.item_id {where} GROUP BY s.id "
-                "ORDER BY coalesce(min(i.published), s.created) DESC",
-                [storyline_id, *args],
-            )
-        )
-        views: list[StoryView] = []
-        for story in story_rows:
-            members = self.db.query(
-                "SELECT i.id AS item_id, i.title, i.url, i.feed_url FROM story_members sm "
-                "JOIN items i ON i.id = sm.item_id JOIN stories s ON s.id = sm.story_id "
-                "WHERE sm.story_id = ? ORDER BY (i.id = s.lead_item_id) DESC, sm.added",
-                [story["id"]],
-            )
-            created = from_iso(story["created"])
-            updated = from_iso(story["updated"])
-            assert created is not None and updated is not None
-            views.append(
-                StoryView(
-                    id=story["id"], title=story["title"],
-                    sources=tuple(_source(r) for r in members),
-                    published=from_iso(story["published"]), first_seen=created, updated=updated,
-                )
-            )
-        return views
-
-    def stories(self, storyline_id: str, *, since: dt.datetime | None = None) -> list[StoryView]:
-        if since is None:
-            return self._stories(storyline_id, "", [])
-        return self._stories(storyline_id, "WHERE i.fetched >= ?", [to_iso(since)])
-
     # ------------------------------------------------------------------------------ digest
     def new_since(self, storyline_id: str, since: dt.datetime, until: dt.datetime) -> DigestInputs:
-        """Stories, events and quotes from items stored in [since, until)."""
+        """Stories, events and quotes from items stored in [since, until).
+
+        Events come from the items speaking for their stories, so a copy arriving today does
+        not repeat events its lead brought yesterday.
+        """
         window = "WHERE i.fetched >= ? AND i.fetched < ?"
         args = [to_iso(since), to_iso(until)]
         stories = self._stories(storyline_id, window, args)
-        events = merge_events(self._events(storyline_id, window, args))
+        events = self._story_events(storyline_id, "AND i.fetched >= ? AND i.fetched < ?", args)
         rows = self._quote_rows(
             "WHERE i.fetched >= ? AND i.fetched < ? AND q.speaker IS NOT NULL "
             "ORDER BY coalesce(i.published, i.fetched) DESC",
             args, storyline_id, 200,
         )
-        seen: set[str] = set()
-        quotes: list[QuoteHit] = []
-        for row in rows:
-            norm = normalize(row["quote"])
-            if norm not in seen:
-                seen.add(norm)
-                quotes.append(self._hit(row, 1.0))
+        quotes = self._distinct_hits(rows, len(rows))
         return DigestInputs(stories=tuple(stories), events=tuple(events), quotes=tuple(quotes))
+
+
+def _with_story_sources(
+    event: TimelineEvent, story_of: dict[str, str], members: dict[str, tuple[SourceRef, ...]]
+) -> TimelineEvent:
+    """Replace each speaking item by all members of its story (lead first, no repeats)."""
+    sources: dict[str, SourceRef] = {}
+    for ref in event.sources:
+        for member in members.get(story_of.get(ref.item_id, ""), ()) or (ref,):
+            sources.setdefault(member.item_id, member)
+    return dataclasses.replace(event, sources=tuple(sources.values()))
