@@ -1,12 +1,13 @@
 """One timeline from many items: the same event reported twice becomes one event (pure).
 
-Events are bucketed by date and compared only with events of the same day (through an
-inverted index of their words), then clusters a few days apart are compared once more with
-a stricter bar and within one language only (a Japanese and an English line sharing a name
-are the same event on the same day, but not evidence of a date conflict): when different
-sources date the same description differently, the event is kept once, under the date most
-sources give (earliest on a tie), with the other dates in
-`other_dates` so the disagreement is shown, never dropped. No all-pairs pass anywhere.
+Events are bucketed by date and compared only with events of the same day, then clusters
+a few days apart are compared once more with a stricter bar and within one language only (a
+Japanese and an English line sharing a name are the same event on the same day, but not
+evidence of a date conflict): when different sources date the same description differently,
+the event is kept once, under the date most sources give (earliest on a tie), with the other
+dates in `other_dates` so the disagreement is shown, never dropped. No all-pairs pass anywhere: a
+prefix-filtered index (`candidates`) offers only the pairs that can reach each bar, which
+keeps a storyline's shared names from making every pair a candidate.
 
 Description choice: among the members carrying the chosen date, the language most of the
 event's sources used (English on a tie, as our digests are written in English), then the
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.text import is_japanese
+from digests.timeline.candidates import ContainmentIndex, rarity
 from digests.timeline.similarity import Features, features, similarity
 
 SAME_DAY = 0.5  # similarity at which two same-day descriptions are one event
@@ -69,34 +71,95 @@ def merge_events(events: Sequence[tuple[ExtractedEvent, SourceRef]]) -> list[Tim
 
 
 def _cluster_day(members: list[_Member]) -> list[_Cluster]:
+    """Greedy clustering in input order: each member joins the most similar cluster.
+
+    Only clusters the candidate index offers are scored; a tie goes to the cluster that
+    first shared a word with the member last, so the choice does not depend on the index.
+    """
     clusters: list[_Cluster] = []
-    index: dict[str, list[int]] = defaultdict(list)
+    spaces = _DaySpaces(members)
+    # key -> cluster -> rank among the clusters that key was seen in (first seen first)
+    seen: dict[str, dict[int, int]] = defaultdict(dict)
     for member in members:
-        candidates = Counter(
-            position for key in member.features.keys for position in index.get(key, ())
-        )
-        best, best_score = None, SAME_DAY
-        for position, shared in candidates.items():
-            if shared < 2:
-                continue
-            score = clusters[position].similarity(member.features)
-            if score >= best_score:
-                best, best_score = position, score
+        keys = member.features.keys
+        scores = spaces.scores(member, clusters)
+        best: int | None = None
+        if scores:
+            top = max(scores.values())
+            tied = [position for position, score in scores.items() if score == top]
+            best = max(tied, key=lambda position: _first_seen(position, keys, seen))
         if best is None:
             best = len(clusters)
             clusters.append(_Cluster(member.event.date))
         clusters[best].members.append(member)
-        for key in member.features.keys:
-            if best not in index[key]:
-                index[key].append(best)
+        if len(clusters[best].members) <= MEMBERS_COMPARED:
+            spaces.add(member, best)
+        for key in keys:
+            ranks = seen[key]
+            if best not in ranks:
+                ranks[best] = len(ranks)
     return clusters
 
 
+def _first_seen(
+    position: int, keys: frozenset[str], seen: dict[str, dict[int, int]]
+) -> tuple[int, int]:
+    return min(
+        (number, seen[key][position]) for number, key in enumerate(keys) if position in seen[key]
+    )
+
+
+class _DaySpaces:
+    """Candidate indexes over the compared members of one day's clusters.
+
+    English against English is judged by words, Japanese against Japanese by bigrams, and
+    one of each by Latin words and name pairs; each judgement gets its own index.
+    """
+
+    def __init__(self, members: list[_Member]) -> None:
+        def index(tokens: list[frozenset[str]], minimum: int) -> ContainmentIndex:
+            return ContainmentIndex(rarity(tokens), SAME_DAY, minimum)
+
+        self.english = index([member.features.latin for member in members], 2)
+        self.japanese = index([member.features.cjk for member in members], 3)
+        mixed = [member.features.mixed for member in members]
+        self.mixed = {True: index(mixed, 3), False: index(mixed, 3)}  # by the indexed side
+        self.compared: list[tuple[_Member, int]] = []  # label -> (member, cluster position)
+
+    def add(self, member: _Member, position: int) -> None:
+        label = len(self.compared)
+        self.compared.append((member, position))
+        japanese = member.features.japanese
+        same = self.japanese if japanese else self.english
+        same.add(member.features.cjk if japanese else member.features.latin, label)
+        self.mixed[japanese].add(member.features.mixed, label)
+
+    def scores(self, member: _Member, clusters: list[_Cluster]) -> dict[int, float]:
+        """Cluster position -> similarity, for clusters at or above the same-day bar."""
+        japanese = member.features.japanese
+        labels = (
+            self.japanese.candidates(member.features.cjk)
+            if japanese
+            else self.english.candidates(member.features.latin)
+        )
+        labels |= self.mixed[not japanese].candidates(member.features.mixed)
+        scores: dict[int, float] = {}
+        for label in labels:
+            other, position = self.compared[label]
+            score = similarity(other.features, member.features)
+            if score >= SAME_DAY and score > scores.get(position, -1.0):
+                scores[position] = score
+        return scores
+
+
 def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Cluster]]:
-    """Union clusters a few days apart whose descriptions agree and whose sources differ."""
+    """Union clusters a few days apart whose descriptions agree and whose sources differ.
+
+    The outcome is the connected parts of the "agrees" graph, so the order in which the
+    candidate index offers pairs does not matter.
+    """
     everything = [cluster for day in clusters.values() for cluster in day]
     parent = list(range(len(everything)))
-    position = {id(cluster): number for number, cluster in enumerate(everything)}
 
     def root(number: int) -> int:
         while parent[number] != number:
@@ -104,27 +167,42 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
             number = parent[number]
         return number
 
-    for day, todays in clusters.items():
-        for offset in range(1, CONFLICT_WINDOW + 1):
-            for earlier in clusters.get(day - dt.timedelta(days=offset), ()):
-                for cluster in todays:
-                    if earlier.items() & cluster.items():
-                        continue  # one item giving two dates tells two events
-                    first, second = root(position[id(earlier)]), root(position[id(cluster)])
-                    if first == second:
-                        continue
-                    if (
-                        max(
-                            earlier.similarity(member.features, same_language=True)
-                            for member in cluster.members[:MEMBERS_COMPARED]
-                        )
-                        >= CONFLICT
-                    ):
-                        parent[second] = first
+    compared = [
+        (number, member)
+        for number, cluster in enumerate(everything)
+        for member in cluster.members[:MEMBERS_COMPARED]
+    ]
+    indexes = {
+        japanese: ContainmentIndex(
+            rarity(_own(member) for _, member in compared if member.features.japanese == japanese),
+            CONFLICT,
+            3 if japanese else 2,
+        )
+        for japanese in (True, False)
+    }
+    for label, (_, member) in enumerate(compared):
+        indexes[member.features.japanese].add(_own(member), label)
+    items = [cluster.items() for cluster in everything]
+    for number, member in compared:
+        cluster = everything[number]
+        for label in sorted(indexes[member.features.japanese].candidates(_own(member))):
+            other, earlier = compared[label]
+            if not 1 <= (cluster.date - everything[other].date).days <= CONFLICT_WINDOW:
+                continue
+            if items[other] & items[number]:
+                continue  # one item giving two dates tells two events
+            first, second = root(other), root(number)
+            if first != second and similarity(earlier.features, member.features) >= CONFLICT:
+                parent[second] = first
     groups: dict[int, list[_Cluster]] = defaultdict(list)
     for number, cluster in enumerate(everything):
         groups[root(number)].append(cluster)
     return list(groups.values())
+
+
+def _own(member: _Member) -> frozenset[str]:
+    """The tokens a same-language comparison judges by."""
+    return member.features.cjk if member.features.japanese else member.features.latin
 
 
 def _timeline_event(group: list[_Cluster]) -> TimelineEvent:
@@ -150,10 +228,16 @@ def _description(members: list[_Member]) -> str:
     languages = Counter("ja" if is_japanese(member.event.text) else "en" for member in members)
     language = "en" if languages["en"] >= languages["ja"] else "ja"
 
+    pairs: dict[tuple[str, str], float] = {}  # retold copies share their scores
+
+    def agreeing(member: _Member, other: _Member) -> float:
+        pair = (member.event.text, other.event.text)
+        if pair not in pairs:
+            pairs[pair] = similarity(member.features, other.features)
+        return pairs[pair]
+
     def rank(member: _Member) -> tuple[bool, float, int, str]:
-        agreement = sum(
-            similarity(member.features, other.features) for other in members if other is not member
-        )
+        agreement = sum(agreeing(member, other) for other in members if other is not member)
         text = member.event.text
         in_language = ("ja" if is_japanese(text) else "en") == language
         return (not in_language, -agreement, len(text), text)

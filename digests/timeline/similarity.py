@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from digests.text import normalize
 from digests.timeline.vocabulary import MONTHS, WEEKDAYS, words
@@ -40,22 +41,28 @@ class Features:
 
     `names` are adjacent Latin word pairs ("fable 5"): a Japanese text shares them with an
     English one only when it writes the same name, where single tokens ("anthropic", "5")
-    coincide far too easily.
+    coincide far too easily. The derived views are cached: a merge asks for them millions
+    of times.
     """
 
     latin: frozenset[str]
     names: frozenset[str]
     cjk: frozenset[str]
 
-    @property
+    @cached_property
     def japanese(self) -> bool:
         """Judged by Japanese bigrams when there are enough of them to judge by."""
         return len(self.cjk) >= MIN_CJK_BIGRAMS
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         """Every piece, for inverted-index candidate search."""
         return self.latin | self.names | self.cjk
+
+    @cached_property
+    def mixed(self) -> frozenset[str]:
+        """What a comparison across the two languages goes by: Latin words and name pairs."""
+        return self.latin | self.names
 
 
 MIN_CJK_BIGRAMS = 4
@@ -98,7 +105,7 @@ def similarity(first: Features, second: Features) -> float:
     if first.japanese and second.japanese:
         return _overlap(first.cjk, second.cjk, minimum=3)
     if first.japanese or second.japanese:
-        return _overlap(first.latin | first.names, second.latin | second.names, minimum=3)
+        return _overlap(first.mixed, second.mixed, minimum=3)
     return _overlap(first.latin, second.latin, minimum=2)
 
 

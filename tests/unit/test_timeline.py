@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
@@ -409,6 +410,83 @@ def test_merge_handles_thousands_of_events() -> None:
     ]
     merged = merge_events(pairs)
     assert sum(len(item.sources) for item in merged) == 3000
+
+
+def _reference_merge(pairs: list[tuple[ExtractedEvent, SourceRef]]) -> list[TimelineEvent]:
+    """The merge as first written, comparing every same-day cluster and every pair of
+    clusters a few days apart: the indexed merge must give exactly the same timeline."""
+    from collections import Counter, defaultdict
+
+    from digests.timeline import merging
+    from digests.timeline.similarity import features
+
+    by_date: dict[dt.date, list[merging._Member]] = defaultdict(list)
+    for order, (found, ref) in enumerate(pairs):
+        by_date[found.date].append(merging._Member(found, ref, features(found.text), order))
+    everything: list[merging._Cluster] = []
+    for _, members in sorted(by_date.items()):
+        clusters: list[merging._Cluster] = []
+        index: dict[str, list[int]] = defaultdict(list)
+        for member in members:
+            keys = member.features.keys
+            counted = Counter(position for key in keys for position in index.get(key, ()))
+            best, best_score = None, merging.SAME_DAY
+            for position in counted:
+                score = clusters[position].similarity(member.features)
+                if score >= best_score:
+                    best, best_score = position, score
+            if best is None:
+                best = len(clusters)
+                clusters.append(merging._Cluster(member.event.date))
+            clusters[best].members.append(member)
+            for key in keys:
+                if best not in index[key]:
+                    index[key].append(best)
+        everything.extend(clusters)
+    group = list(range(len(everything)))
+
+    def root(number: int) -> int:
+        while group[number] != number:
+            number = group[number]
+        return number
+
+    for later, cluster in enumerate(everything):
+        for earlier, other in enumerate(everything):
+            apart = (cluster.date - other.date).days
+            if not 1 <= apart <= merging.CONFLICT_WINDOW or other.items() & cluster.items():
+                continue
+            compared = cluster.members[: merging.MEMBERS_COMPARED]
+            if (
+                max(other.similarity(m.features, same_language=True) for m in compared)
+                >= merging.CONFLICT
+            ):
+                group[root(later)] = root(earlier)
+    groups: dict[int, list[merging._Cluster]] = defaultdict(list)
+    for number, cluster in enumerate(everything):
+        groups[root(number)].append(cluster)
+    merged = [merging._timeline_event(members) for members in groups.values()]
+    return sorted(merged, key=lambda item: (item.date, item.text))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_indexed_merge_matches_comparing_everything(seed: int) -> None:
+    rng = random.Random(seed)
+    english = "council lifted closure bridge ferry restored access repairs review vote night crews"
+    japanese = [
+        "市議会が橋の通行止めを解除した。",
+        "フェリー会社が夜間運航を再開した。",
+        "市議会はKessler Bridgeの補修費を承認した。",
+        "技術者が主桁の亀裂を確認した。",
+    ]
+    pairs = []
+    for _ in range(rng.randint(30, 300)):
+        if rng.random() < 0.2:
+            text = rng.choice(japanese)
+        else:
+            text = " ".join(rng.sample(english.split(), rng.randint(3, 7)))
+        day = dt.date(2026, 6, 10) + dt.timedelta(days=rng.randrange(8))
+        pairs.append((ExtractedEvent(day, text), source(f"i{rng.randrange(200)}")))
+    assert merge_events(pairs) == _reference_merge(pairs)
 
 
 TIMELINE = [
