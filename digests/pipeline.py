@@ -21,7 +21,8 @@ from digests.quotes import extract_quotes
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
 from digests.store.transaction import transaction
-from digests.stories import LeadCandidate, fingerprint, pick_lead, same_story
+from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead, same_story
+from digests.stories.lead import SAME_TIME
 from digests.timeline import extract_events
 
 log = logging.getLogger(__name__)
@@ -64,12 +65,6 @@ def build_matchers(
     }
 
 
-def _hours_apart(a: Item, b: Item) -> float | None:
-    if a.published is None or b.published is None:
-        return None
-    return abs((a.published - b.published).total_seconds()) / 3600
-
-
 def _start_story(derived: DerivedStore, item_id: str, title: str, now: dt.datetime) -> str:
     story_id = "s" + hashlib.sha256(item_id.encode()).hexdigest()[:16]
     derived.create_story(story_id, item_id, title, now)
@@ -77,21 +72,52 @@ def _start_story(derived: DerivedStore, item_id: str, title: str, now: dt.dateti
     return story_id
 
 
+def _candidate_prints(
+    db: sqlite_utils.Database, candidate_ids: Sequence[str]
+) -> dict[str, tuple[Fingerprint, dt.datetime | None]]:
+    """Candidates' stored fingerprints and publication times, in one query each.
+
+    A candidate without a stored fingerprint (clustered before fingerprints were stored) gets
+    one computed and saved now, so each item is fingerprinted once in its life.
+    """
+    items, derived = ItemStore(db), DerivedStore(db)
+    stored = derived.fingerprints(candidate_ids)
+    published = items.published_times(candidate_ids)
+    found: dict[str, tuple[Fingerprint, dt.datetime | None]] = {}
+    for candidate_id in candidate_ids:
+        if candidate_id not in published:
+            continue  # deleted since its bands were written
+        fp = stored.get(candidate_id)
+        if fp is None:
+            other = items.get(candidate_id)
+            if other is None:
+                continue
+            fp = fingerprint(other.title, other.text)
+            derived.save_fingerprint(candidate_id, fp)
+        found[candidate_id] = (fp, published[candidate_id])
+    return found
+
+
+def _hours_between(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return abs((a - b).total_seconds()) / 3600
+
+
 def cluster_item(db: sqlite_utils.Database, item: Item, now: dt.datetime) -> bool:
     """Put the item in a story; returns True when it joined an existing one."""
-    items, derived = ItemStore(db), DerivedStore(db)
+    derived = DerivedStore(db)
     fp = fingerprint(item.title, item.text)
+    candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id)
     best: tuple[float, str] | None = None
-    for candidate_id in derived.band_candidates(fp.band_keys, exclude=item.id):
-        other = items.get(candidate_id)
-        if other is None:
-            continue
+    for candidate_id, (other, published) in _candidate_prints(db, candidate_ids).items():
         duplicate, similarity, _ = same_story(
-            fp, fingerprint(other.title, other.text), hours_apart=_hours_apart(item, other)
+            fp, other, hours_apart=_hours_between(item.published, published)
         )
         if duplicate and (best is None or similarity > best[0]):
             best = (similarity, candidate_id)
     derived.save_bands(item.id, fp.band_keys)
+    derived.save_fingerprint(item.id, fp)
     if best is None:
         if derived.story_of(item.id) is None:
             _start_story(derived, item.id, item.title, now)
@@ -108,19 +134,27 @@ def cluster_item(db: sqlite_utils.Database, item: Item, now: dt.datetime) -> boo
 
 def _refresh_lead(db: sqlite_utils.Database, story_id: str) -> None:
     items, derived = ItemStore(db), DerivedStore(db)
-    members = [m for m in (items.get(i) for i in derived.story_members(story_id)) if m]
-    if not members:
-        return
-    candidates = [
-        LeadCandidate(
-            item_id=m.id, published=m.published,
-            clean_length=fingerprint(m.title, m.text).length, is_wrapper=False,
+    candidates = []
+    for row in derived.lead_pool(story_id, SAME_TIME):
+        length = row.length
+        if length is None:
+            member = items.get(row.item_id)
+            if member is None:
+                continue
+            fp = fingerprint(member.title, member.text)
+            derived.save_fingerprint(member.id, fp)
+            length = fp.length
+        candidates.append(
+            LeadCandidate(
+                item_id=row.item_id, published=row.published, clean_length=length,
+                is_wrapper=False,
+            )
         )
-        for m in members
-    ]
-    lead_id = pick_lead(candidates)
-    lead = next(m for m in members if m.id == lead_id)
-    derived.set_lead(story_id, lead.id, lead.title)
+    if not candidates:
+        return
+    lead = items.get(pick_lead(candidates))
+    if lead is not None:
+        derived.set_lead(story_id, lead.id, lead.title)
 
 
 def process_items(

@@ -9,11 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import sqlite_utils
 
 from digests.models import ExtractedEvent, ExtractedQuote, MatchDecision
-from digests.store.timestamps import to_iso
+from digests.store.timestamps import from_iso, to_iso
+from digests.stories import Fingerprint
+from digests.stories.encoding import decode, encode
+
+_BATCH = 500  # ids per IN (...) query, well under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    item_id: str
+    published: dt.datetime | None
+    length: int | None
 
 
 class DerivedStore:
@@ -70,6 +82,52 @@ class DerivedStore:
             "INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)",
             [(key, item_id) for key in band_keys],
         )
+
+    def save_fingerprint(self, item_id: str, fp: Fingerprint) -> None:
+        self.db.execute(
+            "INSERT INTO item_fingerprints (item_id, band_keys, shingles, names, length) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET "
+            "band_keys = excluded.band_keys, shingles = excluded.shingles, "
+            "names = excluded.names, length = excluded.length",
+            [item_id, *encode(fp)],
+        )
+
+    def fingerprints(self, item_ids: Sequence[str]) -> dict[str, Fingerprint]:
+        """Stored fingerprints of the given items; items clustered before v5 are absent."""
+        found: dict[str, Fingerprint] = {}
+        for start in range(0, len(item_ids), _BATCH):
+            batch = item_ids[start : start + _BATCH]
+            marks = ",".join("?" for _ in batch)
+            for row in self.db.execute(
+                "SELECT item_id, band_keys, shingles, names, length FROM item_fingerprints "
+                f"WHERE item_id IN ({marks})",
+                list(batch),
+            ).fetchall():
+                found[row[0]] = decode(row[1], row[2], row[3], row[4])
+        return found
+
+    def lead_pool(self, story_id: str, window: dt.timedelta) -> list[LeadRow]:
+        """Members that can lead: those published within `window` of the earliest (all when
+        none is dated), with their stored clean length (None when not fingerprinted yet).
+
+        The window is applied in SQL (UTC ISO text sorts as time) so a story with thousands of
+        copies hands Python a handful of rows, not all of them.
+        """
+        first = self.db.execute(
+            "SELECT min(i.published) FROM story_members sm JOIN items i ON i.id = sm.item_id "
+            "WHERE sm.story_id = ?",
+            [story_id],
+        ).fetchone()[0]
+        start = from_iso(first)
+        where = "" if start is None else "AND i.published <= ?"
+        args: list[object] = [story_id] if start is None else [story_id, to_iso(start + window)]
+        rows = self.db.execute(
+            "SELECT sm.item_id, i.published, f.length FROM story_members sm "
+            "JOIN items i ON i.id = sm.item_id LEFT JOIN item_fingerprints f "
+            f"ON f.item_id = sm.item_id WHERE sm.story_id = ? {where}",
+            args,
+        ).fetchall()
+        return [LeadRow(item_id=r[0], published=from_iso(r[1]), length=r[2]) for r in rows]
 
     def story_of(self, item_id: str) -> str | None:
         row = self.db.execute(

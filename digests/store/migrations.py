@@ -239,11 +239,31 @@ def _v4_discord(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX digests_status ON digests(status)")
 
 
+def _v5_fingerprints(db: sqlite_utils.Database) -> None:
+    """Each clustered item's fingerprint, so comparing candidates never re-reads their text.
+
+    Rows are written when the engine clusters an item; items clustered before this version get
+    theirs the first time they turn up as a candidate, so nothing is backfilled here.
+    """
+    db.execute(
+        """
+        CREATE TABLE item_fingerprints (
+            item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            band_keys TEXT NOT NULL,
+            shingles BLOB NOT NULL,
+            names TEXT NOT NULL,
+            length INTEGER NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
     _v3_engine,
     _v4_discord,
+    _v5_fingerprints,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -15,6 +15,10 @@ from typing import Any
 
 import pytest
 
+from digests.models import ParsedEntry
+from digests.pipeline import process_items
+from digests.store import ItemStore, open_database
+from digests.store.derived import DerivedStore
 from digests.stories import (
     Fingerprint,
     LeadCandidate,
@@ -24,6 +28,7 @@ from digests.stories import (
     pick_lead,
     same_story,
 )
+from digests.stories.encoding import decode, encode
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -178,6 +183,36 @@ def test_pick_lead(candidates: list[tuple[str, dt.datetime | None, int, bool]], 
 def test_pick_lead_needs_a_candidate() -> None:
     with pytest.raises(ValueError):
         pick_lead([])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fingerprint_survives_storage(name: str) -> None:
+    assert decode(*encode(PRINTS[name])) == PRINTS[name]
+    empty = fingerprint("", "")
+    assert decode(*encode(empty)) == empty
+
+
+def test_engine_folds_the_fixture_copies_into_one_story_led_by_the_original() -> None:
+    """Through the store: stored fingerprints stand in for re-reading each candidate's text."""
+    db = open_database(None)
+    entries = [
+        ParsedEntry(guid=name, url=f"https://news.example/{name}", title=META[name]["title"],
+                    text=load(name)[1],
+                    published=dt.datetime.fromisoformat(META[name]["published"]))
+        for name in NAMES
+    ]
+    now = dt.datetime(2026, 3, 7, tzinfo=dt.UTC)
+    ids = dict(zip(NAMES, ItemStore(db).ingest("http://f", entries, now).new, strict=True))
+    process_items(db, [], list(ids.values()), now)
+    derived = DerivedStore(db)
+    story = {name: derived.story_of(ids[name]) for name in NAMES}
+    copies = {"article", "syndicated", "spun", "bilingual"}
+    assert len({story[name] for name in copies}) == 1
+    assert len(set(story.values())) == len(NAMES) - len(copies) + 1
+    lead = db.execute("SELECT lead_item_id FROM stories WHERE id = ?", [story["article"]])
+    assert lead.fetchone()[0] == ids["article"]  # the earliest copy
+    stored = derived.fingerprints(list(ids.values()))
+    assert all(stored[ids[name]] == PRINTS[name] for name in NAMES)
 
 
 # --- real coverage (read at run time from ../shared/seeds, never copied) -------------------
