@@ -89,9 +89,7 @@ def evaluate(cases: Iterable[EventCase]) -> EventScores:
     precision = correct / found_total if found_total else 1.0
     recall = correct / expected_total if expected_total else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return EventScores(
-        precision, recall, f1, tuple(errors), correct, found_total, expected_total
-    )
+    return EventScores(precision, recall, f1, tuple(errors), correct, found_total, expected_total)
 
 
 def _match(
