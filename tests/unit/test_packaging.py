@@ -341,3 +341,21 @@ def test_health_check_fails_on_a_corrupt_database(
     status, _out, err = run_health_check(data, monkeypatch)
     assert status != 0
     assert "storyline: error" in err
+
+
+def test_architecture_doc_names_every_module_and_migration() -> None:
+    """docs/architecture.md is the map of what the wheel ships; a new module or migration that
+    it does not mention makes the map wrong, so adding one means updating the doc."""
+    from digests.store.migrations import MIGRATIONS
+
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = sorted(
+        str(module.relative_to(ROOT))
+        for top in PACKAGE_ROOTS for module in (ROOT / top).rglob("*.py")
+        if module.name != "__init__.py" and f"`{module.name}`" not in doc
+        and f"`{module.relative_to(ROOT / top).as_posix()}`" not in doc
+    )
+    assert missing == [], "name these modules in docs/architecture.md's module map"
+    for number, migration in enumerate(MIGRATIONS, start=1):
+        name = migration.__name__.removeprefix(f"_v{number}_")
+        assert f"| {number} `{name}` |" in doc, migration.__name__
