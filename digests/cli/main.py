@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import TextIO
@@ -60,8 +60,8 @@ Run `storyline COMMAND --help` for a command's options.
 """
 
 
-def default_config_dir() -> Path:
-    return Path(os.environ.get("STORYLINE_CONFIG", "config"))
+def default_config_dir(env: Mapping[str, str] | None = None) -> Path:
+    return Path((os.environ if env is None else env).get("STORYLINE_CONFIG", "config"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,7 +112,7 @@ def main(
     parser = build_parser()
     args = parser.parse_args(argv)
     verbose = bool(getattr(args, "verbose", False))
-    config_dir: Path = getattr(args, "config", None) or default_config_dir()
+    config_dir: Path = getattr(args, "config", None) or default_config_dir(env)
     context: CliContext | None = None
     try:
         settings = load_settings(config_dir, os.environ if env is None else env)

@@ -76,3 +76,11 @@ def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert info.value.code == 0
     assert "feeds" in capsys.readouterr().out
+
+
+def test_config_folder_comes_from_the_given_environment(tmp_path: Path, config_dir: Path) -> None:
+    (config_dir / "storyline.toml").write_text('log_level = "LOUD"\n', encoding="utf-8")
+    status, _, err = run_cli("--db", str(tmp_path / "s.db"), "feeds",
+                             env={"STORYLINE_CONFIG": str(config_dir)})
+    assert status == 2
+    assert f"{config_dir / 'storyline.toml'}: log_level" in err
