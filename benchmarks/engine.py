@@ -1,15 +1,20 @@
 """Engine benchmark: items/s through cluster + match + extract, and lookup latency at 100k items.
 
-Run with `.venv/bin/python benchmarks/engine.py [ITEMS_FOR_THROUGHPUT] [STORE_SIZE]`.
+Run with `.venv/bin/python benchmarks/engine.py [ITEMS_FOR_THROUGHPUT] [STORE_SIZE]` (defaults
+2000 and 100000; see `--help`). Offline: synthetic items, a temporary SQLite file.
 Prints figures; targets (≥ 100 items/s end to end, lookups p99 < 50 ms) are read, not asserted.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import itertools
+import os
+import platform
 import random
+import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -48,7 +53,30 @@ def storyline() -> StorylineDefinition:
     )
 
 
-def synthetic_entry(n: int, rng: random.Random, start: dt.datetime) -> ParsedEntry:
+# Filler prose: every article says something of its own, as real coverage does. Without it
+# every synthetic item would be a near-copy of every other (the templates above are few) and
+# the store would hold a handful of stories with thousands of copies each, which no feed does.
+VOCABULARY = [
+    "".join(random.Random(i).choices("abcdefghijklmnopqrstuvwxyz", k=3 + i % 7))
+    for i in range(20_000)
+]
+ZIPF = list(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
+COPY_SHARE = 0.1  # share of items that are a syndicated copy of an earlier item
+
+
+def synthetic_entry(
+    n: int, rng: random.Random, start: dt.datetime, earlier: list[ParsedEntry] | None = None
+) -> ParsedEntry:
+    """One item: template sentences (on or off topic) mixed with prose of its own; now and
+    then a re-wrapped copy of an earlier item, so clustering has real work to do."""
+    published = start + dt.timedelta(minutes=7 * n)
+    if earlier and rng.random() < COPY_SHARE:
+        original = rng.choice(earlier[-500:])
+        return ParsedEntry(
+            guid=f"bench-{n}", url=f"https://copies.example/{n}", title=original.title,
+            text=f"Daily Brief · 2h ago\n{original.text}\nShare this\nComments (3)",
+            published=published,
+        )
     on_topic = rng.random() < 0.4
     templates = ON_TOPIC if on_topic else OFF_TOPIC
     sentences = [
@@ -57,12 +85,22 @@ def synthetic_entry(n: int, rng: random.Random, start: dt.datetime) -> ParsedEnt
         )
         for _ in range(rng.randint(4, 10))
     ]
+    for _ in range(rng.randint(8, 14)):
+        words = rng.choices(VOCABULARY, cum_weights=ZIPF, k=rng.randint(12, 20))
+        sentences.insert(rng.randrange(len(sentences) + 1), " ".join(words).capitalize() + ".")
     sentences.append(f"Reference number {n} for item {rng.random():.6f}.")
     return ParsedEntry(
         guid=f"bench-{n}", url=f"https://bench.example/{n}",
         title=("Fable 5 update " if on_topic else "Local news ") + str(n),
-        text=" ".join(sentences), published=start + dt.timedelta(minutes=7 * n),
+        text=" ".join(sentences), published=published,
     )
+
+
+def synthetic_entries(count: int, rng: random.Random, start: dt.datetime) -> list[ParsedEntry]:
+    entries: list[ParsedEntry] = []
+    for n in range(count):
+        entries.append(synthetic_entry(n, rng, start, entries))
+    return entries
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -70,47 +108,88 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))]
 
 
-def main() -> None:
-    throughput_items = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    store_size = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+def machine() -> str:
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
+    return (f"machine: {os.cpu_count()} cores ({usable} usable by this process), "
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"{platform.system()} {platform.machine()}; the engine runs on one core")
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("items", nargs="?", type=int, default=2000,
+                        help="items timed through the engine (default 2000)")
+    parser.add_argument("store", nargs="?", type=int, default=100_000,
+                        help="items in the store the lookups run over (default 100000)")
+    parser.add_argument("--lookups", type=int, default=200, help="timed calls of each lookup")
+    parser.add_argument("--db", type=Path, help="keep the store in this file (default: temporary)")
+    return parser.parse_args()
+
+
+def run(db_path: Path, throughput_items: int, store_size: int, lookups_count: int) -> None:
     rng = random.Random(7)
     start = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
     definition = storyline()
+    db = open_database(db_path)
+    now = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    t0 = time.perf_counter()
+    entries = synthetic_entries(store_size, rng, start)
+    generated = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    outcome = ItemStore(db).ingest("https://bench.example/feed", entries, now)
+    stored = time.perf_counter() - t0
+    print(f"generated {store_size:,} synthetic items in {generated:.1f} s; stored them in "
+          f"{stored:.1f} s = {store_size / stored:,.0f} items/s", flush=True)
+    matchers = build_matchers(db, [definition])
+    sample = outcome.new[:throughput_items]
+    t0, c0 = time.perf_counter(), time.process_time()
+    report = process_items(db, [definition], sample, now, matchers=matchers)
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(f"engine (cluster + match + extract + store), first {len(sample):,} items: "
+          f"{elapsed:.1f} s wall = {len(sample) / elapsed:,.0f} items/s "
+          f"({len(sample) / cpu:,.0f} items/s of CPU time); matched "
+          f"{report.matched.get(definition.id, 0):,}, {report.events:,} events, "
+          f"{report.quotes:,} quotes, {report.joined_story:,} joined a story", flush=True)
+    # The rest of the store is processed too, so lookups run over the full size.
+    rest = outcome.new[throughput_items:]
+    step = 10_000
+    for offset in range(0, len(rest), step):
+        chunk = rest[offset : offset + step]
+        t0 = time.perf_counter()
+        process_items(db, [definition], chunk, now, matchers=matchers)
+        done = len(sample) + offset + len(chunk)
+        print(f"  processed up to {done:,} items: last {len(chunk):,} at "
+              f"{len(chunk) / (time.perf_counter() - t0):,.0f} items/s", flush=True)
+    stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
+    print(f"store: {ItemStore(db).count():,} items in {stories:,} stories", flush=True)
+    lookups = Lookups(db, [definition])
+    t0 = time.perf_counter()
+    lookups.timeline(definition.id)
+    print(f"timeline, first call (merges every event, then cached): "
+          f"{(time.perf_counter() - t0) * 1000:,.0f} ms")
+    fragments = ["ship a model anyone can turn into a weapon", "classifiers pass review",
+                 "輸出管理を一部解除", "new bus lane", "weapon model ship"]
+    timings: dict[str, list[float]] = {"timeline": [], "who-said": []}
+    for n in range(lookups_count):
+        t0 = time.perf_counter()
+        lookups.timeline(definition.id, about=None if n % 2 else "Fable")
+        timings["timeline"].append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        lookups.who_said(fragments[n % len(fragments)], storyline_id=definition.id)
+        timings["who-said"].append((time.perf_counter() - t0) * 1000)
+    for name, values in timings.items():
+        print(f"{name} over {store_size:,} items ({len(values)} calls): "
+              f"p50 {statistics.median(values):.1f} ms, p99 {percentile(values, 99):.1f} ms")
+
+
+def main() -> None:
+    options = arguments()
+    print(machine(), flush=True)
+    if options.db:
+        run(options.db, options.items, options.store, options.lookups)
+        return
     with tempfile.TemporaryDirectory() as folder:
-        db = open_database(Path(folder) / "engine.db")
-        now = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
-        entries = [synthetic_entry(n, rng, start) for n in range(store_size)]
-        t0 = time.perf_counter()
-        outcome = ItemStore(db).ingest("https://bench.example/feed", entries, now)
-        print(f"stored {store_size:,} items in {time.perf_counter() - t0:.1f} s")
-        matchers = build_matchers(db, [definition])
-        sample = outcome.new[:throughput_items]
-        t0 = time.perf_counter()
-        report = process_items(db, [definition], sample, now, matchers=matchers)
-        elapsed = time.perf_counter() - t0
-        print(f"engine (cluster + match + extract + store): {len(sample):,} items in "
-              f"{elapsed:.1f} s = {len(sample) / elapsed:,.0f} items/s; matched "
-              f"{report.matched.get(definition.id, 0)}, {report.events} events, "
-              f"{report.quotes} quotes")
-        # The rest of the store is processed too, so lookups run over the full size.
-        t0 = time.perf_counter()
-        process_items(db, [definition], outcome.new[throughput_items:], now, matchers=matchers)
-        print(f"processed the remaining {store_size - len(sample):,} items in "
-              f"{time.perf_counter() - t0:.0f} s")
-        lookups = Lookups(db, [definition])
-        fragments = ["ship a model anyone can turn into a weapon", "classifiers pass review",
-                     "輸出管理を一部解除", "new bus lane", "weapon model ship"]
-        timings: dict[str, list[float]] = {"timeline": [], "who-said": []}
-        for n in range(200):
-            t0 = time.perf_counter()
-            lookups.timeline(definition.id, about=None if n % 2 else "Fable")
-            timings["timeline"].append((time.perf_counter() - t0) * 1000)
-            t0 = time.perf_counter()
-            lookups.who_said(fragments[n % len(fragments)], storyline_id=definition.id)
-            timings["who-said"].append((time.perf_counter() - t0) * 1000)
-        for name, values in timings.items():
-            print(f"{name} over {store_size:,} items: p50 {statistics.median(values):.1f} ms, "
-                  f"p99 {percentile(values, 99):.1f} ms")
+        run(Path(folder) / "engine.db", options.items, options.store, options.lookups)
 
 
 if __name__ == "__main__":

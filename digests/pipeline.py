@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # Items matched at or above this score teach the storyline's profile (bounded, see matching).
 LEARN_MIN_SCORE = 0.8
 LEARN_LIMIT = 40
+BATCH_ITEMS = 25
 
 
 @dataclass
@@ -157,6 +158,38 @@ def _refresh_lead(db: sqlite_utils.Database, story_id: str) -> None:
         derived.set_lead(story_id, lead.id, lead.title)
 
 
+def _process_one(
+    db: sqlite_utils.Database,
+    item: Item,
+    matchers: dict[str, Matcher],
+    by_id: dict[str, StorylineDefinition],
+    now: dt.datetime,
+    report: ProcessReport,
+) -> None:
+    derived = DerivedStore(db)
+    report.items += 1
+    if cluster_item(db, item, now):
+        report.joined_story += 1
+    decisions: list[MatchDecision] = []
+    for matcher in matchers.values():
+        decision = matcher.decide(item.title, item.text)
+        derived.save_match(item.id, decision, now)
+        decisions.append(decision)
+    matched = [d for d in decisions if d.match]
+    if not matched:
+        derived.clear_extracts(item.id)
+        return
+    for decision in matched:
+        report.matched[decision.storyline_id] = report.matched.get(decision.storyline_id, 0) + 1
+    events = extract_events(item.text, item.published, title=item.title)
+    entities = [e for d in matched for e in by_id[d.storyline_id].entities]
+    quotes = extract_quotes(item.text, entities)
+    derived.replace_events(item.id, events)
+    derived.replace_quotes(item.id, quotes)
+    report.events += len(events)
+    report.quotes += len(quotes)
+
+
 def process_items(
     db: sqlite_utils.Database,
     storylines: Sequence[StorylineDefinition],
@@ -165,39 +198,22 @@ def process_items(
     *,
     matchers: dict[str, Matcher] | None = None,
 ) -> ProcessReport:
-    """Run the engine over stored items (idempotent: re-running replaces derived rows)."""
+    """Run the engine over stored items (idempotent: re-running replaces derived rows).
+
+    Items are written in batches of `BATCH_ITEMS`, one transaction each: a commit costs a few
+    milliseconds (the WAL append and, now and then, a checkpoint), as much as clustering an
+    item, while a batch still holds the write lock for well under a second.
+    """
     report = ProcessReport()
     if not item_ids:
         return report
     matchers = matchers if matchers is not None else build_matchers(db, storylines)
     by_id = {d.id: d for d in storylines}
-    items, derived = ItemStore(db), DerivedStore(db)
-    for item_id in item_ids:
-        item = items.get(item_id)
-        if item is None:
-            continue
+    items = ItemStore(db)
+    for start in range(0, len(item_ids), BATCH_ITEMS):
         with transaction(db):
-            report.items += 1
-            if cluster_item(db, item, now):
-                report.joined_story += 1
-            decisions: list[MatchDecision] = []
-            for matcher in matchers.values():
-                decision = matcher.decide(item.title, item.text)
-                derived.save_match(item.id, decision, now)
-                decisions.append(decision)
-            matched = [d for d in decisions if d.match]
-            if not matched:
-                derived.clear_extracts(item.id)
-                continue
-            for decision in matched:
-                report.matched[decision.storyline_id] = (
-                    report.matched.get(decision.storyline_id, 0) + 1
-                )
-            events = extract_events(item.text, item.published, title=item.title)
-            entities = [e for d in matched for e in by_id[d.storyline_id].entities]
-            quotes = extract_quotes(item.text, entities)
-            derived.replace_events(item.id, events)
-            derived.replace_quotes(item.id, quotes)
-            report.events += len(events)
-            report.quotes += len(quotes)
+            for item_id in item_ids[start : start + BATCH_ITEMS]:
+                item = items.get(item_id)
+                if item is not None:
+                    _process_one(db, item, matchers, by_id, now, report)
     return report
