@@ -16,7 +16,11 @@ _BLOCK_TAG_RE = re.compile(
     r"</?(p|div|br|li|ul|ol|h[1-6]|blockquote|tr|section|article)\b[^>]*>", re.IGNORECASE
 )
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
-_SPACE_RE = re.compile(r"[ \t\u00a0\u3000]+")
+# Spaces, tabs, no-break and ideographic spaces collapse to one space (newlines are kept).
+# Mapping the others to " " in C first leaves only runs of two or more for the regex;
+# a regex substituting every single space cost ~0.1 ms per article.
+_TO_SPACE = str.maketrans({"\t": " ", "\u00a0": " ", "\u3000": " "})
+_SPACE_RUN_RE = re.compile(" {2,}")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 # Sentence ends: English . ! ? followed by space and a capital/quote/digit; Japanese 。！？
@@ -33,14 +37,19 @@ def html_to_text(markup: str) -> str:
         return markup.strip()
     without_scripts = _SCRIPT_RE.sub(" ", markup)
     with_breaks = _BLOCK_TAG_RE.sub("\n", without_scripts)
-    text = html.unescape(_TAG_RE.sub("", with_breaks))
-    lines = [_SPACE_RE.sub(" ", line).strip() for line in text.splitlines()]
-    return "\n".join(line for line in lines if line)
+    text = _collapse_spaces(html.unescape(_TAG_RE.sub("", with_breaks)))
+    return "\n".join(filter(None, map(str.strip, text.splitlines())))
+
+
+def _collapse_spaces(text: str) -> str:
+    """Runs of spaces, tabs, no-break and ideographic spaces as one space."""
+    text = text.translate(_TO_SPACE)
+    return _SPACE_RUN_RE.sub(" ", text) if "  " in text else text
 
 
 def normalize(text: str) -> str:
     """NFKC (full-width → ASCII, half-width katakana → full), case-folded, spaces collapsed."""
-    return _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return _collapse_spaces(unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def is_japanese(text: str) -> bool:

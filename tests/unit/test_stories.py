@@ -29,6 +29,7 @@ from digests.stories import (
     same_story,
 )
 from digests.stories.encoding import decode, encode
+from digests.text import html_to_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -153,6 +154,19 @@ def test_title_only_entry_still_gets_text_keys() -> None:
 def test_clean_body_strips_furniture(text: str, kept: str, dropped: str) -> None:
     cleaned = clean_body(text)
     assert kept in cleaned and dropped not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("markup", "plain"),
+    [
+        ("<p>One \t\u00a0 two</p>\n<p>\u3000three  four </p>", "One two\nthree four"),
+        ("<b>a</b>\r\nb\u2028\u2028c \x0b d", "a\nb\nc\nd"),
+        ("<div>  </div><p>x&amp;y&nbsp;&nbsp;z</p>", "x&y z"),
+        ("thin\u2009space &lt;kept&gt;", "thin\u2009space <kept>"),
+    ],
+)
+def test_html_to_text_collapses_spaces_and_keeps_paragraphs(markup: str, plain: str) -> None:
+    assert html_to_text(markup) == plain
 
 
 def test_comments_link_near_the_top_does_not_cut_the_article() -> None:
