@@ -288,6 +288,11 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
         conn = db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Another process (the service, a CLI command, the health check) may have applied
+            # this step while we waited for the write lock: re-read under the lock.
+            if current_version(db) >= number:
+                conn.execute("COMMIT")
+                continue
             MIGRATIONS[number - 1](db)
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
         except BaseException:
