@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -73,29 +74,61 @@ def _start_story(derived: DerivedStore, item_id: str, title: str, now: dt.dateti
     return story_id
 
 
+class PrintCache:
+    """Recently compared items' fingerprints and publication times, for one engine run.
+
+    On a storyline most items share a few names and phrases with the same popular items, so the
+    same candidates come back lookup after lookup; keeping the last `size` of them decoded
+    saves a query and a decode each time. It lives for one `process_items` call, during which
+    only `cluster_item` writes fingerprints (and refreshes its entry), so it never goes stale.
+    """
+
+    def __init__(self, size: int = 4000) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[Fingerprint, dt.datetime | None]] = OrderedDict()
+
+    def get(self, item_id: str) -> tuple[Fingerprint, dt.datetime | None] | None:
+        entry = self._entries.get(item_id)
+        if entry is not None:
+            self._entries.move_to_end(item_id)
+        return entry
+
+    def put(self, item_id: str, entry: tuple[Fingerprint, dt.datetime | None]) -> None:
+        self._entries[item_id] = entry
+        self._entries.move_to_end(item_id)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
 def _candidate_prints(
-    db: sqlite_utils.Database, candidate_ids: Sequence[str]
+    db: sqlite_utils.Database, candidate_ids: Sequence[str], cache: PrintCache
 ) -> dict[str, tuple[Fingerprint, dt.datetime | None]]:
-    """Candidates' stored fingerprints and publication times, in one query each.
+    """Candidates' fingerprints and publication times: from the cache, else one query each.
 
     A candidate without a stored fingerprint (clustered before fingerprints were stored) gets
     one computed and saved now, so each item is fingerprinted once in its life.
     """
     items, derived = ItemStore(db), DerivedStore(db)
-    stored = derived.fingerprints(candidate_ids)
-    published = items.published_times(candidate_ids)
+    cached = {i: entry for i in candidate_ids if (entry := cache.get(i)) is not None}
+    missing = [i for i in candidate_ids if i not in cached]
+    stored = derived.fingerprints(missing) if missing else {}
+    published = items.published_times(missing) if missing else {}
     found: dict[str, tuple[Fingerprint, dt.datetime | None]] = {}
     for candidate_id in candidate_ids:
-        if candidate_id not in published:
-            continue  # deleted since its bands were written
-        fp = stored.get(candidate_id)
-        if fp is None:
-            other = items.get(candidate_id)
-            if other is None:
-                continue
-            fp = fingerprint(other.title, other.text)
-            derived.save_fingerprint(candidate_id, fp)
-        found[candidate_id] = (fp, published[candidate_id])
+        entry = cached.get(candidate_id)
+        if entry is None:
+            if candidate_id not in published:
+                continue  # deleted since its bands were written
+            fp = stored.get(candidate_id)
+            if fp is None:
+                other = items.get(candidate_id)
+                if other is None:
+                    continue
+                fp = fingerprint(other.title, other.text)
+                derived.save_fingerprint(candidate_id, fp)
+            entry = (fp, published[candidate_id])
+            cache.put(candidate_id, entry)
+        found[candidate_id] = entry
     return found
 
 
@@ -105,13 +138,16 @@ def _hours_between(a: dt.datetime | None, b: dt.datetime | None) -> float | None
     return abs((a - b).total_seconds()) / 3600
 
 
-def cluster_item(db: sqlite_utils.Database, item: Item, now: dt.datetime) -> bool:
+def cluster_item(
+    db: sqlite_utils.Database, item: Item, now: dt.datetime, cache: PrintCache | None = None
+) -> bool:
     """Put the item in a story; returns True when it joined an existing one."""
     derived = DerivedStore(db)
+    cache = cache if cache is not None else PrintCache()
     fp = fingerprint(item.title, item.text)
     candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id)
     best: tuple[float, str] | None = None
-    for candidate_id, (other, published) in _candidate_prints(db, candidate_ids).items():
+    for candidate_id, (other, published) in _candidate_prints(db, candidate_ids, cache).items():
         duplicate, similarity, _ = same_story(
             fp, other, hours_apart=_hours_between(item.published, published)
         )
@@ -119,6 +155,7 @@ def cluster_item(db: sqlite_utils.Database, item: Item, now: dt.datetime) -> boo
             best = (similarity, candidate_id)
     derived.save_bands(item.id, fp.band_keys)
     derived.save_fingerprint(item.id, fp)
+    cache.put(item.id, (fp, item.published))
     if best is None:
         if derived.story_of(item.id) is None:
             _start_story(derived, item.id, item.title, now)
@@ -165,10 +202,11 @@ def _process_one(
     by_id: dict[str, StorylineDefinition],
     now: dt.datetime,
     report: ProcessReport,
+    cache: PrintCache,
 ) -> None:
     derived = DerivedStore(db)
     report.items += 1
-    if cluster_item(db, item, now):
+    if cluster_item(db, item, now, cache):
         report.joined_story += 1
     decisions: list[MatchDecision] = []
     for matcher in matchers.values():
@@ -210,10 +248,11 @@ def process_items(
     matchers = matchers if matchers is not None else build_matchers(db, storylines)
     by_id = {d.id: d for d in storylines}
     items = ItemStore(db)
+    cache = PrintCache()
     for start in range(0, len(item_ids), BATCH_ITEMS):
         with transaction(db):
             for item_id in item_ids[start : start + BATCH_ITEMS]:
                 item = items.get(item_id)
                 if item is not None:
-                    _process_one(db, item, matchers, by_id, now, report)
+                    _process_one(db, item, matchers, by_id, now, report, cache)
     return report

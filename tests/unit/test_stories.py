@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from digests.models import ParsedEntry
-from digests.pipeline import process_items
+from digests.pipeline import PrintCache, process_items
 from digests.store import ItemStore, open_database
 from digests.store.derived import DerivedStore
 from digests.stories import (
@@ -227,6 +227,17 @@ def test_engine_folds_the_fixture_copies_into_one_story_led_by_the_original() ->
     assert lead.fetchone()[0] == ids["article"]  # the earliest copy
     stored = derived.fingerprints(list(ids.values()))
     assert all(stored[ids[name]] == PRINTS[name] for name in NAMES)
+
+
+def test_print_cache_keeps_the_most_recently_used() -> None:
+    cache = PrintCache(size=2)
+    for name in ("article", "spun", "bilingual"):
+        if name == "bilingual":
+            assert cache.get("article") is not None  # touching it makes "spun" the oldest
+        cache.put(name, (PRINTS[name], None))
+    assert cache.get("spun") is None
+    assert cache.get("article") == (PRINTS["article"], None)
+    assert cache.get("bilingual") == (PRINTS["bilingual"], None)
 
 
 # --- real coverage (read at run time from ../shared/seeds, never copied) -------------------
