@@ -147,7 +147,10 @@ class ItemStore:
         ]
 
     def recent(self, limit: int = 50, offset: int = 0) -> list[Item]:
-        """Newest first by publication date (fetch time when the feed gave none)."""
+        """Newest first by publication date (fetch time when the feed gave none).
+
+        The ORDER BY must stay exactly as the `items_recent` index spells it (migration v6).
+        """
         rows = self.db.query(
             "SELECT * FROM items ORDER BY coalesce(published, fetched) DESC, id "
             "LIMIT ? OFFSET ?",

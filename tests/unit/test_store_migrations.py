@@ -1,4 +1,5 @@
-"""Version 5 (stored fingerprints): from an empty file, and from a version-4 file in use.
+"""Versions 5 (stored fingerprints) and 6 (newest-first index), from an empty file and from
+the version before each.
 
 A version-4 file already holds clustered items (bands, stories) but no fingerprints; after the
 upgrade those items must still be found as candidates and fold copies into their stories.
@@ -71,3 +72,33 @@ def test_version_4_file_keeps_clustering_its_old_items(tmp_path: Path) -> None:
     stored = derived.fingerprints([article_id, copy_id])
     assert stored[article_id] == fingerprint(article.title, article.text)
     assert set(stored) == {article_id, copy_id}
+
+
+def recent_plan(db: sqlite_utils.Database) -> str:
+    sql = "SELECT * FROM items ORDER BY coalesce(published, fetched) DESC, id LIMIT 5"
+    return " ".join(str(row[3]) for row in db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
+
+
+def test_empty_file_lists_newest_items_through_the_index(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "s.db")
+    assert "items_recent" in recent_plan(db) and "TEMP B-TREE" not in recent_plan(db)
+
+
+def test_version_5_file_gets_the_index_and_keeps_its_order(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=5)
+    names = ["article", "spun", "unrelated", "follow-up"]
+    ItemStore(old).ingest("http://f", [fixture_entry(name) for name in names], NOW)
+    before = [item.id for item in ItemStore(old).recent()]
+    assert "items_recent" not in recent_plan(old)
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 6
+    assert "items_recent" in recent_plan(db)
+    assert [item.id for item in ItemStore(db).recent()] == before
+    assert [i.title for i in ItemStore(db).recent(limit=2, offset=1)] == [
+        fixture_entry(name).title for name in ("spun", "unrelated")
+    ]
