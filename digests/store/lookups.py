@@ -254,9 +254,13 @@ class Lookups:
 
     # ------------------------------------------------------------------------------ quotes
     def _quote_rows(self, where: str, args: Sequence[object], storyline_id: str | None,
-                    limit: int) -> list[dict[str, Any]]:
+                    limit: int, *, pool: str = "", pool_args: Sequence[object] = ()
+                    ) -> list[dict[str, Any]]:
+        """Quotes with their item and story; `pool` (a subquery yielding quote ids as `id`)
+        drives the join so a search costs its pool, not the storyline's size."""
+        source = f"{pool} CROSS JOIN quotes q ON q.id = pool.id " if pool else "quotes q "
         join = ""
-        params: list[object] = []
+        params: list[object] = list(pool_args)
         if storyline_id:
             join = ("JOIN matches m ON m.item_id = q.item_id AND m.storyline_id = ? "
                     "AND m.match = 1 ")
@@ -265,7 +269,7 @@ class Lookups:
             self.db.query(
                 "SELECT q.id, q.item_id, q.speaker, q.quote, i.title, i.url, i.feed_url, "
                 "i.published, i.fetched, " + _STORY_COLUMNS.format(item="q.item_id") + " "
-                "FROM quotes q JOIN items i ON i.id = q.item_id "
+                "FROM " + source + "JOIN items i ON i.id = q.item_id "
                 f"{join}" + _STORY_JOINS.format(item="q.item_id") + f"{where} LIMIT ?",
                 [*params, *args, limit],
             )
@@ -329,9 +333,10 @@ class Lookups:
         if query is None:
             return []
         rows = self._quote_rows(
-            "WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? "
-            "ORDER BY rank LIMIT ?)",
-            [query, WHO_SAID_POOL], storyline_id, WHO_SAID_POOL,
+            "", [], storyline_id, WHO_SAID_POOL,
+            pool="(SELECT rowid AS id FROM quotes_fts WHERE quotes_fts MATCH ? "
+            "ORDER BY rank LIMIT ?) pool",
+            pool_args=[query, WHO_SAID_POOL],
         )
         ranked = rank_quotes(
             text, self._through_leads(rows), key=lambda r: str(r["quote"]), limit=limit * 3
