@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -10,6 +11,24 @@ import sqlite_utils
 from digests.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5_000
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting out other openers of a brand-new file.
+
+    Changing the journal mode needs an exclusive lock and SQLite does not run the busy
+    handler for it, so two processes opening a new file at once (the service and its health
+    check) would otherwise fail with "database is locked". Once a file is in WAL mode the
+    setting persists and this returns at the first try."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def open_database(path: Path | str | None) -> sqlite_utils.Database:
@@ -28,7 +47,7 @@ def open_database(path: Path | str | None) -> sqlite_utils.Database:
             target.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(target), check_same_thread=False, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _enable_wal(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     db = sqlite_utils.Database(conn)
