@@ -30,12 +30,21 @@ _ABBREVIATED_MONTH_DOT = re.compile(
 )
 _LIST_SEPARATOR = re.compile(r"\s*(?:[:：]|\s[-–—]\s)")
 _BACKGROUND_BEFORE = re.compile(
-    r"(?i)\b(?:since|began|begun|started|starting|from|ending|until|till)\s+(?:on\s+)?$"
+    r"(?i)\b(?:since|begun|starting|from|ending|until|till)\s+(?:on\s+)?$"
 )
+# "began"/"started" make a date background only in a subordinate clause ("an episode that
+# began on June 12"); as the main verb they date the event ("Extra ferries started on June 5").
+_BACKGROUND_VERB = re.compile(
+    r"(?i)\b(?:that|which|who|when|since|after|before|while|once)\s+(?:[^\s,;]+\s+){0,4}?"
+    r"(?:began|started)\s+(?:on\s+)?$"
+)
+# A range names its start as the event's date: "from June 3 to June 5", "6月3日から5日まで".
+_RANGE_START_EN = re.compile(r"(?i)\b(?:from|between)\s+$")
+_RANGE_JOIN_EN = re.compile(r"(?i)^\s*(?:to|through|thru|until|till|and|[-–—])\s+(?:on\s+)?$")
+_RANGE_JOIN_JA = re.compile(r"^\s*(?:から|[-–—~〜～])\s*$")
 _BACKGROUND_AFTER_JA = re.compile(r"(?:の[^、。]{0,10})?(?:以来|ぶり|から\d|まで)")
 _SUBORDINATE = re.compile(
-    r"(?i)\b(?:that|which|who|when|since|began|begun|started|ending|closing|after|before|"
-    r"following|ago|while)\b"
+    r"(?i)\b(?:that|which|who|when|since|ending|closing|after|before|following|ago|while)\b"
 )
 _COORDINATE = re.compile(r"(?i),?\s+(?:and|but|then)\s+|;")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -146,7 +155,9 @@ def _events(unit: _Unit, published: dt.date | None, memory: _Memory) -> list[Ext
     if not resolved:
         return []
     first = mentions[0]
-    description = clean(strip_lead(sentence, first.start, first.end))
+    # A leading date that is only background ("6月3日から運休していた…") stays in the text.
+    lead = resolved[0][0] is first
+    description = clean(strip_lead(sentence, first.start, first.end) if lead else sentence)
     substance = description if is_list_entry else _without_mentions(sentence, mentions)
     if not description or not has_substance(substance):
         return []
@@ -171,9 +182,16 @@ def _about_this_sentence(
     subject when a later date dates the verb ("controls imposed on June 12 were lifted on
     June 26", "6月12日に発動した規制は、26日に解除された").
     """
+    range_ends = {
+        position + 1
+        for position in range(len(resolved) - 1)
+        if _is_range(sentence, resolved[position][0], resolved[position + 1][0])
+    }
     chosen: list[tuple[Mention, dt.date]] = []
     for position, (mention, day) in enumerate(resolved):
-        if _is_background(sentence, mention):
+        if position in range_ends:
+            continue  # the end of a range is not an event of its own
+        if position + 1 not in range_ends and _is_background(sentence, mention):
             continue
         if position + 1 < len(resolved) and _ends_subject(sentence[mention.end :]):
             continue
@@ -186,9 +204,22 @@ def _about_this_sentence(
 
 
 def _is_background(sentence: str, mention: Mention) -> bool:
-    before = sentence[max(0, mention.start - 30) : mention.start]
+    before = sentence[max(0, mention.start - 60) : mention.start]
     after = sentence[mention.end : mention.end + 16]
-    return bool(_BACKGROUND_BEFORE.search(before) or _BACKGROUND_AFTER_JA.match(after))
+    return bool(
+        _BACKGROUND_BEFORE.search(before[-30:])
+        or _BACKGROUND_VERB.search(before)
+        or _BACKGROUND_AFTER_JA.match(after)
+    )
+
+
+def _is_range(sentence: str, start: Mention, end: Mention) -> bool:
+    """Two dates joined as one span ("from June 3 to June 5", "6月3日から5日まで")."""
+    between = sentence[start.end : end.start]
+    if _RANGE_JOIN_JA.match(between):
+        return True
+    before = sentence[max(0, start.start - 12) : start.start]
+    return bool(_RANGE_JOIN_EN.match(between) and _RANGE_START_EN.search(before))
 
 
 def _ends_subject(after: str) -> bool:

@@ -202,6 +202,45 @@ def test_date_comes_from_the_phrase_that_governs_the_verb(text: str, expected: l
     assert dates(text, WEDNESDAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "started"/"began" as the main verb date the event; only a subordinate one is background
+        (
+            "Extra ferries started on June 5, 2026, and the ferry timetable was extended.",
+            ["2026-06-05"],
+        ),
+        ("Extra ferries started on June 5.", ["2026-06-05"]),
+        ("The strike began on June 3 and ended on June 5.", ["2026-06-03", "2026-06-05"]),
+        (
+            "Bus services stopped on June 3 and started again on June 5.",
+            ["2026-06-03", "2026-06-05"],
+        ),
+        ("The talks, which started on June 3, ended without a deal on Friday.", ["2026-06-12"]),
+        ("The fares went up on Friday, a week after the strike began on June 5.", ["2026-06-12"]),
+        # a range is dated by its start, and its end is no event of its own
+        ("The bridge was closed from June 3 to June 5 for repairs.", ["2026-06-03"]),
+        ("The festival ran from June 3 through June 7 in the old town.", ["2026-06-03"]),
+        ("The pool was shut between June 3 and June 5 for cleaning.", ["2026-06-03"]),
+        ("The bridge was closed June 3–5 for repairs.", ["2026-06-03"]),
+        ("橋は6月3日から5日まで補修のため通行止めとなった。", ["2026-06-03"]),
+        # background dates still are not events
+        ("Ferry fares have risen since June 3, passengers said.", []),
+        ("The museum stays closed until June 20 for renovation.", []),
+        ("6月12日から2週間、橋は通行止めとなっていた。", []),
+    ],
+)
+def test_clause_internal_dates_are_events(text: str, expected: list[str]) -> None:
+    assert dates(text) == expected
+
+
+def test_a_background_date_at_the_start_stays_in_the_description() -> None:
+    events = extract_events("6月3日から運休していたフェリーが、10日に再開した。", MONDAY)
+    assert [(event.date.isoformat(), event.text) for event in events] == [
+        ("2026-06-10", "6月3日から運休していたフェリーが、10日に再開した。")
+    ]
+
+
 def test_hard_wrapped_lines_become_one_sentence() -> None:
     [found] = extract_events(
         "The detour introduced on June 12\nwas lifted on June 26 after repairs.", WEDNESDAY
