@@ -127,6 +127,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.note(f"demo: engine ran over {report.items} item(s): matched {matched}; "
                  f"{report.events} dated events, {report.quotes} quotes extracted")
     lookups = Lookups(ctx.db, ctx.storylines)
+    lookups.refresh_timelines()
     # The demo digest covers everything stored, as if the channel had followed from the start.
     end = ctx.clock() + dt.timedelta(seconds=1)
     first = next(iter(ctx.db.query("SELECT min(fetched) AS first FROM items")))["first"]

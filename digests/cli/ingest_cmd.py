@@ -16,6 +16,7 @@ from digests.pipeline import process_items
 from digests.polling import poll_feeds
 from digests.sources import SourceError, ingest_local_file, is_url
 from digests.store import FeedStore, IngestOutcome
+from digests.store.lookups import Lookups
 
 
 def _published(value: str) -> dt.datetime:
@@ -82,6 +83,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
 
         asyncio.run(fetch_all())
     report = process_items(ctx.db, ctx.storylines, total.changed_ids, now)
+    Lookups(ctx.db, ctx.storylines).refresh_timelines()  # merge now, not at the next lookup
     ctx.say(
         f"new: {len(total.new)}  updated: {len(total.updated)}  "
         f"unchanged: {total.unchanged}  failed: {failed}"

@@ -11,6 +11,7 @@ from digests.fetching import Fetcher
 from digests.pipeline import process_items
 from digests.polling import FeedResult, poll_feeds, register_configured_feeds
 from digests.store import FeedStore, IngestOutcome
+from digests.store.lookups import Lookups
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -56,6 +57,9 @@ async def poll_once(
     for result in results:
         total.merge(result.outcome)
     report = process_items(ctx.db, ctx.storylines, total.changed_ids, ctx.clock())
+    # The merged timelines are stored now, in the poller (the service runs this in its worker
+    # thread), so the first `/timeline` after a poll reads them instead of merging.
+    Lookups(ctx.db, ctx.storylines).refresh_timelines()
     return results, report.items
 
 

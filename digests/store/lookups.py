@@ -18,7 +18,9 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import sqlite_utils
@@ -26,6 +28,7 @@ import sqlite_utils
 from digests.config import StorylineDefinition
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.quotes import quote_similarity, rank_quotes
+from digests.store import timeline_cache
 from digests.store.timestamps import from_iso, to_iso
 from digests.store.views import DigestInputs, QuoteHit, StorylineStats, StoryView
 from digests.text import normalize
@@ -100,15 +103,25 @@ def _stand_ins(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+Merge = Callable[[Sequence[tuple[ExtractedEvent, SourceRef]]], list[TimelineEvent]]
+
+
 class Lookups:
-    """Queries over one store for a fixed set of storyline definitions."""
+    """Queries over one store for a fixed set of storyline definitions.
+
+    `merge` is the engine's event merger; tests pass a counting one to see when a timeline
+    is merged and when it is read back from the store.
+    """
 
     def __init__(
-        self, db: sqlite_utils.Database, storylines: Sequence[StorylineDefinition]
+        self, db: sqlite_utils.Database, storylines: Sequence[StorylineDefinition],
+        *, merge: Merge = merge_events,
     ) -> None:
         self.db = db
         self._storylines = list(storylines)
-        self._timeline_cache: dict[tuple[str, int, int], list[TimelineEvent]] = {}
+        self._merge = merge
+        # storyline -> (generation, timeline): skips decoding the stored JSON on repeat calls
+        self._timeline_cache: dict[str, tuple[int, list[TimelineEvent]]] = {}
 
     def storylines(self) -> list[StorylineDefinition]:
         return list(self._storylines)
@@ -216,7 +229,7 @@ class Lookups:
             [storyline_id, *args],
         )
         speaking = _stand_ins(rows)
-        merged = merge_events([
+        merged = self._merge([
             (
                 ExtractedEvent(
                     date=dt.date.fromisoformat(r["date"]), text=r["text"],
@@ -230,10 +243,50 @@ class Lookups:
         members = self._members(story_of.values())
         return [_with_story_sources(event, story_of, members) for event in merged]
 
-    def _marker(self) -> tuple[int, int]:
-        """Changes since the last look, from this connection or any other, in O(1)."""
-        version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
-        return version, int(self.db.conn.total_changes)
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction, so a timeline and the generation it is stamped with come
+        from the same state even while the poller writes (joins a caller's transaction)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            conn.execute("COMMIT")
+
+    def _full_timeline(self, storyline_id: str) -> list[TimelineEvent]:
+        """The merged timeline: from this instance's memory, else the store, else merged now
+        (and stored, so the next process or instance need not merge it again)."""
+        with self._snapshot():
+            current = timeline_cache.generation(self.db)
+            cached = self._timeline_cache.get(storyline_id)
+            if cached is not None and cached[0] == current:
+                return cached[1]
+            merged = timeline_cache.load(self.db, storyline_id, current)
+            computed = merged is None
+            if merged is None:
+                merged = self._story_events(storyline_id)
+        if computed:
+            # A busy or read-only store: this instance's memory still serves the next call.
+            with suppress(sqlite3.OperationalError):
+                timeline_cache.save(self.db, storyline_id, current, merged)
+        self._timeline_cache[storyline_id] = (current, merged)
+        return merged
+
+    def refresh_timelines(self) -> list[str]:
+        """Merge and store every storyline's timeline that is behind the store; run after
+        processing (off the event loop) so `timeline` lookups find it ready. Returns the
+        storylines refreshed."""
+        refreshed: list[str] = []
+        current = timeline_cache.generation(self.db)
+        for definition in self._storylines:
+            if timeline_cache.stored_generation(self.db, definition.id) != current:
+                self._full_timeline(definition.id)
+                refreshed.append(definition.id)
+        return refreshed
 
     def timeline(
         self,
@@ -243,13 +296,9 @@ class Lookups:
         until: dt.date | None = None,
         about: str | None = None,
     ) -> list[TimelineEvent]:
-        """The merged timeline, cached until anything in the store changes (events, story
-        membership, leads and matches all shape it)."""
-        key = (storyline_id, *self._marker())
-        merged = self._timeline_cache.get(key)
-        if merged is None:
-            merged = self._story_events(storyline_id)
-            self._timeline_cache = {key: merged}
+        """The merged timeline, stored per storyline until something it is made of changes
+        (events, story membership, leads, matches); filters apply to the full timeline."""
+        merged = self._full_timeline(storyline_id)
         return filter_events(merged, since=since, until=until, about=about)
 
     # ------------------------------------------------------------------------------ quotes

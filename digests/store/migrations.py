@@ -267,6 +267,56 @@ def _v6_recent_items_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX items_recent ON items(coalesce(published, fetched) DESC, id)")
 
 
+def _v7_stored_timelines(db: sqlite_utils.Database) -> None:
+    """Each storyline's merged timeline, computed after a poll instead of at lookup time.
+
+    Merging every event of a storyline takes seconds on a large store, so it is stored with
+    the `timeline_generation` it was computed from. Triggers bump that counter whenever
+    something the timeline is made of changes (events, matches, story membership, leads, an
+    item's title, address or feed); a stored timeline whose generation is behind is stale.
+    A counter rather than counts or max ids because updates (a new lead, a match flipped)
+    change neither.
+    """
+    db.execute(
+        """
+        CREATE TABLE timeline_generation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL
+        )
+        """
+    )
+    db.execute("INSERT INTO timeline_generation (id, value) VALUES (1, 0)")
+    db.execute(
+        """
+        CREATE TABLE timelines (
+            storyline_id TEXT PRIMARY KEY,
+            generation INTEGER NOT NULL,
+            events TEXT NOT NULL
+        )
+        """
+    )
+    bump = "UPDATE timeline_generation SET value = value + 1 WHERE id = 1;"
+    for table in ("events", "matches", "story_members", "stories"):
+        for verb in ("INSERT", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_timeline_{verb.lower()} AFTER {verb} ON {table} "
+                f"BEGIN {bump} END"
+            )
+    for table in ("events", "matches", "story_members"):
+        db.execute(f"CREATE TRIGGER {table}_timeline_update AFTER UPDATE ON {table} "
+                   f"BEGIN {bump} END")
+    # Only a new lead reshapes the timeline; `updated` is touched whenever a member joins.
+    db.execute(
+        "CREATE TRIGGER stories_timeline_update AFTER UPDATE OF lead_item_id ON stories "
+        f"WHEN old.lead_item_id IS NOT new.lead_item_id BEGIN {bump} END"
+    )
+    db.execute(
+        "CREATE TRIGGER items_timeline_update AFTER UPDATE OF title, url, feed_url ON items "
+        "WHEN old.title IS NOT new.title OR old.url IS NOT new.url "
+        f"OR old.feed_url IS NOT new.feed_url BEGIN {bump} END"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -274,6 +324,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_discord,
     _v5_fingerprints,
     _v6_recent_items_index,
+    _v7_stored_timelines,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,5 +1,5 @@
-"""Versions 5 (stored fingerprints) and 6 (newest-first index), from an empty file and from
-the version before each.
+"""Versions 5 (stored fingerprints), 6 (newest-first index) and 7 (stored timelines), from an
+empty file and from the version before each.
 
 A version-4 file already holds clustered items (bands, stories) but no fingerprints; after the
 upgrade those items must still be found as candidates and fold copies into their stories.
@@ -13,10 +13,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from digests.config import parse_storyline
 from digests.models import ParsedEntry
 from digests.pipeline import process_items
-from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
+from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database, timeline_cache
 from digests.store.derived import DerivedStore
+from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
 from digests.stories import fingerprint
 
@@ -102,3 +104,53 @@ def test_version_5_file_gets_the_index_and_keeps_its_order(tmp_path: Path) -> No
     assert [i.title for i in ItemStore(db).recent(limit=2, offset=1)] == [
         fixture_entry(name).title for name in ("spun", "unrelated")
     ]
+
+
+def test_empty_file_gets_stored_timelines(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "s.db")
+    assert current_version(db) == SCHEMA_VERSION >= 7
+    assert columns(db, "timelines") == {"storyline_id", "generation", "events"}
+    assert timeline_cache.generation(db) == 0
+
+
+RAIL = parse_storyline(
+    {"id": "rail", "name": "Rail strike", "description": "The Northwind Rail drivers' strike.",
+     "keywords": ["Northwind Rail", "rail strike", "Halvik", "drivers"]},
+    "test",
+)
+
+
+def test_version_6_file_stores_its_timeline_and_notices_changes(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=6)
+    ids = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
+    process_items(old, [RAIL], ids, NOW)
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 7
+    assert db.execute("SELECT count(*) FROM timelines").fetchone()[0] == 0
+    lookups = Lookups(db, [RAIL])
+    assert lookups.refresh_timelines() == ["rail"]
+    stored = timeline_cache.load(db, "rail", timeline_cache.generation(db))
+    assert stored and stored == Lookups(db, [RAIL]).timeline("rail")
+
+    # Each thing a timeline is made of moves the generation; an unrelated column does not.
+    [item_id] = ids
+    changes = [
+        ("UPDATE matches SET match = 0 WHERE item_id = ?", [item_id], True),
+        ("UPDATE matches SET match = 1 WHERE item_id = ?", [item_id], True),
+        ("UPDATE events SET text = text || '.' WHERE item_id = ?", [item_id], True),
+        ("UPDATE items SET title = 'Renamed' WHERE id = ?", [item_id], True),
+        ("UPDATE items SET updated = 'later' WHERE id = ?", [item_id], False),
+        ("UPDATE stories SET updated = 'later'", [], False),
+    ]
+    for sql, args, moves in changes:
+        start = timeline_cache.generation(db)
+        db.execute(sql, args)
+        assert (timeline_cache.generation(db) > start) is moves, sql
+    assert lookups.refresh_timelines() == ["rail"]
+    [renamed] = {ref.title for event in lookups.timeline("rail") for ref in event.sources}
+    assert renamed == "Renamed"

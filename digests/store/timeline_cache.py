@@ -1,0 +1,84 @@
+"""Merged timelines stored per storyline (schema v7), so lookups do not merge at request time.
+
+A stored timeline carries the `timeline_generation` it was computed from; triggers bump the
+generation whenever events, matches, story membership, leads or an item's title, address or
+feed change, so a stored timeline is current exactly when its generation equals the store's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import sqlite_utils
+
+from digests.models import SourceRef, TimelineEvent
+
+
+def generation(db: sqlite_utils.Database) -> int:
+    """The store's timeline generation: one indexed row, cheap enough to read on every call."""
+    row = db.execute("SELECT value FROM timeline_generation WHERE id = 1").fetchone()
+    return int(row[0]) if row else 0
+
+
+def encode(events: Sequence[TimelineEvent]) -> str:
+    return json.dumps(
+        [
+            {
+                "date": event.date.isoformat(),
+                "text": event.text,
+                "sources": [[s.item_id, s.title, s.url, s.feed] for s in event.sources],
+                "other_dates": [d.isoformat() for d in event.other_dates],
+            }
+            for event in events
+        ],
+        ensure_ascii=False,
+    )
+
+
+def decode(text: str) -> list[TimelineEvent]:
+    data: list[dict[str, Any]] = json.loads(text)
+    return [
+        TimelineEvent(
+            date=dt.date.fromisoformat(event["date"]),
+            text=event["text"],
+            sources=tuple(
+                SourceRef(item_id=i, title=t, url=u, feed=f) for i, t, u, f in event["sources"]
+            ),
+            other_dates=tuple(dt.date.fromisoformat(d) for d in event["other_dates"]),
+        )
+        for event in data
+    ]
+
+
+def stored_generation(db: sqlite_utils.Database, storyline_id: str) -> int | None:
+    row = db.execute(
+        "SELECT generation FROM timelines WHERE storyline_id = ?", [storyline_id]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def load(
+    db: sqlite_utils.Database, storyline_id: str, current: int
+) -> list[TimelineEvent] | None:
+    """The stored timeline if it was computed from the `current` generation, else None."""
+    row = db.execute(
+        "SELECT events FROM timelines WHERE storyline_id = ? AND generation = ?",
+        [storyline_id, current],
+    ).fetchone()
+    return decode(row[0]) if row else None
+
+
+def save(
+    db: sqlite_utils.Database, storyline_id: str, computed_from: int,
+    events: Sequence[TimelineEvent],
+) -> None:
+    """Store a timeline unless a newer one is already there (two writers may race)."""
+    db.execute(
+        "INSERT INTO timelines (storyline_id, generation, events) VALUES (?, ?, ?) "
+        "ON CONFLICT (storyline_id) DO UPDATE SET generation = excluded.generation, "
+        "events = excluded.events WHERE excluded.generation >= timelines.generation",
+        [storyline_id, computed_from, encode(events)],
+    )

@@ -1,0 +1,167 @@
+"""Stored timelines (schema v7): merged once after processing, read back by any instance.
+
+A counting merger stands in for `timeline.merge_events` (it calls it), so the tests see when a
+timeline is merged and when it comes from the store, without timing anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+import sqlite_utils
+
+from digests.config import StorylineDefinition, parse_storyline
+from digests.models import ExtractedEvent, ParsedEntry, SourceRef, TimelineEvent
+from digests.pipeline import process_items
+from digests.store import ItemStore, open_database, timeline_cache
+from digests.store.lookups import Lookups
+from digests.timeline import filter_events, merge_events
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
+NOW = dt.datetime(2026, 3, 7, tzinfo=dt.UTC)
+RAIL = parse_storyline(
+    {"id": "rail", "name": "Rail strike", "description": "The Northwind Rail drivers' strike.",
+     "keywords": ["Northwind Rail", "rail strike", "Halvik", "drivers"]},
+    "test",
+)
+
+
+class CountingMerge:
+    """The real merger, counting its calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, events: Sequence[tuple[ExtractedEvent, SourceRef]]) -> list[TimelineEvent]:
+        self.calls += 1
+        return merge_events(events)
+
+
+def fixture_entry(name: str) -> ParsedEntry:
+    _, header, body = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").split("+++\n", 2)
+    meta = tomllib.loads(header)
+    return ParsedEntry(
+        guid=name, url=f"https://news.example/{name}", title=meta["title"], text=body,
+        published=dt.datetime.fromisoformat(meta["published"]),
+    )
+
+
+def add(db: sqlite_utils.Database, *names: str) -> None:
+    ids = ItemStore(db).ingest("http://f", [fixture_entry(n) for n in names], NOW).new
+    process_items(db, [RAIL], ids, NOW)
+
+
+def lookups(db: sqlite_utils.Database, merge: CountingMerge,
+            storylines: Sequence[StorylineDefinition] = (RAIL,)) -> Lookups:
+    return Lookups(db, storylines, merge=merge)
+
+
+def test_a_second_instance_reads_the_stored_timeline_without_merging(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    add(open_database(path), "article", "follow-up")
+    first = CountingMerge()
+    computed = lookups(open_database(path), first).timeline("rail")
+    assert first.calls == 1 and len(computed) >= 2
+
+    second = CountingMerge()
+    again = lookups(open_database(path), second)
+    assert again.timeline("rail") == computed
+    assert again.timeline("rail") == computed
+    assert second.calls == 0
+
+
+def test_refresh_after_processing_leaves_nothing_to_merge_at_lookup() -> None:
+    db = open_database(None)
+    add(db, "article")
+    refresher = CountingMerge()
+    assert lookups(db, refresher).refresh_timelines() == ["rail"]
+    assert refresher.calls == 1
+    assert lookups(db, refresher).refresh_timelines() == []  # nothing changed: nothing to do
+    assert refresher.calls == 1
+
+    reader = CountingMerge()
+    assert lookups(db, reader).timeline("rail") and reader.calls == 0
+
+
+def test_a_copy_joining_a_story_makes_the_stored_timeline_stale() -> None:
+    db = open_database(None)
+    add(db, "article")
+    merge = CountingMerge()
+    reader = lookups(db, merge)
+    before = reader.timeline("rail")
+    assert all(len(event.sources) == 1 for event in before)
+
+    add(db, "syndicated")  # a copy of the article: joins its story, the lead speaks for both
+    after = reader.timeline("rail")
+    assert merge.calls == 2
+    assert [e.date for e in after] == [e.date for e in before]
+    assert all(len(event.sources) == 2 for event in after)
+    # What was merged at lookup was stored: another instance does not merge again.
+    other = CountingMerge()
+    assert lookups(db, other).timeline("rail") == after and other.calls == 0
+
+
+def test_new_events_are_merged_in_by_the_next_refresh() -> None:
+    db = open_database(None)
+    add(db, "article")
+    merge = CountingMerge()
+    reader = lookups(db, merge)
+    before = {e.date for e in reader.timeline("rail")}
+
+    add(db, "follow-up")  # a new article on the storyline, with events of its own
+    assert reader.refresh_timelines() == ["rail"]
+    calls = merge.calls
+    after = {e.date for e in reader.timeline("rail")}
+    assert merge.calls == calls  # the refresh did the merging, not the lookup
+    assert before < after
+
+
+def test_filters_apply_to_the_stored_timeline() -> None:
+    db = open_database(None)
+    add(db, "article", "follow-up", "rival-report")
+    lookups(db, CountingMerge()).refresh_timelines()
+    merge = CountingMerge()
+    reader = lookups(db, merge)
+    full = reader.timeline("rail")
+    dates = sorted({e.date for e in full})
+    assert len(dates) >= 2
+    since, until = dates[1], dates[-1]
+    assert reader.timeline("rail", since=since) == filter_events(
+        full, since=since, until=None, about=None
+    )
+    assert reader.timeline("rail", until=since) == filter_events(
+        full, since=None, until=since, about=None
+    )
+    assert reader.timeline("rail", since=since, until=until, about="drivers") == filter_events(
+        full, since=since, until=until, about="drivers"
+    )
+    assert all(e.date >= since for e in reader.timeline("rail", since=since))
+    assert len(reader.timeline("rail", since=since)) < len(full)
+    assert merge.calls == 0
+
+
+def test_unrelated_storylines_are_stored_separately() -> None:
+    db = open_database(None)
+    other = parse_storyline(
+        {"id": "ferry", "name": "Ferry", "description": "A ferry line.", "keywords": ["ferry"]},
+        "test",
+    )
+    add(db, "article")
+    assert lookups(db, CountingMerge(), [RAIL, other]).refresh_timelines() == ["rail", "ferry"]
+    current = timeline_cache.generation(db)
+    assert timeline_cache.load(db, "ferry", current) == []
+    assert timeline_cache.load(db, "rail", current)
+    assert timeline_cache.load(db, "rail", current + 1) is None
+
+
+def test_encoding_keeps_every_field() -> None:
+    event = TimelineEvent(
+        date=dt.date(2026, 3, 4), text="Drivers walk out “today”",
+        sources=(SourceRef("a", "Title", "https://x.example/a", "http://f"),
+                 SourceRef("b", "運転士がスト", None, None)),
+        other_dates=(dt.date(2026, 3, 5),),
+    )
+    assert timeline_cache.decode(timeline_cache.encode([event])) == [event]
