@@ -47,6 +47,14 @@ _SUBORDINATE = re.compile(
     r"(?i)\b(?:that|which|who|when|since|ending|closing|after|before|following|ago|while)\b"
 )
 _COORDINATE = re.compile(r"(?i),?\s+(?:and|but|then)\s+|;")
+# A Japanese clause chained by a verb's connective form ("停止し、", "始め、", "受け、");
+# "に対し、"/"に関し、" and "ため、" are particles or reasons, not a second clause.
+_CHAIN_JA = re.compile(r"(?<![対際関])し、|(?<!た)め、|け、")
+# A sentence that opens on a start date ("Starting June 20, …", "From June 3, …") is about it.
+_OPENING_START = re.compile(r"(?i)^\W*(?:starting|from)\s+(?:on\s+)?$")
+# A date inside a non-restrictive relative clause, ", which … on June 3, cut …".
+_RELATIVE_OPEN = re.compile(r"(?i)^\s*(?:which|who|whom)\b")
+_RELATIVE_CLOSE = re.compile(r"^\s*,")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # A date that closes the subject: the main verb follows ("… imposed on June 12, were lifted").
 _SUBJECT_END_EN = re.compile(
@@ -193,7 +201,9 @@ def _about_this_sentence(
             continue  # the end of a range is not an event of its own
         if position + 1 not in range_ends and _is_background(sentence, mention):
             continue
-        if position + 1 < len(resolved) and _ends_subject(sentence[mention.end :]):
+        if position + 1 < len(resolved) and (
+            _ends_subject(sentence[mention.end :]) or _in_relative_clause(sentence, mention)
+        ):
             continue
         if chosen:
             between = sentence[chosen[-1][0].end : mention.start]
@@ -206,6 +216,8 @@ def _about_this_sentence(
 def _is_background(sentence: str, mention: Mention) -> bool:
     before = sentence[max(0, mention.start - 60) : mention.start]
     after = sentence[mention.end : mention.end + 16]
+    if _OPENING_START.match(sentence[: mention.start]):
+        return False
     return bool(
         _BACKGROUND_BEFORE.search(before[-30:])
         or _BACKGROUND_VERB.search(before)
@@ -226,9 +238,18 @@ def _ends_subject(after: str) -> bool:
     return bool(_SUBJECT_END_EN.match(after) or _SUBJECT_END_JA.match(after))
 
 
+def _in_relative_clause(sentence: str, mention: Mention) -> bool:
+    """Whether a date sits in an aside about the subject ("The firm, which began … on June 3,")."""
+    before = sentence[: mention.start]
+    clause = before[before.rfind(",") + 1 :] if "," in before else ""
+    return bool(_RELATIVE_OPEN.match(clause) and _RELATIVE_CLOSE.match(sentence[mention.end :]))
+
+
 def _own_clause(between: str) -> bool:
     if _CJK.search(between):
-        return False  # Japanese clauses chain without a word we could trust; keep the first
+        # Japanese clauses chain without a conjunction; only a verb's connective form
+        # ("…を停止し、14日に…") is trusted to start a second clause.
+        return bool(_CHAIN_JA.search(between))
     if FUTURE_EN.search(between):
         return True  # "said on Monday it will meet on Thursday": the plan is its own event
     if _SUBORDINATE.search(between):

@@ -224,6 +224,23 @@ def test_date_comes_from_the_phrase_that_governs_the_verb(text: str, expected: l
         ("The pool was shut between June 3 and June 5 for cleaning.", ["2026-06-03"]),
         ("The bridge was closed June 3–5 for repairs.", ["2026-06-03"]),
         ("橋は6月3日から5日まで補修のため通行止めとなった。", ["2026-06-03"]),
+        # a Japanese clause chained by a verb's connective form is a clause of its own
+        ("同社は6月12日に両モデルを停止し、14日に声明を出した。", ["2026-06-12", "2026-06-14"]),
+        (
+            "6月3日に臨時便が運航を始め、6月5日には時刻表が延長された。",
+            ["2026-06-03", "2026-06-05"],
+        ),
+        ("市は6月3日に臨時便の運航を始め、時刻表も延長した。", ["2026-06-03"]),
+        # a date in an aside about the subject gives way to the main verb's date
+        (
+            "The ferry company, which had begun the service on June 3, cut it on June 9.",
+            ["2026-06-09"],
+        ),
+        ("The ferry company had begun the hourly service on June 3.", ["2026-06-03"]),
+        # a sentence that opens on a start date is about that date
+        ("Starting June 20, residents can register for the ferry pass.", ["2026-06-20"]),
+        ("From June 3, the ferry ran every hour on weekdays.", ["2026-06-03"]),
+        ("Fares rose from June 3 as fuel prices climbed.", []),
         # background dates still are not events
         ("Ferry fares have risen since June 3, passengers said.", []),
         ("The museum stays closed until June 20 for renovation.", []),
