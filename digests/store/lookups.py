@@ -37,6 +37,21 @@ from digests.timeline import filter_events, merge_events
 _WORD_RE = re.compile(r"[\w\u3040-\u30ff\u3400-\u9fff]+")
 MAX_FTS_TERMS = 16
 WHO_SAID_POOL = 300
+# Fuzzy ranking is Python over every candidate; the best FTS hits are enough to rank.
+WHO_SAID_RANKED = 100
+# English words too common to narrow anything: FTS5 would rank every quote containing them
+# (with the trigram tokenizer, every quote containing them as a substring: "can" in
+# "American"). Words under three characters never reach the query. Japanese is sampled by
+# three-character pieces and kept as is.
+STOPWORDS = frozenset({
+    "about", "after", "all", "also", "and", "any", "are", "because", "been", "but", "can",
+    "could", "did", "does", "for", "from", "had", "has", "have", "her", "here", "him", "his",
+    "how", "its", "just", "may", "more", "most", "not", "now", "off", "one", "only", "our",
+    "out", "over", "she", "should", "some", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "too", "very", "was", "were", "what",
+    "when", "where", "which", "while", "who", "why", "will", "with", "would", "you", "your",
+    "into", "onto", "upon", "said", "says", "say",
+})
 # A copy's quote this close to one of its lead's quotes is the lead's quote (a spinner or an
 # aggregator changed a word or the punctuation).
 SAME_QUOTE = 0.85
@@ -61,15 +76,19 @@ _STORY_COLUMNS = (
 
 
 def _fts_terms(fragment: str) -> str | None:
-    """An OR of quoted substrings (trigram tokenizer): tolerant of changed or missing words."""
+    """An OR of quoted substrings (trigram tokenizer): tolerant of changed or missing words;
+    common English words are left out unless nothing else is left."""
     terms: list[str] = []
+    common: list[str] = []
     for word in _WORD_RE.findall(normalize(fragment)):
         if len(word) < 3:
             continue
         if word.isascii():
-            terms.append(word)
+            (common if word in STOPWORDS else terms).append(word)
         else:  # Japanese has no spaces: sample overlapping three-character pieces
             terms.extend(word[i : i + 3] for i in range(0, max(len(word) - 2, 1), 2))
+    if not terms:  # a fragment of common words only ("and then there were none") keeps them
+        terms = common
     unique = list(dict.fromkeys(t for t in terms if len(t) >= 3))[:MAX_FTS_TERMS]
     if not unique:
         return None
@@ -382,8 +401,8 @@ class Lookups:
         if query is None:
             return []
         rows = self._quote_rows(
-            "", [], storyline_id, WHO_SAID_POOL,
-            pool="(SELECT rowid AS id FROM quotes_fts WHERE quotes_fts MATCH ? "
+            "ORDER BY pool.rank", [], storyline_id, WHO_SAID_RANKED,
+            pool="(SELECT rowid AS id, rank FROM quotes_fts WHERE quotes_fts MATCH ? "
             "ORDER BY rank LIMIT ?) pool",
             pool_args=[query, WHO_SAID_POOL],
         )
