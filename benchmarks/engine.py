@@ -171,11 +171,17 @@ def run(db_path: Path, throughput_items: int, store_size: int, lookups_count: in
               f"{len(chunk) / (time.perf_counter() - t0):,.0f} items/s", flush=True)
     stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
     print(f"store: {ItemStore(db).count():,} items in {stories:,} stories", flush=True)
+    # What `poll`/`ingest` now do after processing: merge and store every stale timeline.
+    t0 = time.perf_counter()
+    Lookups(db, [definition]).refresh_timelines()
+    print(f"timeline refresh after processing (merges every event, stores it): "
+          f"{(time.perf_counter() - t0) * 1000:,.0f} ms")
+    # A fresh instance, as the bot holds across polls: the first call reads the stored one.
     lookups = Lookups(db, [definition])
     t0 = time.perf_counter()
     lookups.timeline(definition.id)
-    print(f"timeline, first call (merges every event, then cached): "
-          f"{(time.perf_counter() - t0) * 1000:,.0f} ms")
+    print(f"timeline, first call after the refresh (reads the stored timeline): "
+          f"{(time.perf_counter() - t0) * 1000:,.1f} ms", flush=True)
     fragments = ["ship a model anyone can turn into a weapon", "classifiers pass review",
                  "輸出管理を一部解除", "new bus lane", "weapon model ship"]
     timings: dict[str, list[float]] = {"timeline": [], "who-said": []}
