@@ -20,7 +20,7 @@ from digests.timeline.expressions import Ago, Calendar, Deictic, Mention, Shift
 from digests.timeline.layout import is_fragment, join_wrapped, quoted_spans
 from digests.timeline.patterns import find_mentions
 from digests.timeline.resolution import Context, resolve
-from digests.timeline.tense import FUTURE_EN, looks_ahead
+from digests.timeline.tense import FUTURE_EN, has_finite_verb, looks_ahead
 
 MAX_EVIDENCE = 500
 
@@ -239,10 +239,18 @@ def _ends_subject(after: str) -> bool:
 
 
 def _in_relative_clause(sentence: str, mention: Mention) -> bool:
-    """Whether a date sits in an aside about the subject ("The firm, which began … on June 3,")."""
+    """Whether a date sits in an aside about the subject ("The firm, which began … on June 3,").
+
+    The aside must follow a bare noun phrase: after a verb ("officials met the mayor, who
+    arrived on June 3, and …") it belongs to the object, not the subject.
+    """
     before = sentence[: mention.start]
-    clause = before[before.rfind(",") + 1 :] if "," in before else ""
-    return bool(_RELATIVE_OPEN.match(clause) and _RELATIVE_CLOSE.match(sentence[mention.end :]))
+    opening = before.rfind(",")
+    if opening < 0 or not _RELATIVE_OPEN.match(before[opening + 1 :]):
+        return False
+    head = before[:opening]
+    head = head[head.rfind(",") + 1 :]
+    return bool(_RELATIVE_CLOSE.match(sentence[mention.end :])) and not has_finite_verb(head)
 
 
 def _own_clause(between: str) -> bool:

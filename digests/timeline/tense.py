@@ -66,6 +66,11 @@ def looks_ahead(sentence: str, mention: Mention, previous_end: int, following: i
     return future is not None and (past is None or future.start() < past)
 
 
+def has_finite_verb(text: str) -> bool:
+    """Whether English text holds a past or future verb, i.e. is more than a noun phrase."""
+    return _past(text) or FUTURE_EN.search(text) is not None
+
+
 def _past(text: str) -> bool:
     return _first_past(text) is not None
 

@@ -237,6 +237,15 @@ def test_date_comes_from_the_phrase_that_governs_the_verb(text: str, expected: l
             ["2026-06-09"],
         ),
         ("The ferry company had begun the hourly service on June 3.", ["2026-06-03"]),
+        # an aside after a verb belongs to the object, and keeps its own date
+        (
+            "Officials met the mayor, who arrived on June 3, and signed the deal on June 5.",
+            ["2026-06-03", "2026-06-05"],
+        ),
+        (
+            "The firm said it would cut jobs, which it announced on June 3, by June 30.",
+            ["2026-06-03"],
+        ),
         # a sentence that opens on a start date is about that date
         ("Starting June 20, residents can register for the ferry pass.", ["2026-06-20"]),
         ("From June 3, the ferry ran every hour on weekdays.", ["2026-06-03"]),
