@@ -188,7 +188,8 @@ def _about_this_sentence(
     … will be lifted on Friday"); background dates ("an episode that began on June 12",
     "6月12日の指令から2週間ぶり") only anchor other dates, and so does a date inside the
     subject when a later date dates the verb ("controls imposed on June 12 were lifted on
-    June 26", "6月12日に発動した規制は、26日に解除された").
+    June 26", "6月12日に発動した規制は、26日に解除された"). A main-clause "started on June 5"
+    is the event itself, and a range ("from June 3 to June 5") is dated by its start.
     """
     range_ends = {
         position + 1
