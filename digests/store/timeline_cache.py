@@ -24,32 +24,43 @@ def generation(db: sqlite_utils.Database) -> int:
 
 
 def encode(events: Sequence[TimelineEvent]) -> str:
+    """Each source once, events naming theirs by item id: one item reports many events, and
+    building its `SourceRef` once is most of what reading a stored timeline costs."""
+    sources: dict[str, list[str | None]] = {}
+    for event in events:
+        for ref in event.sources:
+            sources.setdefault(ref.item_id, [ref.title, ref.url, ref.feed])
     return json.dumps(
-        [
-            {
-                "date": event.date.isoformat(),
-                "text": event.text,
-                "sources": [[s.item_id, s.title, s.url, s.feed] for s in event.sources],
-                "other_dates": [d.isoformat() for d in event.other_dates],
-            }
-            for event in events
-        ],
+        {
+            "sources": sources,
+            "events": [
+                {
+                    "date": event.date.isoformat(),
+                    "text": event.text,
+                    "sources": [ref.item_id for ref in event.sources],
+                    "other_dates": [d.isoformat() for d in event.other_dates],
+                }
+                for event in events
+            ],
+        },
         ensure_ascii=False,
     )
 
 
 def decode(text: str) -> list[TimelineEvent]:
-    data: list[dict[str, Any]] = json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    refs = {
+        item_id: SourceRef(item_id, title, url, feed)
+        for item_id, (title, url, feed) in data["sources"].items()
+    }
     return [
         TimelineEvent(
             date=dt.date.fromisoformat(event["date"]),
             text=event["text"],
-            sources=tuple(
-                SourceRef(item_id=i, title=t, url=u, feed=f) for i, t, u, f in event["sources"]
-            ),
+            sources=tuple(refs[item_id] for item_id in event["sources"]),
             other_dates=tuple(dt.date.fromisoformat(d) for d in event["other_dates"]),
         )
-        for event in data
+        for event in data["events"]
     ]
 
 
@@ -63,12 +74,18 @@ def stored_generation(db: sqlite_utils.Database, storyline_id: str) -> int | Non
 def load(
     db: sqlite_utils.Database, storyline_id: str, current: int
 ) -> list[TimelineEvent] | None:
-    """The stored timeline if it was computed from the `current` generation, else None."""
+    """The stored timeline if it was computed from the `current` generation, else None (also
+    when it cannot be read: it is merged again and overwritten)."""
     row = db.execute(
         "SELECT events FROM timelines WHERE storyline_id = ? AND generation = ?",
         [storyline_id, current],
     ).fetchone()
-    return decode(row[0]) if row else None
+    if row is None:
+        return None
+    try:
+        return decode(row[0])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def save(

@@ -165,3 +165,13 @@ def test_encoding_keeps_every_field() -> None:
         other_dates=(dt.date(2026, 3, 5),),
     )
     assert timeline_cache.decode(timeline_cache.encode([event])) == [event]
+
+
+def test_an_unreadable_stored_timeline_is_merged_again() -> None:
+    db = open_database(None)
+    add(db, "article")
+    expected = lookups(db, CountingMerge()).timeline("rail")
+    db.execute("UPDATE timelines SET events = '[]'")  # not the stored shape
+    merge = CountingMerge()
+    assert lookups(db, merge).timeline("rail") == expected and merge.calls == 1
+    assert timeline_cache.load(db, "rail", timeline_cache.generation(db)) == expected
