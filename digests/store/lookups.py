@@ -87,7 +87,7 @@ def _fts_terms(fragment: str) -> str | None:
             (common if word in STOPWORDS else terms).append(word)
         else:  # Japanese has no spaces: sample overlapping three-character pieces
             terms.extend(word[i : i + 3] for i in range(0, max(len(word) - 2, 1), 2))
-    if not terms:  # a fragment of common words only ("and then there were none") keeps them
+    if not terms:  # a fragment of common words only ("and then there were") keeps them
         terms = common
     unique = list(dict.fromkeys(t for t in terms if len(t) >= 3))[:MAX_FTS_TERMS]
     if not unique:
