@@ -29,7 +29,8 @@ def message_text(message: MessageSpec) -> str:
         if embed.description:
             lines.append(embed.description)
         for field in embed.fields:
-            lines.append(f"**{field.name}**")
+            if field.name.strip("\u200b"):
+                lines.append(f"**{field.name}**")
             lines.append(field.value)
         if embed.footer:
             lines.append(f"-# {embed.footer}")

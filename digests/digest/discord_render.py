@@ -158,6 +158,10 @@ class _Packer:
         return self.messages
 
 
+# Discord requires a field name; a zero-width space is the usual way to show none.
+BLANK_FIELD_NAME = "\u200b"
+
+
 def _more(count: int, noun: str) -> str:
     return f"*… and {count} more {noun}*"
 
@@ -190,7 +194,8 @@ def render_messages(digest: Digest, *, quiet_day: str = "note") -> list[MessageS
         for quote in digest.quotes:
             packer.add_field(quote_field(quote))
         if digest.more_quotes:
-            packer.add_field(EmbedField(name="…", value=_more(digest.more_quotes, "quotes")))
+            packer.add_field(EmbedField(name=BLANK_FIELD_NAME,
+                                        value=_more(digest.more_quotes, "quotes")))
     return packer.finish()
 
 

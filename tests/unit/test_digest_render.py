@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from digests.delivery.console import message_text
 from digests.digest.building import Digest, DigestLimits, build_digest
 from digests.digest.discord_render import MARKER_RESERVE, render_messages, with_marker
 from digests.digest.escaping import ZWSP
@@ -156,3 +157,16 @@ def test_markdown_render_reads_well() -> None:
     quiet = render_markdown(build_digest(STORYLINE, inputs(), START, END))
     assert "Nothing new." in quiet
     assert ZWSP not in text
+
+
+def test_the_more_quotes_line_has_a_blank_field_name_and_reads_cleanly_in_the_console() -> None:
+    data = inputs(quotes=[quote("Ada Park", f"Quote number {i} " + words(8, i), f"i{i}")
+                          for i in range(9)])
+    digest = build_digest(STORYLINE, data, START, END, DigestLimits(quotes=3))
+    messages = render_messages(digest)
+    last = messages[-1].embeds[-1].fields[-1]
+    assert last.name == "\u200b" and last.value == "*… and 6 more quotes*"
+    assert violations(messages[-1]) == []
+    text = message_text(messages[-1])
+    assert text.endswith("\n*… and 6 more quotes*")
+    assert "**\u200b**" not in text and "**…**" not in text
