@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
 from digests.cli.main import main
-
-
-def run_cli(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), out=out, err=err, env=env or {})
-    return status, out.getvalue(), err.getvalue()
+from tests.support.cli import run_cli
 
 
 @pytest.fixture

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from digests.cli.main import main
+from tests.support.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "config"
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), out=out, err=err, env={})
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ what the command must print with the scorers themselves instead of writing numbe
 
 from __future__ import annotations
 
-import io
 import json
 import tomllib
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from digests.cli.main import main
 from digests.config import parse_storyline
 from digests.config.reading import read_toml
 from digests.feeds import parse_article
@@ -24,16 +22,11 @@ from digests.quotes import evaluation as quotes_eval
 from digests.quotes import extract_quotes
 from digests.timeline import evaluation as events_eval
 from digests.timeline import extract_events
+from tests.support.cli import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL = REPO / "tests" / "eval"
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), out=out, err=err, env={})
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

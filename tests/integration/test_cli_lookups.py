@@ -8,7 +8,6 @@ invariants (sorting, one event per story, every copy listed as a source), not co
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from digests.cli.main import main
+from tests.support.cli import run_cli
 from tests.support.feed_server import FeedServer, conditional, serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,12 +28,6 @@ E3_URL = "https://news.example/2026/06/13/sacks-white-house-acted-reluctantly-fa
 D1_HOST = "digest.example"
 E1_URL = "https://news.example/2026/06/12/anthropic-disables-fable-5-mythos-5-export-order"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def run_cli(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), out=out, err=err, env=env or {})
-    return status, out.getvalue(), err.getvalue()
 
 
 def lookup(db: Path, *argv: str) -> Any:

@@ -8,14 +8,12 @@ and builds a new poster, sharing only the fake server's channels — like the re
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from digests.cli.main import main
 from digests.config import StorylineDefinition, load_storylines
 from digests.delivery.base import DeliveryError
 from digests.delivery.digest_job import send_digest
@@ -28,6 +26,7 @@ from digests.store import ItemStore, open_database
 from digests.store.ledger import FAILED, PENDING, SENT, DigestLedger
 from digests.store.lookups import Lookups
 from digests.store.subscriptions import SubscriptionStore
+from tests.support.cli import run_cli
 
 NOW = dt.datetime(2026, 6, 26, 9, tzinfo=dt.UTC)
 START = NOW - dt.timedelta(days=1)
@@ -251,12 +250,6 @@ async def test_quiet_day_skipped_is_recorded_and_sends_nothing(harness: Harness)
 
 
 # ---------------------------------------------------------------------------- CLI, console mode
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), out=out, err=err, env={})
-    return status, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
 def config_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "config" / "storylines"

@@ -8,31 +8,20 @@ upgrade those items must still be found as candidates and fold copies into their
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 
 import sqlite_utils
 
 from digests.config import parse_storyline
-from digests.models import ParsedEntry
 from digests.pipeline import process_items
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database, timeline_cache
 from digests.store.derived import DerivedStore
 from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
 from digests.stories import fingerprint
+from tests.support.story_fixtures import fixture_entry
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 NOW = dt.datetime(2026, 3, 5, tzinfo=dt.UTC)
-
-
-def fixture_entry(name: str) -> ParsedEntry:
-    _, header, body = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").split("+++\n", 2)
-    meta = tomllib.loads(header)
-    return ParsedEntry(
-        guid=name, url=f"https://news.example/{name}", title=meta["title"], text=body,
-        published=dt.datetime.fromisoformat(meta["published"]),
-    )
 
 
 def columns(db: sqlite_utils.Database, table: str) -> set[str]:

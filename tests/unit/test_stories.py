@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -30,19 +28,14 @@ from digests.stories import (
 )
 from digests.stories.encoding import decode, encode
 from digests.text import html_to_text
+from tests.support.story_fixtures import FIXTURES, load_fixture
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 
-def load(name: str) -> tuple[dict[str, Any], str]:
-    _, header, body = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").split("+++\n", 2)
-    return tomllib.loads(header), body
-
-
 NAMES = sorted(path.stem for path in FIXTURES.glob("*.txt"))
-META = {name: load(name)[0] for name in NAMES}
-PRINTS = {name: fingerprint(META[name]["title"], load(name)[1]) for name in NAMES}
+META = {name: load_fixture(name)[0] for name in NAMES}
+PRINTS = {name: fingerprint(META[name]["title"], load_fixture(name)[1]) for name in NAMES}
 SAME = [(a, b) for a in NAMES for b in META[a].get("same_as", [])]
 DIFFERENT = [(a, b) for a in NAMES for b in META[a].get("not_same_as", [])]
 
@@ -108,7 +101,7 @@ def test_band_keys_are_bounded_stable_and_unique() -> None:
     for name in NAMES:
         keys = PRINTS[name].band_keys
         assert 0 < len(keys) <= 40 and len(set(keys)) == len(keys)
-    meta, body = load("article")
+    meta, body = load_fixture("article")
     assert fingerprint(meta["title"], body) == PRINTS["article"]
     assert PRINTS["article"].band_keys == PRINTS["syndicated"].band_keys  # wrapper stripped
 
@@ -211,7 +204,7 @@ def test_engine_folds_the_fixture_copies_into_one_story_led_by_the_original() ->
     db = open_database(None)
     entries = [
         ParsedEntry(guid=name, url=f"https://news.example/{name}", title=META[name]["title"],
-                    text=load(name)[1],
+                    text=load_fixture(name)[1],
                     published=dt.datetime.fromisoformat(META[name]["published"]))
         for name in NAMES
     ]

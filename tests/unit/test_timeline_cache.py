@@ -7,20 +7,19 @@ timeline is merged and when it comes from the store, without timing anything.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 import sqlite_utils
 
 from digests.config import StorylineDefinition, parse_storyline
-from digests.models import ExtractedEvent, ParsedEntry, SourceRef, TimelineEvent
+from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.pipeline import process_items
 from digests.store import ItemStore, open_database, timeline_cache
 from digests.store.lookups import Lookups
 from digests.timeline import filter_events, merge_events
+from tests.support.story_fixtures import fixture_entry
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 NOW = dt.datetime(2026, 3, 7, tzinfo=dt.UTC)
 RAIL = parse_storyline(
     {"id": "rail", "name": "Rail strike", "description": "The Northwind Rail drivers' strike.",
@@ -38,15 +37,6 @@ class CountingMerge:
     def __call__(self, events: Sequence[tuple[ExtractedEvent, SourceRef]]) -> list[TimelineEvent]:
         self.calls += 1
         return merge_events(events)
-
-
-def fixture_entry(name: str) -> ParsedEntry:
-    _, header, body = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").split("+++\n", 2)
-    meta = tomllib.loads(header)
-    return ParsedEntry(
-        guid=name, url=f"https://news.example/{name}", title=meta["title"], text=body,
-        published=dt.datetime.fromisoformat(meta["published"]),
-    )
 
 
 def add(db: sqlite_utils.Database, *names: str) -> None:
