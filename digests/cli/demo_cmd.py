@@ -17,7 +17,7 @@ from pathlib import Path
 from digests.cli.context import CliContext, CliError
 from digests.cli.progress import Progress
 from digests.config import StorylineDefinition
-from digests.delivery.console import ConsoleDeliverer
+from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, digest_between
 from digests.digest.discord_render import render_messages
 from digests.digest.markdown_render import render_markdown
@@ -30,7 +30,6 @@ from digests.store.timestamps import from_iso
 
 DEFAULT_MATERIAL = Path("seeds") / "demo"
 MATERIAL_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".md", ".txt", ".html", ".htm"})
-CONSOLE_CHANNEL = 0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

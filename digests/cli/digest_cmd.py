@@ -13,7 +13,7 @@ import datetime as dt
 
 from digests.cli.context import CliContext
 from digests.cli.dates import iso_datetime
-from digests.delivery.console import ConsoleDeliverer
+from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, digest_between
 from digests.delivery.posting import Poster
 from digests.digest.discord_render import QUIET_DAY_CHOICES, render_messages
@@ -22,8 +22,6 @@ from digests.digest.markdown_render import render_markdown
 from digests.store.ledger import DigestLedger
 from digests.store.lookups import Lookups
 from digests.store.subscriptions import SubscriptionStore
-
-CONSOLE_CHANNEL = 0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

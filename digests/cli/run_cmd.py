@@ -12,13 +12,10 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import logging
 import signal
 
 from digests.cli.context import CliContext, CliError
 from digests.cli.service import Service, run_console, run_discord
-
-log = logging.getLogger(__name__)
 
 TOKEN_VARIABLES = ("DISCORD_TOKEN", "STORYLINE_DISCORD_TOKEN")
 GUILD_VARIABLE = "DISCORD_GUILD_ID"

@@ -23,7 +23,7 @@ from digests.cli.context import CliContext
 from digests.cli.poll_cmd import poll_once
 from digests.config import StorylineDefinition
 from digests.delivery.base import Deliverer
-from digests.delivery.console import ConsoleDeliverer
+from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import send_digest
 from digests.delivery.posting import Poster, PostOutcome
 from digests.scheduling import POLL_JOB_ID, add_digest_jobs, add_poll_job, build_scheduler
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CONSOLE_CHANNEL = 0
 # A Discord outage at start-up is waited out: log in again after this long, doubling, capped.
 LOGIN_RETRY_SECONDS = 5.0
 LOGIN_RETRY_MAX_SECONDS = 300.0
@@ -182,9 +181,9 @@ class Service:
                 minutes = self.ctx.settings.poll_interval_minutes
                 lines.append(f"poll every {minutes:g} min (next {when})")
             else:
-                name = job.name.replace(f"→ {CONSOLE_CHANNEL}", "→ console") if self.console \
-                    else job.name
-                lines.append(f"{name} (next {when})")
+                [subscription] = job.args
+                target = "console" if self.console else subscription.channel_id
+                lines.append(f"digest {subscription.storyline_id} → {target} (next {when})")
         return lines
 
 

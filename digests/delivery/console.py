@@ -13,6 +13,8 @@ from typing import TextIO
 from digests.digest.messages import MessageSpec
 
 RULE = "─" * 60
+# The channel id console mode posts to: no Discord channel has id 0.
+CONSOLE_CHANNEL = 0
 
 
 def message_text(message: MessageSpec) -> str:

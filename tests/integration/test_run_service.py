@@ -21,8 +21,9 @@ import yarl
 
 from digests.cli.context import CliContext, CliError
 from digests.cli.run_cmd import serve
-from digests.cli.service import CONSOLE_CHANNEL, Service, run_console
+from digests.cli.service import Service, run_console
 from digests.config import load_settings, load_storylines
+from digests.delivery.console import CONSOLE_CHANNEL
 from digests.store import open_database
 from digests.store.ledger import SENT, DigestLedger
 from digests.store.subscriptions import SubscriptionStore
