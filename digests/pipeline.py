@@ -10,21 +10,21 @@ import datetime as dt
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from digests.analysis import Analyzer, ItemAnalysis
+from digests.analysis_pool import analysed_batches, worker_count
 from digests.config import StorylineDefinition
 from digests.matching import Matcher
-from digests.models import Item, MatchDecision
-from digests.quotes import extract_quotes
+from digests.models import Item
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
 from digests.store.transaction import transaction
 from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead, same_story
 from digests.stories.lead import SAME_TIME
-from digests.timeline import extract_events
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,11 @@ class ProcessReport:
     joined_story: int = 0
     events: int = 0
     quotes: int = 0
+    workers: int = 1  # processes that analysed the items (1: this one alone)
+
+    @property
+    def workers_note(self) -> str:
+        return f" (analysed in {self.workers} worker processes)" if self.workers > 1 else ""
 
 
 def read_seed_texts(definition: StorylineDefinition) -> list[str]:
@@ -139,12 +144,18 @@ def _hours_between(a: dt.datetime | None, b: dt.datetime | None) -> float | None
 
 
 def cluster_item(
-    db: sqlite_utils.Database, item: Item, now: dt.datetime, cache: PrintCache | None = None
+    db: sqlite_utils.Database,
+    item: Item,
+    now: dt.datetime,
+    cache: PrintCache | None = None,
+    *,
+    fp: Fingerprint | None = None,
 ) -> bool:
-    """Put the item in a story; returns True when it joined an existing one."""
+    """Put the item in a story; returns True when it joined an existing one. `fp` is the
+    item's fingerprint when already computed (by an analysis worker)."""
     derived = DerivedStore(db)
     cache = cache if cache is not None else PrintCache()
-    fp = fingerprint(item.title, item.text)
+    fp = fp if fp is not None else fingerprint(item.title, item.text)
     candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id)
     best: tuple[float, str] | None = None
     for candidate_id, (other, published) in _candidate_prints(db, candidate_ids, cache).items():
@@ -195,37 +206,36 @@ def _refresh_lead(db: sqlite_utils.Database, story_id: str) -> None:
         derived.set_lead(story_id, lead.id, lead.title)
 
 
-def _process_one(
+def _store_one(
     db: sqlite_utils.Database,
-    item: Item,
-    matchers: dict[str, Matcher],
-    by_id: dict[str, StorylineDefinition],
+    analysis: ItemAnalysis,
     now: dt.datetime,
     report: ProcessReport,
     cache: PrintCache,
 ) -> None:
     derived = DerivedStore(db)
+    item = analysis.item
     report.items += 1
-    if cluster_item(db, item, now, cache):
+    if cluster_item(db, item, now, cache, fp=analysis.fingerprint):
         report.joined_story += 1
-    decisions: list[MatchDecision] = []
-    for matcher in matchers.values():
-        decision = matcher.decide(item.title, item.text)
+    for decision in analysis.decisions:
         derived.save_match(item.id, decision, now)
-        decisions.append(decision)
-    matched = [d for d in decisions if d.match]
+    matched = analysis.matched
     if not matched:
         derived.clear_extracts(item.id)
         return
     for decision in matched:
         report.matched[decision.storyline_id] = report.matched.get(decision.storyline_id, 0) + 1
-    events = extract_events(item.text, item.published, title=item.title)
-    entities = [e for d in matched for e in by_id[d.storyline_id].entities]
-    quotes = extract_quotes(item.text, entities)
-    derived.replace_events(item.id, events)
-    derived.replace_quotes(item.id, quotes)
-    report.events += len(events)
-    report.quotes += len(quotes)
+    derived.replace_events(item.id, analysis.events)
+    derived.replace_quotes(item.id, analysis.quotes)
+    report.events += len(analysis.events)
+    report.quotes += len(analysis.quotes)
+
+
+def _batches(items: ItemStore, item_ids: Sequence[str]) -> Iterator[list[Item]]:
+    for start in range(0, len(item_ids), BATCH_ITEMS):
+        batch = [items.get(i) for i in item_ids[start : start + BATCH_ITEMS]]
+        yield [item for item in batch if item is not None]
 
 
 def process_items(
@@ -235,24 +245,30 @@ def process_items(
     now: dt.datetime,
     *,
     matchers: dict[str, Matcher] | None = None,
+    workers: int = 0,
+    on_progress: Callable[[int], None] | None = None,
 ) -> ProcessReport:
     """Run the engine over stored items (idempotent: re-running replaces derived rows).
 
-    Items are written in batches of `BATCH_ITEMS`, one transaction each: a commit costs a few
-    milliseconds (the WAL append and, now and then, a checkpoint), as much as clustering an
-    item, while a batch still holds the write lock for well under a second.
+    The pure analysis of each item (fingerprint, match, extraction) runs in `workers`
+    processes when the batch is large enough to repay starting them (0: one per usable core;
+    1: never), while this process clusters and writes, which needs the store and so stays
+    sequential. Items are written in batches of `BATCH_ITEMS`, one transaction each: a commit
+    costs a few milliseconds (the WAL append and, now and then, a checkpoint), as much as
+    clustering an item, while a batch still holds the write lock for well under a second.
+    `on_progress` hears how many items each committed batch held.
     """
     report = ProcessReport()
     if not item_ids:
         return report
     matchers = matchers if matchers is not None else build_matchers(db, storylines)
-    by_id = {d.id: d for d in storylines}
-    items = ItemStore(db)
+    analyzer = Analyzer([matchers[d.id] for d in storylines if d.id in matchers])
     cache = PrintCache()
-    for start in range(0, len(item_ids), BATCH_ITEMS):
+    report.workers = worker_count(workers, len(item_ids))
+    for analyses in analysed_batches(analyzer, _batches(ItemStore(db), item_ids), report.workers):
         with transaction(db):
-            for item_id in item_ids[start : start + BATCH_ITEMS]:
-                item = items.get(item_id)
-                if item is not None:
-                    _process_one(db, item, matchers, by_id, now, report, cache)
+            for analysis in analyses:
+                _store_one(db, analysis, now, report, cache)
+        if on_progress is not None:
+            on_progress(len(analyses))
     return report

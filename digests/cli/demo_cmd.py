@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digests.cli.context import CliContext, CliError
-from digests.cli.progress import Progress
+from digests.cli.progress import Progress, engine_progress
 from digests.config import StorylineDefinition
 from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, digest_between
@@ -120,11 +120,16 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.advance(path.name)
     ctx.note(f"demo: stored {len(total.new)} new, {len(total.updated)} updated, "
              f"{total.unchanged} unchanged item(s)")
-    report = process_items(ctx.db, ctx.storylines, total.changed_ids, ctx.clock())
+    report = process_items(
+        ctx.db, ctx.storylines, total.changed_ids, ctx.clock(),
+        workers=ctx.settings.engine_workers,
+        on_progress=engine_progress(len(total.changed_ids), ctx.err),
+    )
     if report.items:
         matched = ", ".join(f"{sid} {n}" for sid, n in sorted(report.matched.items())) or "none"
         ctx.note(f"demo: engine ran over {report.items} item(s): matched {matched}; "
-                 f"{report.events} dated events, {report.quotes} quotes extracted")
+                 f"{report.events} dated events, {report.quotes} quotes extracted"
+                 f"{report.workers_note}")
     lookups = Lookups(ctx.db, ctx.storylines)
     lookups.refresh_timelines()
     # The demo digest covers everything stored, as if the channel had followed from the start.

@@ -10,7 +10,7 @@ from pathlib import Path
 from dateutil import parser as date_parser
 
 from digests.cli.context import CliContext, CliError
-from digests.cli.progress import Progress
+from digests.cli.progress import Progress, engine_progress
 from digests.fetching import Fetcher
 from digests.pipeline import process_items
 from digests.polling import poll_feeds
@@ -82,7 +82,11 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
                 total.merge(result.outcome)
 
         asyncio.run(fetch_all())
-    report = process_items(ctx.db, ctx.storylines, total.changed_ids, now)
+    report = process_items(
+        ctx.db, ctx.storylines, total.changed_ids, now,
+        workers=ctx.settings.engine_workers,
+        on_progress=engine_progress(len(total.changed_ids), ctx.err),
+    )
     Lookups(ctx.db, ctx.storylines).refresh_timelines()  # merge now, not at the next lookup
     ctx.say(
         f"new: {len(total.new)}  updated: {len(total.updated)}  "
@@ -92,7 +96,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         matched = ", ".join(f"{k}: {v}" for k, v in sorted(report.matched.items())) or "none"
         ctx.say(
             f"engine: {report.items} items processed; matched {matched}; "
-            f"{report.events} events, {report.quotes} quotes"
+            f"{report.events} events, {report.quotes} quotes{report.workers_note}"
         )
     if failed and failed == len(args.sources):
         raise CliError("nothing could be ingested")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 MIN_ITEMS_FOR_BAR = 4
+# The engine handles a few dozen items in a second or two; a bar only for real backfills.
+MIN_ITEMS_FOR_ENGINE_BAR = 100
 WIDTH = 30
 
 
@@ -20,8 +23,8 @@ class Progress:
         self.tty = bool(getattr(stream, "isatty", lambda: False)())
         self._last_decile = -1
 
-    def advance(self, note: str = "") -> None:
-        self.done += 1
+    def advance(self, note: str = "", by: int = 1) -> None:
+        self.done += by
         if not self.enabled:
             return
         filled = int(WIDTH * self.done / self.total)
@@ -36,3 +39,11 @@ class Progress:
         if decile != self._last_decile:
             self._last_decile = decile
             print(line, file=self.stream)
+
+
+def engine_progress(total: int, stream: TextIO) -> Callable[[int], None] | None:
+    """A callback for `process_items(on_progress=...)`, or None when the work is short."""
+    if total < MIN_ITEMS_FOR_ENGINE_BAR:
+        return None
+    bar = Progress(total, stream, "engine")
+    return lambda done: bar.advance("items analysed and stored", by=done)

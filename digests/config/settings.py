@@ -44,6 +44,8 @@ class Settings:
     http: HttpSettings = field(default_factory=HttpSettings)
     discord_guild_id: int | None = None
     quiet_day: str = "note"
+    # Worker processes for the engine's analysis of a large batch; 0 means one per core.
+    engine_workers: int = 0
 
 
 _ENV_PREFIX = "STORYLINE_"
@@ -54,7 +56,7 @@ _ENV_RESERVED = frozenset({"STORYLINE_CONFIG", "STORYLINE_DISCORD_TOKEN"})
 _ENV_KINDS: dict[str, str] = {
     "database": "str", "storylines_dir": "str", "log_level": "str", "quiet_day": "str",
     "poll_interval_minutes": "number", "max_backoff_minutes": "number",
-    "discord_guild_id": "int",
+    "discord_guild_id": "int", "engine_workers": "int",
     "http.connect_timeout": "number", "http.read_timeout": "number",
     "http.max_bytes": "int", "http.max_redirects": "int", "http.concurrency": "int",
     "http.per_host": "int", "http.user_agent": "str", "http.allow_private_hosts": "list",
@@ -129,6 +131,7 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
             "http",
             "discord_guild_id",
             "quiet_day",
+            "engine_workers",
         }
     )
     http = table.get_table("http")
@@ -164,4 +167,5 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
         http=http_settings,
         discord_guild_id=guild,
         quiet_day=quiet,
+        engine_workers=table.get_int("engine_workers", 0, minimum=0),
     )
