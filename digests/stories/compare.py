@@ -13,7 +13,6 @@ Two routes, measured on real coverage (see `/work/shared/dependency-notes.md`):
 
 from __future__ import annotations
 
-from digests.stories.features import ORDER_MARK
 from digests.stories.fingerprint import Fingerprint
 
 CONTAINMENT = 0.6
@@ -33,11 +32,6 @@ MAX_HOURS = 72.0
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     union = len(a | b)
     return len(a & b) / union if union else 0.0
-
-
-def _split(names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    pairs = frozenset(name for name in names if ORDER_MARK in name)
-    return names - pairs, pairs
 
 
 def containment(a: Fingerprint, b: Fingerprint) -> tuple[float, int]:
@@ -61,8 +55,8 @@ def same_story(
     copied, score = _copied(a, b)
     if copied:
         return True, round(score, 3), f"containment {score:.2f}"
-    names_a, order_a = _split(a.names)
-    names_b, order_b = _split(b.names)
+    names_a, order_a = a.single_names, a.name_pairs
+    names_b, order_b = b.single_names, b.name_pairs
     names = _jaccard(names_a, names_b)
     order = _jaccard(order_a, order_b)
     spun = round((names + order) / 2, 3)
