@@ -36,9 +36,12 @@ from digests.timeline import filter_events, merge_events
 
 _WORD_RE = re.compile(r"[\w\u3040-\u30ff\u3400-\u9fff]+")
 MAX_FTS_TERMS = 16
+# Distinct wordings FTS hands on (schema v8 indexes each wording once, however often quoted).
 WHO_SAID_POOL = 300
 # Fuzzy ranking is Python over every candidate; the best FTS hits are enough to rank.
 WHO_SAID_RANKED = 100
+# Quotes read per wording, newest first: a line quoted by thousands of items costs 20 rows.
+WHO_SAID_PER_WORDING = 20
 # English words too common to narrow anything: FTS5 would rank every quote containing them
 # (with the trigram tokenizer, every quote containing them as a substring: "can" in
 # "American"). Words under three characters never reach the query. Japanese is sampled by
@@ -321,14 +324,13 @@ class Lookups:
         return filter_events(merged, since=since, until=until, about=about)
 
     # ------------------------------------------------------------------------------ quotes
-    def _quote_rows(self, where: str, args: Sequence[object], storyline_id: str | None,
-                    limit: int, *, pool: str = "", pool_args: Sequence[object] = ()
-                    ) -> list[dict[str, Any]]:
-        """Quotes with their item and story; `pool` (a subquery yielding quote ids as `id`)
-        drives the join so a search costs its pool, not the storyline's size."""
-        source = f"{pool} CROSS JOIN quotes q ON q.id = pool.id " if pool else "quotes q "
+    def _quote_rows(
+        self, where: str, args: Sequence[object], storyline_id: str | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """Quotes with their item and story, optionally only the storyline's."""
+        source = "quotes q "
         join = ""
-        params: list[object] = list(pool_args)
+        params: list[object] = []
         if storyline_id:
             join = ("JOIN matches m ON m.item_id = q.item_id AND m.storyline_id = ? "
                     "AND m.match = 1 ")
@@ -396,18 +398,32 @@ class Lookups:
     def who_said(
         self, text: str, *, storyline_id: str | None = None, limit: int = 5
     ) -> list[QuoteHit]:
-        """Best matches for a remembered fragment: FTS narrows, fuzzy similarity ranks."""
+        """Best matches for a remembered fragment: FTS narrows distinct wordings, fuzzy
+        similarity ranks them, then the newest quotes of the best wordings are read."""
         query = _fts_terms(text)
         if query is None:
             return []
-        rows = self._quote_rows(
-            "ORDER BY pool.rank", [], storyline_id, WHO_SAID_RANKED,
-            pool="(SELECT rowid AS id, rank FROM quotes_fts WHERE quotes_fts MATCH ? "
-            "ORDER BY rank LIMIT ?) pool",
-            pool_args=[query, WHO_SAID_POOL],
-        )
+        pool = self.db.execute(
+            "SELECT t.id, t.quote FROM (SELECT rowid AS id, rank FROM quote_texts_fts "
+            "WHERE quote_texts_fts MATCH ? ORDER BY rank LIMIT ?) pool "
+            "JOIN quote_texts t ON t.id = pool.id ORDER BY pool.rank",
+            [query, WHO_SAID_POOL],
+        ).fetchall()
+        wordings = rank_quotes(text, pool, key=lambda r: str(r[1]), limit=WHO_SAID_RANKED)
+        wanted = limit * 3
+        rows: list[dict[str, Any]] = []
+        found = 0
+        for _, (text_id, _) in wordings:
+            quoted = self._quote_rows(
+                "WHERE q.text_id = ? ORDER BY q.id DESC", [text_id], storyline_id,
+                WHO_SAID_PER_WORDING,
+            )
+            rows.extend(quoted)
+            found += bool(quoted)
+            if found == wanted:
+                break
         ranked = rank_quotes(
-            text, self._through_leads(rows), key=lambda r: str(r["quote"]), limit=limit * 3
+            text, self._through_leads(rows), key=lambda r: str(r["quote"]), limit=wanted
         )
         hits: list[QuoteHit] = []
         seen: set[tuple[str | None, str]] = set()

@@ -317,6 +317,61 @@ def _v7_stored_timelines(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v8_distinct_quote_texts(db: sqlite_utils.Database) -> None:
+    """One full-text row per distinct wording, not per quote.
+
+    A line that matters gets quoted by hundreds of articles. With one FTS row per quote,
+    `who-said` ranked every copy of it (FTS5 scores every row a query matches before it can
+    sort): at 100k items the lookup took hundreds of milliseconds for one popular line.
+    `quote_texts` holds each wording once and is what FTS indexes; `quotes.text_id` points at
+    it. Triggers keep both in step with `quotes`, so writers keep inserting and deleting
+    quotes as before, and a wording no quote uses any more leaves the index.
+    """
+    db.execute(
+        "CREATE TABLE quote_texts (id INTEGER PRIMARY KEY, quote TEXT NOT NULL UNIQUE)"
+    )
+    db.execute("ALTER TABLE quotes ADD COLUMN text_id INTEGER REFERENCES quote_texts(id)")
+    db.execute("INSERT INTO quote_texts (quote) SELECT DISTINCT quote FROM quotes ORDER BY quote")
+    db.execute(
+        "UPDATE quotes SET text_id = (SELECT t.id FROM quote_texts t WHERE t.quote = quotes.quote)"
+    )
+    db.execute("CREATE INDEX quotes_text ON quotes(text_id)")
+    db.execute("DROP TRIGGER quotes_ai")
+    db.execute("DROP TRIGGER quotes_ad")
+    db.execute("DROP TABLE quotes_fts")
+    db.execute(
+        "CREATE VIRTUAL TABLE quote_texts_fts USING fts5("
+        "quote, content='quote_texts', content_rowid='id', tokenize='trigram')"
+    )
+    db.execute("INSERT INTO quote_texts_fts (quote_texts_fts) VALUES ('rebuild')")
+    db.execute(
+        """CREATE TRIGGER quote_texts_ai AFTER INSERT ON quote_texts BEGIN
+          INSERT INTO quote_texts_fts (rowid, quote) VALUES (new.id, new.quote);
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER quote_texts_ad AFTER DELETE ON quote_texts BEGIN
+          INSERT INTO quote_texts_fts (quote_texts_fts, rowid, quote)
+            VALUES ('delete', old.id, old.quote);
+        END"""
+    )
+    link = (
+        "INSERT OR IGNORE INTO quote_texts (quote) VALUES (new.quote); "
+        "UPDATE quotes SET text_id = (SELECT id FROM quote_texts WHERE quote = new.quote) "
+        "WHERE id = new.id;"
+    )
+    unlink = (
+        "DELETE FROM quote_texts WHERE id = old.text_id "
+        "AND NOT EXISTS (SELECT 1 FROM quotes WHERE text_id = old.text_id);"
+    )
+    db.execute(f"CREATE TRIGGER quotes_text_ai AFTER INSERT ON quotes BEGIN {link} END")
+    db.execute(f"CREATE TRIGGER quotes_text_ad AFTER DELETE ON quotes BEGIN {unlink} END")
+    db.execute(
+        "CREATE TRIGGER quotes_text_au AFTER UPDATE OF quote ON quotes "
+        f"WHEN old.quote IS NOT new.quote BEGIN {link} {unlink} END"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -325,6 +380,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_fingerprints,
     _v6_recent_items_index,
     _v7_stored_timelines,
+    _v8_distinct_quote_texts,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
