@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import sqlite_utils
+
 from digests.config import StorylineDefinition, load_storylines, parse_storyline
 from digests.models import ParsedEntry
 from digests.pipeline import build_matchers, process_items
@@ -119,11 +121,15 @@ def machine() -> str:
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("items", nargs="?", type=int, default=2000,
-                        help="items timed through the engine (default 2000)")
+                        help="items timed through the engine: the last ones of the store, "
+                        "processed after all the others (default 2000)")
     parser.add_argument("store", nargs="?", type=int, default=100_000,
                         help="items in the store the lookups run over (default 100000)")
     parser.add_argument("--lookups", type=int, default=200, help="timed calls of each lookup")
     parser.add_argument("--db", type=Path, help="keep the store in this file (default: temporary)")
+    parser.add_argument("--lookups-only", action="store_true",
+                        help="with --db: time the lookups on a store an earlier run kept "
+                        "(opening it applies any newer schema migration)")
     parser.add_argument("--workers", type=int, default=0,
                         help="engine worker processes (default 0: one per usable core; "
                         "1: analyse in the benchmark's own process)")
@@ -136,21 +142,16 @@ def cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def run(
-    db_path: Path, throughput_items: int, store_size: int, lookups_count: int, workers: int
-) -> None:
+def fill(db: sqlite_utils.Database, store_size: int, now: dt.datetime) -> list[str]:
+    """Store `store_size` synthetic items (set-up, not measured); returns their ids in order."""
     rng = random.Random(7)
-    start = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
-    definition = storyline()
-    db = open_database(db_path)
-    now = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
     t0 = time.perf_counter()
-    entries = synthetic_entries(store_size, rng, start)
+    entries = synthetic_entries(store_size, rng, dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     generated = time.perf_counter() - t0
     t0 = time.perf_counter()
-    # Filling the store is set-up, not what is measured: a 256 MB page cache and 5,000 items
-    # per transaction keep the full-text index out of the disk's way; the timed part below
-    # runs with SQLite's default cache, as the service does.
+    # A 256 MB page cache and 5,000 items per transaction keep the full-text index out of the
+    # disk's way while filling; the engine and the lookups run with SQLite's default cache,
+    # as the service does.
     db.execute("PRAGMA cache_size = -262144")
     outcome = IngestOutcome()
     for offset in range(0, len(entries), FILL_BATCH):
@@ -160,30 +161,47 @@ def run(
     stored = time.perf_counter() - t0
     print(f"generated {store_size:,} synthetic items in {generated:.1f} s; stored them in "
           f"{stored:.1f} s = {store_size / stored:,.0f} items/s", flush=True)
+    return outcome.new
+
+
+def process(
+    db: sqlite_utils.Database, definition: StorylineDefinition, ids: list[str],
+    timed_items: int, workers: int, now: dt.datetime,
+) -> None:
+    """Run the engine over every stored item in arrival order; the last `timed_items` are
+    the measured ones, so they go into a store that already holds all the others."""
     matchers = build_matchers(db, [definition])
-    sample = outcome.new[:throughput_items]
-    t0, c0 = time.perf_counter(), cpu_seconds()
-    report = process_items(db, [definition], sample, now, matchers=matchers, workers=workers)
-    elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - c0
-    print(f"engine (cluster + match + extract + store), first {len(sample):,} items: "
-          f"{elapsed:.1f} s wall = {len(sample) / elapsed:,.0f} items/s "
-          f"({len(sample) / cpu:,.0f} items/s of CPU time, {report.workers} analysing "
-          f"process(es)); matched "
-          f"{report.matched.get(definition.id, 0):,}, {report.events:,} events, "
-          f"{report.quotes:,} quotes, {report.joined_story:,} joined a story", flush=True)
-    # The rest of the store is processed too, so lookups run over the full size.
-    rest = outcome.new[throughput_items:]
+    untimed, timed = ids[: len(ids) - timed_items], ids[len(ids) - timed_items :]
+    began = time.perf_counter()
     step = 10_000
-    for offset in range(0, len(rest), step):
-        chunk = rest[offset : offset + step]
+    for offset in range(0, len(untimed), step):
+        chunk = untimed[offset : offset + step]
         t0 = time.perf_counter()
         process_items(db, [definition], chunk, now, matchers=matchers, workers=workers)
-        done = len(sample) + offset + len(chunk)
-        print(f"  processed up to {done:,} items: last {len(chunk):,} at "
+        print(f"  processed {offset + len(chunk):,} items: these {len(chunk):,} at "
               f"{len(chunk) / (time.perf_counter() - t0):,.0f} items/s", flush=True)
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    report = process_items(db, [definition], timed, now, matchers=matchers, workers=workers)
+    elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    print(f"engine (cluster + match + extract + store), last {len(timed):,} items into a store "
+          f"of {len(untimed):,} processed items: {elapsed:.1f} s wall = "
+          f"{len(timed) / elapsed:,.0f} items/s ({len(timed) / cpu:,.0f} items/s of CPU time, "
+          f"{report.workers} analysing process(es)); matched "
+          f"{report.matched.get(definition.id, 0):,}, {report.events:,} events, "
+          f"{report.quotes:,} quotes, {report.joined_story:,} joined a story", flush=True)
+    total = time.perf_counter() - began
+    print(f"engine over all {len(ids):,} items: {total / 60:.1f} min = "
+          f"{len(ids) / total:,.0f} items/s", flush=True)
+
+
+def measure_lookups(
+    db: sqlite_utils.Database, definition: StorylineDefinition, lookups_count: int
+) -> None:
     stories = db.execute("SELECT count(*) FROM stories").fetchone()[0]
-    print(f"store: {ItemStore(db).count():,} items in {stories:,} stories", flush=True)
-    # What `poll`/`ingest` now do after processing: merge and store every stale timeline.
+    quotes = db.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    size = ItemStore(db).count()
+    print(f"store: {size:,} items in {stories:,} stories; {quotes:,} quotes", flush=True)
+    # What `poll`/`ingest` do after processing: merge and store every stale timeline.
     t0 = time.perf_counter()
     Lookups(db, [definition]).refresh_timelines()
     print(f"timeline refresh after processing (merges every event, stores it): "
@@ -196,7 +214,7 @@ def run(
           f"{(time.perf_counter() - t0) * 1000:,.1f} ms", flush=True)
     fragments = ["ship a model anyone can turn into a weapon", "classifiers pass review",
                  "輸出管理を一部解除", "new bus lane", "weapon model ship"]
-    timings: dict[str, list[float]] = {"timeline": [], "who-said": []}
+    timings: dict[str, list[float]] = {"timeline": [], "who-said": [], "quotes --person": []}
     for n in range(lookups_count):
         t0 = time.perf_counter()
         lookups.timeline(definition.id, about=None if n % 2 else "Fable")
@@ -204,20 +222,34 @@ def run(
         t0 = time.perf_counter()
         lookups.who_said(fragments[n % len(fragments)], storyline_id=definition.id)
         timings["who-said"].append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        lookups.quotes_by(SPEAKERS[n % len(SPEAKERS)], storyline_id=definition.id)
+        timings["quotes --person"].append((time.perf_counter() - t0) * 1000)
     for name, values in timings.items():
-        print(f"{name} over {store_size:,} items ({len(values)} calls): "
+        print(f"{name} over {size:,} items ({len(values)} calls): "
               f"p50 {statistics.median(values):.1f} ms, p99 {percentile(values, 99):.1f} ms")
+
+
+def run(db_path: Path, options: argparse.Namespace) -> None:
+    definition = storyline()
+    now = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    db = open_database(db_path)
+    if not options.lookups_only:
+        ids = fill(db, options.store, now)
+        process(db, definition, ids, min(options.items, len(ids)), options.workers, now)
+    measure_lookups(db, definition, options.lookups)
 
 
 def main() -> None:
     options = arguments()
     print(machine(), flush=True)
     if options.db:
-        run(options.db, options.items, options.store, options.lookups, options.workers)
+        run(options.db, options)
         return
+    if options.lookups_only:
+        raise SystemExit("--lookups-only needs --db FILE, a store kept by an earlier run")
     with tempfile.TemporaryDirectory() as folder:
-        run(Path(folder) / "engine.db", options.items, options.store, options.lookups,
-            options.workers)
+        run(Path(folder) / "engine.db", options)
 
 
 if __name__ == "__main__":
