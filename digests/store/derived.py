@@ -19,6 +19,8 @@ from digests.stories import Fingerprint
 from digests.stories.encoding import decode, encode
 
 _BATCH = 500  # ids per IN (...) query, well under SQLite's bound-parameter limit
+# Newest items read per band key when looking for duplicate candidates (see band_candidates).
+BAND_FANOUT = 50
 
 
 @dataclass(frozen=True)
@@ -66,21 +68,32 @@ class DerivedStore:
 
     # stories -------------------------------------------------------------------------------
     def band_candidates(self, band_keys: Sequence[str], exclude: str) -> list[str]:
+        """Items sharing band keys with a fingerprint, most shared first (at most 50).
+
+        Each key contributes only its `BAND_FANOUT` newest items: a key shared by thousands
+        of items is text a whole storyline repeats, and counting all of them on every lookup
+        is what made clustering slow down as the store grew. Copies arrive close together
+        and one member of a story is enough to join it, so the newest are the ones to read.
+        """
         if not band_keys:
             return []
-        marks = ",".join("?" for _ in band_keys)
+        per_key = (
+            "SELECT * FROM (SELECT item_id FROM item_bands WHERE band_key = ? "
+            "ORDER BY id DESC LIMIT ?)"
+        )
+        union = " UNION ALL ".join(per_key for _ in band_keys)
         rows = self.db.execute(
-            f"SELECT item_id, count(*) AS hits FROM item_bands WHERE band_key IN ({marks}) "
-            "AND item_id != ? GROUP BY item_id ORDER BY hits DESC LIMIT 50",
-            [*band_keys, exclude],
+            f"SELECT item_id, count(*) AS hits FROM ({union}) WHERE item_id != ? "
+            "GROUP BY item_id ORDER BY hits DESC LIMIT 50",
+            [value for key in band_keys for value in (key, BAND_FANOUT)] + [exclude],
         ).fetchall()
         return [r[0] for r in rows]
 
     def save_bands(self, item_id: str, band_keys: Iterable[str]) -> None:
         self.db.execute("DELETE FROM item_bands WHERE item_id = ?", [item_id])
         self.db.conn.executemany(
-            "INSERT OR IGNORE INTO item_bands (band_key, item_id) VALUES (?, ?)",
-            [(key, item_id) for key in band_keys],
+            "INSERT INTO item_bands (band_key, item_id) VALUES (?, ?)",
+            [(key, item_id) for key in dict.fromkeys(band_keys)],
         )
 
     def save_fingerprint(self, item_id: str, fp: Fingerprint) -> None:

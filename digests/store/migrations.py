@@ -372,6 +372,36 @@ def _v8_distinct_quote_texts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9_band_arrival_order(db: sqlite_utils.Database) -> None:
+    """Band rows in arrival order, so a lookup can take each key's newest items first.
+
+    Most band keys belong to a handful of items, but text every article on a storyline
+    repeats (a standard sentence, a stock quote) gives keys shared by thousands, and counting
+    those on every lookup made clustering slow down as the store grew. Copies of one article
+    arrive close together and any one member of a story is enough to join it, so a lookup now
+    reads only the newest rows of each key (`DerivedStore.band_candidates`). That needs an
+    order the old table (keyed on band key and item id) did not have: rows get a rowid, and
+    the key index lists them by it. Existing rows are copied in their items' arrival order.
+    """
+    db.execute(
+        """
+        CREATE TABLE item_bands_v9 (
+            id INTEGER PRIMARY KEY,
+            band_key TEXT NOT NULL,
+            item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE
+        )
+        """
+    )
+    db.execute(
+        "INSERT INTO item_bands_v9 (band_key, item_id) SELECT b.band_key, b.item_id "
+        "FROM item_bands b JOIN items i ON i.id = b.item_id ORDER BY i.rowid, b.band_key"
+    )
+    db.execute("DROP TABLE item_bands")
+    db.execute("ALTER TABLE item_bands_v9 RENAME TO item_bands")
+    db.execute("CREATE INDEX item_bands_key ON item_bands(band_key)")
+    db.execute("CREATE INDEX item_bands_item ON item_bands(item_id)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -381,6 +411,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v6_recent_items_index,
     _v7_stored_timelines,
     _v8_distinct_quote_texts,
+    _v9_band_arrival_order,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,6 +18,7 @@ from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
 from digests.store.derived import DerivedStore
 from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
+from tests.support.old_store import process_as_before
 
 NOW = dt.datetime(2026, 3, 5, tzinfo=dt.UTC)
 RAIL = parse_storyline(
@@ -99,7 +100,7 @@ def test_a_version_7_file_gets_its_quotes_indexed_by_wording(tmp_path: Path) -> 
     migrate(old, target=7)
     entries = [report(1), report(2), report(3, "Nobody at the depots was consulted on this")]
     ids = ItemStore(old).ingest("http://f", entries, NOW).new
-    process_items(old, [RAIL], ids, NOW, workers=1)
+    process_as_before(old, [RAIL], ids, NOW)
     assert old.execute("SELECT count(*) FROM quotes").fetchone()[0] == 3
     old.conn.close()
 

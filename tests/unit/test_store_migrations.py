@@ -19,6 +19,7 @@ from digests.store.derived import DerivedStore
 from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
 from digests.stories import fingerprint
+from tests.support.old_store import process_as_before
 from tests.support.story_fixtures import fixture_entry
 
 NOW = dt.datetime(2026, 3, 5, tzinfo=dt.UTC)
@@ -115,7 +116,7 @@ def test_version_6_file_stores_its_timeline_and_notices_changes(tmp_path: Path) 
     old.conn.isolation_level = None
     migrate(old, target=6)
     ids = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
-    process_items(old, [RAIL], ids, NOW)
+    process_as_before(old, [RAIL], ids, NOW)
     old.conn.close()
 
     db = open_database(path)

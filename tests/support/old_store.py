@@ -1,0 +1,42 @@
+"""Filling a store at an older schema version with what an older engine left behind.
+
+The current engine cannot run on an old file (the duplicate-candidate lookup reads columns
+added since), so migration tests write the derived rows themselves: the analysis is the
+current one, the writes are the store's plain writers, which every version since 3 accepts.
+Each item is its own story, as it would be with no copies among the items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import sqlite_utils
+
+from digests.analysis import Analyzer
+from digests.config import StorylineDefinition
+from digests.matching import Matcher
+from digests.store import ItemStore
+from digests.store.derived import DerivedStore
+
+
+def process_as_before(
+    db: sqlite_utils.Database,
+    storylines: Sequence[StorylineDefinition],
+    item_ids: Sequence[str],
+    now: dt.datetime,
+) -> None:
+    analyse = Analyzer([Matcher.from_definition(d) for d in storylines])
+    derived = DerivedStore(db)
+    for item_id in item_ids:
+        item = ItemStore(db).get(item_id)
+        assert item is not None
+        analysis = analyse(item)
+        story_id = f"s-{item_id}"
+        derived.create_story(story_id, item_id, item.title, now)
+        derived.join_story(item_id, story_id, 1.0, now)
+        derived.save_bands(item_id, analysis.fingerprint.band_keys)
+        for decision in analysis.decisions:
+            derived.save_match(item_id, decision, now)
+        derived.replace_events(item_id, analysis.events)
+        derived.replace_quotes(item_id, analysis.quotes)
