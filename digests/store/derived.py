@@ -20,7 +20,7 @@ from digests.stories.encoding import decode, encode
 
 _BATCH = 500  # ids per IN (...) query, well under SQLite's bound-parameter limit
 # Newest items read per band key when looking for duplicate candidates (see band_candidates).
-BAND_FANOUT = 50
+BAND_FANOUT = 20
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from digests.models import ParsedEntry
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
+from digests.store.database import WAL_CHECKPOINT_PAGES
 from digests.store.migrations import current_version
 
 NOW = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
@@ -25,6 +26,8 @@ def test_empty_file_migrates_to_current(tmp_path: Path) -> None:
     assert {"feeds", "items", "items_fts", "item_sources"} <= set(db.table_names())
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_CHECKPOINT_PAGES
 
 
 def test_previous_version_migrates_forward_keeping_rows(tmp_path: Path) -> None:
