@@ -468,7 +468,7 @@ class Lookups:
     ) -> list[QuoteHit]:
         name = self.canonical_person(person, storyline_id)
         rows = self._quote_rows(
-            "WHERE q.speaker = ? COLLATE NOCASE ORDER BY coalesce(i.published, i.fetched) DESC",
+            "WHERE q.speaker = ? COLLATE NOCASE ORDER BY q.said_at DESC",
             [name], storyline_id, limit * 2,
         )
         hits = self._distinct_hits(rows, len(rows))

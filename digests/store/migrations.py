@@ -402,6 +402,38 @@ def _v9_band_arrival_order(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX item_bands_item ON item_bands(item_id)")
 
 
+def _v10_quotes_by_speaker_in_time(db: sqlite_utils.Database) -> None:
+    """A speaker's quotes, newest first, straight from an index.
+
+    `quotes --person` (and `/who said` with a person) listed a speaker's quotes newest first
+    by their item's date, so SQLite read every quote of the speaker, looked up each item and
+    sorted (the speaker index was also unusable: it was built without the case-insensitive
+    collation the lookup compares with). At 20k items a busy speaker took 30–50 ms. Each
+    quote now carries its item's date (`said_at`, kept by triggers when items change), and
+    one index on (speaker without case, said_at) hands the newest ones over in order.
+    """
+    db.execute("ALTER TABLE quotes ADD COLUMN said_at TEXT")
+    db.execute(
+        "UPDATE quotes SET said_at = "
+        "(SELECT coalesce(i.published, i.fetched) FROM items i WHERE i.id = quotes.item_id)"
+    )
+    db.execute("DROP INDEX quotes_speaker")
+    db.execute(
+        "CREATE INDEX quotes_speaker_time ON quotes(speaker COLLATE NOCASE, said_at DESC)"
+    )
+    db.execute(
+        "CREATE TRIGGER quotes_said_at AFTER INSERT ON quotes BEGIN "
+        "UPDATE quotes SET said_at = (SELECT coalesce(i.published, i.fetched) FROM items i "
+        "WHERE i.id = new.item_id) WHERE id = new.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER items_said_at AFTER UPDATE OF published, fetched ON items "
+        "WHEN coalesce(old.published, old.fetched) IS NOT coalesce(new.published, new.fetched) "
+        "BEGIN UPDATE quotes SET said_at = coalesce(new.published, new.fetched) "
+        "WHERE item_id = new.id; END"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -412,6 +444,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v7_stored_timelines,
     _v8_distinct_quote_texts,
     _v9_band_arrival_order,
+    _v10_quotes_by_speaker_in_time,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
