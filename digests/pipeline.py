@@ -23,8 +23,10 @@ from digests.models import Item
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
 from digests.store.transaction import transaction
-from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead, same_story
+from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead
+from digests.stories.compare import judge
 from digests.stories.lead import SAME_TIME
+from digests.stories.stored import StoredPrint, shared_counts, stored_print
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ def _start_story(derived: DerivedStore, item_id: str, title: str, now: dt.dateti
 
 
 class PrintCache:
-    """Recently compared items' fingerprints and publication times, for one engine run.
+    """Recently compared items' prints and publication times, for one engine run.
 
     On a storyline most items share a few names and phrases with the same popular items, so the
     same candidates come back lookup after lookup; keeping the last `size` of them decoded
@@ -90,15 +92,15 @@ class PrintCache:
 
     def __init__(self, size: int = 4000) -> None:
         self.size = size
-        self._entries: OrderedDict[str, tuple[Fingerprint, dt.datetime | None]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[StoredPrint, dt.datetime | None]] = OrderedDict()
 
-    def get(self, item_id: str) -> tuple[Fingerprint, dt.datetime | None] | None:
+    def get(self, item_id: str) -> tuple[StoredPrint, dt.datetime | None] | None:
         entry = self._entries.get(item_id)
         if entry is not None:
             self._entries.move_to_end(item_id)
         return entry
 
-    def put(self, item_id: str, entry: tuple[Fingerprint, dt.datetime | None]) -> None:
+    def put(self, item_id: str, entry: tuple[StoredPrint, dt.datetime | None]) -> None:
         self._entries[item_id] = entry
         self._entries.move_to_end(item_id)
         while len(self._entries) > self.size:
@@ -107,8 +109,8 @@ class PrintCache:
 
 def _candidate_prints(
     db: sqlite_utils.Database, candidate_ids: Sequence[str], cache: PrintCache
-) -> dict[str, tuple[Fingerprint, dt.datetime | None]]:
-    """Candidates' fingerprints and publication times: from the cache, else one query each.
+) -> dict[str, tuple[StoredPrint, dt.datetime | None]]:
+    """Candidates' prints and publication times: from the cache, else one query each.
 
     A candidate without a stored fingerprint (clustered before fingerprints were stored) gets
     one computed and saved now, so each item is fingerprinted once in its life.
@@ -116,22 +118,23 @@ def _candidate_prints(
     items, derived = ItemStore(db), DerivedStore(db)
     cached = {i: entry for i in candidate_ids if (entry := cache.get(i)) is not None}
     missing = [i for i in candidate_ids if i not in cached]
-    stored = derived.fingerprints(missing) if missing else {}
+    stored = derived.comparable_prints(missing) if missing else {}
     published = items.published_times(missing) if missing else {}
-    found: dict[str, tuple[Fingerprint, dt.datetime | None]] = {}
+    found: dict[str, tuple[StoredPrint, dt.datetime | None]] = {}
     for candidate_id in candidate_ids:
         entry = cached.get(candidate_id)
         if entry is None:
             if candidate_id not in published:
                 continue  # deleted since its bands were written
-            fp = stored.get(candidate_id)
-            if fp is None:
+            print_ = stored.get(candidate_id)
+            if print_ is None:
                 other = items.get(candidate_id)
                 if other is None:
                     continue
                 fp = fingerprint(other.title, other.text)
                 derived.save_fingerprint(candidate_id, fp)
-            entry = (fp, published[candidate_id])
+                print_ = stored_print(fp)
+            entry = (print_, published[candidate_id])
             cache.put(candidate_id, entry)
         found[candidate_id] = entry
     return found
@@ -156,17 +159,22 @@ def cluster_item(
     derived = DerivedStore(db)
     cache = cache if cache is not None else PrintCache()
     fp = fp if fp is not None else fingerprint(item.title, item.text)
+    mine = stored_print(fp)
     candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id)
+    candidates = _candidate_prints(db, candidate_ids, cache)
+    shared = shared_counts(mine.shingles, [print_ for print_, _ in candidates.values()])
     best: tuple[float, str] | None = None
-    for candidate_id, (other, published) in _candidate_prints(db, candidate_ids, cache).items():
-        duplicate, similarity, _ = same_story(
-            fp, other, hours_apart=_hours_between(item.published, published)
+    for (candidate_id, (other, published)), common in zip(
+        candidates.items(), shared, strict=True
+    ):
+        duplicate, similarity, _ = judge(
+            mine, other, common, hours_apart=_hours_between(item.published, published)
         )
         if duplicate and (best is None or similarity > best[0]):
             best = (similarity, candidate_id)
     derived.save_bands(item.id, fp.band_keys)
     derived.save_fingerprint(item.id, fp)
-    cache.put(item.id, (fp, item.published))
+    cache.put(item.id, (mine, item.published))
     if best is None:
         if derived.story_of(item.id) is None:
             _start_story(derived, item.id, item.title, now)

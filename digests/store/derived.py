@@ -16,7 +16,8 @@ import sqlite_utils
 from digests.models import ExtractedEvent, ExtractedQuote, MatchDecision
 from digests.store.timestamps import from_iso, to_iso
 from digests.stories import Fingerprint
-from digests.stories.encoding import decode, encode
+from digests.stories.encoding import decode, decode_for_comparison, encode
+from digests.stories.stored import StoredPrint
 
 _BATCH = 500  # ids per IN (...) query, well under SQLite's bound-parameter limit
 # Newest items read per band key when looking for duplicate candidates (see band_candidates).
@@ -117,6 +118,20 @@ class DerivedStore:
                 list(batch),
             ).fetchall():
                 found[row[0]] = decode(row[1], row[2], row[3], row[4])
+        return found
+
+    def comparable_prints(self, item_ids: Sequence[str]) -> dict[str, StoredPrint]:
+        """Stored fingerprints as clustering compares them (see `stories.stored`)."""
+        found: dict[str, StoredPrint] = {}
+        for start in range(0, len(item_ids), _BATCH):
+            batch = item_ids[start : start + _BATCH]
+            marks = ",".join("?" for _ in batch)
+            for row in self.db.execute(
+                "SELECT item_id, shingles, names, length FROM item_fingerprints "
+                f"WHERE item_id IN ({marks})",
+                list(batch),
+            ).fetchall():
+                found[row[0]] = decode_for_comparison(row[1], row[2], row[3])
         return found
 
     def lead_pool(self, story_id: str, window: dt.timedelta) -> list[LeadRow]:

@@ -13,6 +13,8 @@ Two routes, measured on real coverage (see `/work/shared/dependency-notes.md`):
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from digests.stories.fingerprint import Fingerprint
 
 CONTAINMENT = 0.6
@@ -34,6 +36,20 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / union if union else 0.0
 
 
+class Comparable(Protocol):
+    """What judging a pair needs of each side, besides the count of shared shingles: a
+    `Fingerprint`, or a `StoredPrint` read back for comparison."""
+
+    @property
+    def size(self) -> int: ...
+    @property
+    def single_names(self) -> frozenset[str]: ...
+    @property
+    def name_pairs(self) -> frozenset[str]: ...
+    @property
+    def length(self) -> int: ...
+
+
 def containment(a: Fingerprint, b: Fingerprint) -> tuple[float, int]:
     """Shingle containment of the smaller in the larger, and the number of shared shingles."""
     shared = len(a.shingles & b.shingles)
@@ -41,9 +57,9 @@ def containment(a: Fingerprint, b: Fingerprint) -> tuple[float, int]:
     return (shared / smaller if smaller else 0.0), shared
 
 
-def _copied(a: Fingerprint, b: Fingerprint) -> tuple[bool, float]:
-    score, shared = containment(a, b)
-    sizes = sorted((len(a.shingles), len(b.shingles)))
+def _copied(a: Comparable, b: Comparable, shared: int) -> tuple[bool, float]:
+    sizes = sorted((a.size, b.size))
+    score = shared / sizes[0] if sizes[0] else 0.0
     needed = CONTAINMENT if sizes[0] >= SMALL_SIDE * sizes[1] else SMALL_SIDE_CONTAINMENT
     return score >= needed and shared >= min(MIN_SHARED, sizes[0]), score
 
@@ -52,7 +68,15 @@ def same_story(
     a: Fingerprint, b: Fingerprint, *, hours_apart: float | None = None
 ) -> tuple[bool, float, str]:
     """Whether two candidates are one article: (duplicate, similarity 0..1, short reason)."""
-    copied, score = _copied(a, b)
+    return judge(a, b, len(a.shingles & b.shingles), hours_apart=hours_apart)
+
+
+def judge(
+    a: Comparable, b: Comparable, shared: int, *, hours_apart: float | None = None
+) -> tuple[bool, float, str]:
+    """`same_story` given the number of shingles the two share, so the engine can count them
+    for all of an item's candidates at once (`stored.shared_counts`)."""
+    copied, score = _copied(a, b, shared)
     if copied:
         return True, round(score, 3), f"containment {score:.2f}"
     names_a, order_a = a.single_names, a.name_pairs

@@ -11,7 +11,9 @@ import json
 
 import numpy as np
 
+from digests.stories.features import ORDER_MARK
 from digests.stories.fingerprint import Fingerprint
+from digests.stories.stored import StoredPrint
 
 _SHINGLE_TYPE = "<u8"  # shingles are 64-bit hashes; little-endian so files move across hosts
 
@@ -29,5 +31,18 @@ def decode(band_keys: str, shingles: bytes, names: str, length: int) -> Fingerpr
         band_keys=tuple(json.loads(band_keys)),
         shingles=frozenset(np.frombuffer(shingles, dtype=_SHINGLE_TYPE).tolist()),
         names=frozenset(json.loads(names)),
+        length=int(length),
+    )
+
+
+def decode_for_comparison(shingles: bytes, names: str, length: int) -> StoredPrint:
+    """What comparing needs of a stored fingerprint: the shingle bytes as they are (stored
+    sorted), the names split once; no Python set of shingles is built."""
+    all_names = frozenset(json.loads(names))
+    pairs = frozenset(name for name in all_names if ORDER_MARK in name)
+    return StoredPrint(
+        shingles=np.frombuffer(shingles, dtype=_SHINGLE_TYPE).astype(np.uint64, copy=False),
+        single_names=all_names - pairs,
+        name_pairs=pairs,
         length=int(length),
     )

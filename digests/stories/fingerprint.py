@@ -44,6 +44,10 @@ class Fingerprint:
     # Clustering compares one new print with dozens of stored ones, each kept for the run:
     # splitting names from ordered pairs once per print, not once per comparison, saves
     # about a millisecond per item.
+    @property
+    def size(self) -> int:
+        return len(self.shingles)
+
     @cached_property
     def single_names(self) -> frozenset[str]:
         return self.names - self.name_pairs

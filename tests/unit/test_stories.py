@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 import re
 from pathlib import Path
 
@@ -26,7 +27,9 @@ from digests.stories import (
     pick_lead,
     same_story,
 )
-from digests.stories.encoding import decode, encode
+from digests.stories.compare import judge
+from digests.stories.encoding import decode, decode_for_comparison, encode
+from digests.stories.stored import shared_counts, stored_print
 from digests.text import html_to_text
 from tests.support.story_fixtures import FIXTURES, load_fixture
 
@@ -224,13 +227,39 @@ def test_engine_folds_the_fixture_copies_into_one_story_led_by_the_original() ->
 
 def test_print_cache_keeps_the_most_recently_used() -> None:
     cache = PrintCache(size=2)
+    prints = {name: stored_print(PRINTS[name]) for name in ("article", "spun", "bilingual")}
     for name in ("article", "spun", "bilingual"):
         if name == "bilingual":
             assert cache.get("article") is not None  # touching it makes "spun" the oldest
-        cache.put(name, (PRINTS[name], None))
+        cache.put(name, (prints[name], None))
     assert cache.get("spun") is None
-    assert cache.get("article") == (PRINTS["article"], None)
-    assert cache.get("bilingual") == (PRINTS["bilingual"], None)
+    assert cache.get("article") == (prints["article"], None)
+    assert cache.get("bilingual") == (prints["bilingual"], None)
+
+
+def test_counting_shared_shingles_at_once_matches_pairwise_sets() -> None:
+    rng = random.Random(3)
+    universe = [rng.getrandbits(64) for _ in range(400)]
+    mine = frozenset(rng.sample(universe, 120))
+    others = [frozenset(rng.sample(universe, size)) for size in (0, 1, 50, 200, 400, 0, 7)]
+    as_prints = [stored_print(Fingerprint((), other, frozenset(), 0)) for other in others]
+    mine_sorted = stored_print(Fingerprint((), mine, frozenset(), 0)).shingles
+    assert shared_counts(mine_sorted, as_prints) == [len(mine & other) for other in others]
+    empty = stored_print(Fingerprint((), frozenset(), frozenset(), 0)).shingles
+    assert shared_counts(empty, as_prints) == [0] * len(others)
+    assert shared_counts(mine_sorted, []) == []
+
+
+def test_stored_prints_are_judged_as_fingerprints_are() -> None:
+    """The engine's path (stored bytes, counted at once) agrees with `same_story` on every
+    fixture pair, verdict, similarity and reason."""
+    decoded = {name: decode_for_comparison(*encode(fp)[1:]) for name, fp in PRINTS.items()}
+    names = sorted(PRINTS)
+    for a in names:
+        counts = shared_counts(decoded[a].shingles, [decoded[b] for b in names])
+        for b, common in zip(names, counts, strict=True):
+            expected = same_story(PRINTS[a], PRINTS[b], hours_apart=hours(a, b))
+            assert judge(decoded[a], decoded[b], common, hours_apart=hours(a, b)) == expected
 
 
 # --- real coverage (read at run time from ../shared/seeds, never copied) -------------------
