@@ -142,8 +142,7 @@ class Lookups:
         self.db = db
         self._storylines = list(storylines)
         self._merge = merge
-        # storyline -> (generation, timeline): skips decoding the stored JSON on repeat calls
-        self._timeline_cache: dict[str, tuple[int, list[TimelineEvent]]] = {}
+        self._store_key = timeline_cache.store_key(db)
 
     def storylines(self) -> list[StorylineDefinition]:
         return list(self._storylines)
@@ -280,22 +279,23 @@ class Lookups:
             conn.execute("COMMIT")
 
     def _full_timeline(self, storyline_id: str) -> list[TimelineEvent]:
-        """The merged timeline: from this instance's memory, else the store, else merged now
-        (and stored, so the next process or instance need not merge it again)."""
+        """The merged timeline: from this process's memory (any instance on the same store,
+        the poll thread's included), else the store, else merged now (and stored, so the
+        next process need not merge it again)."""
         with self._snapshot():
             current = timeline_cache.generation(self.db)
-            cached = self._timeline_cache.get(storyline_id)
-            if cached is not None and cached[0] == current:
-                return cached[1]
+            known = timeline_cache.remembered(self._store_key, storyline_id, current)
+            if known is not None:
+                return known
             merged = timeline_cache.load(self.db, storyline_id, current)
             computed = merged is None
             if merged is None:
                 merged = self._story_events(storyline_id)
         if computed:
-            # A busy or read-only store: this instance's memory still serves the next call.
+            # A busy or read-only store: the process's memory still serves the next call.
             with suppress(sqlite3.OperationalError):
                 timeline_cache.save(self.db, storyline_id, current, merged)
-        self._timeline_cache[storyline_id] = (current, merged)
+        timeline_cache.remember(self._store_key, storyline_id, current, merged)
         return merged
 
     def refresh_timelines(self) -> list[str]:
@@ -306,7 +306,11 @@ class Lookups:
         current = timeline_cache.generation(self.db)
         for definition in self._storylines:
             if timeline_cache.stored_generation(self.db, definition.id) != current:
-                self._full_timeline(definition.id)
+                events = self._full_timeline(definition.id)
+                # Served from memory, it may never have been stored (a busy store then).
+                if timeline_cache.stored_generation(self.db, definition.id) != current:
+                    with suppress(sqlite3.OperationalError):
+                        timeline_cache.save(self.db, definition.id, current, events)
                 refreshed.append(definition.id)
         return refreshed
 

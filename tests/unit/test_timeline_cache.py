@@ -56,6 +56,7 @@ def test_a_second_instance_reads_the_stored_timeline_without_merging(tmp_path: P
     computed = lookups(open_database(path), first).timeline("rail")
     assert first.calls == 1 and len(computed) >= 2
 
+    timeline_cache.forget()  # another process: nothing in memory, the stored copy is read
     second = CountingMerge()
     again = lookups(open_database(path), second)
     assert again.timeline("rail") == computed
@@ -162,6 +163,40 @@ def test_an_unreadable_stored_timeline_is_merged_again() -> None:
     add(db, "article")
     expected = lookups(db, CountingMerge()).timeline("rail")
     db.execute("UPDATE timelines SET events = '[]'")  # not the stored shape
+    timeline_cache.forget()  # as another process would find it
     merge = CountingMerge()
     assert lookups(db, merge).timeline("rail") == expected and merge.calls == 1
     assert timeline_cache.load(db, "rail", timeline_cache.generation(db)) == expected
+
+
+def test_a_timeline_refreshed_on_one_connection_serves_another_from_memory(
+    tmp_path: Path,
+) -> None:
+    """The service refreshes in its poll thread (own connection); the bot's lookups on the
+    loop's connection then neither merge nor decode the stored copy."""
+    path = tmp_path / "s.db"
+    poller = open_database(path)
+    add(poller, "article", "follow-up")
+    assert lookups(poller, CountingMerge()).refresh_timelines() == ["rail"]
+    refreshed = Lookups(poller, [RAIL]).timeline("rail")
+    poller.execute("UPDATE timelines SET events = '[]'")  # the stored copy is now unreadable
+    bot = CountingMerge()
+    assert lookups(open_database(path), bot).timeline("rail") == refreshed
+    assert bot.calls == 0
+
+    timeline_cache.forget()
+    fresh = CountingMerge()
+    assert lookups(open_database(path), fresh).timeline("rail") == refreshed
+    assert fresh.calls == 1  # unreadable and not in memory: merged again
+
+
+def test_a_recreated_file_at_the_same_path_is_another_store(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    first = open_database(path)
+    add(first, "article", "follow-up")
+    assert lookups(first, CountingMerge()).timeline("rail")
+    first.conn.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    again = open_database(path)
+    assert lookups(again, CountingMerge()).timeline("rail") == []
