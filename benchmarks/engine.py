@@ -24,7 +24,7 @@ import sqlite_utils
 from digests.config import StorylineDefinition, load_storylines, parse_storyline
 from digests.models import ParsedEntry
 from digests.pipeline import build_matchers, process_items
-from digests.store import IngestOutcome, ItemStore, open_database
+from digests.store import IngestOutcome, ItemStore, open_database, timeline_cache
 from digests.store.lookups import Lookups
 
 SPEAKERS = ["David Sacks", "Howard Lutnick", "Dario Amodei", "Tom Brown", "Katie Moussouris"]
@@ -210,8 +210,13 @@ def measure_lookups(
     lookups = Lookups(db, [definition])
     t0 = time.perf_counter()
     lookups.timeline(definition.id)
-    print(f"timeline, first call after the refresh (reads the stored timeline): "
+    print(f"timeline, first call after the refresh, same process (the bot after a poll): "
           f"{(time.perf_counter() - t0) * 1000:,.1f} ms", flush=True)
+    timeline_cache.forget()
+    t0 = time.perf_counter()
+    Lookups(db, [definition]).timeline(definition.id)
+    print(f"timeline, first call in a new process (`storyline timeline`; decodes the stored "
+          f"copy): {(time.perf_counter() - t0) * 1000:,.1f} ms", flush=True)
     fragments = ["ship a model anyone can turn into a weapon", "classifiers pass review",
                  "輸出管理を一部解除", "new bus lane", "weapon model ship"]
     timings: dict[str, list[float]] = {"timeline": [], "who-said": [], "quotes --person": []}
