@@ -264,7 +264,9 @@ def process_items(
     sequential. Items are written in batches of `BATCH_ITEMS`, one transaction each: a commit
     costs a few milliseconds (the WAL append and, now and then, a checkpoint), as much as
     clustering an item, while a batch still holds the write lock for well under a second.
-    `on_progress` hears how many items each committed batch held.
+    `on_progress` hears how many items each committed batch held. Workers are spawned, so a
+    script of its own that calls this must keep its top level behind
+    `if __name__ == "__main__":` (workers import the script; the `storyline` command does).
     """
     report = ProcessReport()
     if not item_ids:
