@@ -16,6 +16,7 @@ import sqlite_utils
 from digests.config import Settings, StorylineDefinition
 from digests.feeds import parse_feed
 from digests.fetching import Fetcher, FetchError
+from digests.fetching.retry_after import retry_at
 from digests.store import FeedState, FeedStore, IngestOutcome, ItemStore
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,17 @@ async def poll_feed(
     except FetchError as exc:
         now = clock()
         errors = state.error_count + 1
+        next_poll = next_poll_after_failure(now, errors, interval, settings.max_backoff_minutes)
+        asked = retry_at(exc.retry_after, now)
+        if asked is not None and asked > next_poll:
+            # The server said when to come back; within our own cap, do as it asks.
+            cap = now + dt.timedelta(minutes=max(settings.max_backoff_minutes, interval))
+            next_poll = min(asked, cap)
         feeds.record_failure(
-            state.url, now=now, status=exc.status, error=str(exc),
-            next_poll=next_poll_after_failure(now, errors, interval, settings.max_backoff_minutes),
+            state.url, now=now, status=exc.status, error=str(exc), next_poll=next_poll
         )
-        log.warning("feed %s failed (%s): %s", state.url, exc.kind, exc)
+        log.warning("feed %s failed (%s): %s; next try at %s", state.url, exc.kind, exc,
+                    next_poll.isoformat(timespec="minutes"))
         return FeedResult(state.url, "failed", error=str(exc), http_status=exc.status)
     now = clock()
     next_poll = now + dt.timedelta(minutes=interval)

@@ -219,7 +219,8 @@ class Fetcher:
         if not 200 <= status < 300:
             reason = response.reason_phrase or "error"
             raise FetchError(
-                "http-status", f"{target.display}: HTTP {status} {reason}", status=status
+                "http-status", f"{target.display}: HTTP {status} {reason}", status=status,
+                retry_after=response.headers.get("retry-after"),
             )
         body = await self._read_body(target, response)
         return self._result(target, status, body, headers)

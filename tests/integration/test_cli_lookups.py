@@ -8,6 +8,7 @@ invariants (sorting, one event per story, every copy listed as a source), not co
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.support.cli import run_cli
-from tests.support.feed_server import FeedServer, conditional, serve
+from tests.support.feed_server import FeedServer, Route, conditional, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "config"
@@ -414,3 +415,33 @@ def test_lookups_read_stories_through_their_lead_for_any_storyline(
     assert [h["source"]["url"] for h in said] == [
         "https://wire.example/r/kestrel", "https://port.example/kestrel-closed"]
     assert [h["date"] for h in said] == ["2026-06-11", "2026-06-09"]
+
+
+def test_a_rate_limited_feed_is_retried_when_the_server_asks_not_sooner(
+    tmp_path: Path, harbour_config: Path, harbour_server: FeedServer
+) -> None:
+    db = tmp_path / "h.db"
+    common = ("--config", str(harbour_config), "--db", str(db))
+
+    def poll_waits(*flags: str) -> tuple[dt.datetime, dt.datetime, dt.datetime]:
+        """(before the poll, after it, the feed's next poll) on the wall clock the CLI uses."""
+        before = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)  # JSON shows minutes
+        status, out, _ = run_cli("poll", *flags, *common, env=LOCAL)
+        after = dt.datetime.now(dt.UTC)
+        assert status == 1 and "FAILED" in out
+        [feed] = json.loads(run_cli("feeds", "--json", *common, env=LOCAL)[1])
+        return before, after, dt.datetime.fromisoformat(feed["next_poll"])
+
+    harbour_server.route(
+        "/harbour.xml", Route(status=429, body=b"slow down", headers={"retry-after": "7200"})
+    )
+    before, after, next_poll = poll_waits()
+    # Our own backoff after one failure is the 30-minute poll interval; the server asked 2 h.
+    assert before + dt.timedelta(hours=2) <= next_poll <= after + dt.timedelta(hours=2)
+
+    # A server asking for a week is heard only up to `max_backoff_minutes` (a day by default).
+    harbour_server.route(
+        "/harbour.xml", Route(status=503, headers={"retry-after": str(7 * 24 * 3600)})
+    )
+    before, after, next_poll = poll_waits("--all")
+    assert before + dt.timedelta(days=1) <= next_poll <= after + dt.timedelta(days=1)
