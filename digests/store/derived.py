@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from digests.models import ExtractedEvent, ExtractedQuote, MatchDecision
+from digests.store.id_batches import rows_for_ids
 from digests.store.timestamps import from_iso, to_iso
 from digests.stories import Fingerprint
 from digests.stories.encoding import decode, decode_for_comparison, encode
 from digests.stories.stored import StoredPrint
 
-_BATCH = 500  # ids per IN (...) query, well under SQLite's bound-parameter limit
 # Newest items read per band key when looking for duplicate candidates (see band_candidates).
 BAND_FANOUT = 20
 
@@ -108,31 +108,27 @@ class DerivedStore:
 
     def fingerprints(self, item_ids: Sequence[str]) -> dict[str, Fingerprint]:
         """Stored fingerprints of the given items; items clustered before v5 are absent."""
-        found: dict[str, Fingerprint] = {}
-        for start in range(0, len(item_ids), _BATCH):
-            batch = item_ids[start : start + _BATCH]
-            marks = ",".join("?" for _ in batch)
-            for row in self.db.execute(
+        return {
+            row[0]: decode(row[1], row[2], row[3], row[4])
+            for row in rows_for_ids(
+                self.db,
                 "SELECT item_id, band_keys, shingles, names, length FROM item_fingerprints "
-                f"WHERE item_id IN ({marks})",
-                list(batch),
-            ).fetchall():
-                found[row[0]] = decode(row[1], row[2], row[3], row[4])
-        return found
+                "WHERE item_id IN ({marks})",
+                item_ids,
+            )
+        }
 
     def comparable_prints(self, item_ids: Sequence[str]) -> dict[str, StoredPrint]:
         """Stored fingerprints as clustering compares them (see `stories.stored`)."""
-        found: dict[str, StoredPrint] = {}
-        for start in range(0, len(item_ids), _BATCH):
-            batch = item_ids[start : start + _BATCH]
-            marks = ",".join("?" for _ in batch)
-            for row in self.db.execute(
+        return {
+            row[0]: decode_for_comparison(row[1], row[2], row[3])
+            for row in rows_for_ids(
+                self.db,
                 "SELECT item_id, shingles, names, length FROM item_fingerprints "
-                f"WHERE item_id IN ({marks})",
-                list(batch),
-            ).fetchall():
-                found[row[0]] = decode_for_comparison(row[1], row[2], row[3])
-        return found
+                "WHERE item_id IN ({marks})",
+                item_ids,
+            )
+        }
 
     def lead_pool(self, story_id: str, window: dt.timedelta) -> list[LeadRow]:
         """Members that can lead: those published within `window` of the earliest (all when

@@ -11,10 +11,9 @@ import sqlite_utils
 
 from digests.identity import canonical_url, content_hash, item_id
 from digests.models import Item, ParsedEntry
+from digests.store.id_batches import rows_for_ids
 from digests.store.timestamps import from_iso, to_iso
 from digests.store.transaction import transaction
-
-_BATCH = 500  # ids per IN (...) query, well under SQLite's bound-parameter limit
 
 
 @dataclass
@@ -124,15 +123,12 @@ class ItemStore:
         Clustering needs only this of each candidate; reading whole rows (bodies included)
         for up to 50 candidates per item was most of a lookup's I/O.
         """
-        found: dict[str, dt.datetime | None] = {}
-        for start in range(0, len(idents), _BATCH):
-            batch = idents[start : start + _BATCH]
-            marks = ",".join("?" for _ in batch)
-            for row in self.db.execute(
-                f"SELECT id, published FROM items WHERE id IN ({marks})", list(batch)
-            ).fetchall():
-                found[row[0]] = from_iso(row[1])
-        return found
+        return {
+            row[0]: from_iso(row[1])
+            for row in rows_for_ids(
+                self.db, "SELECT id, published FROM items WHERE id IN ({marks})", idents
+            )
+        }
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM items").fetchone()[0])
