@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digests.cli.context import CliContext, CliError
-from digests.cli.progress import Progress, engine_progress
+from digests.cli.engine_step import run_engine
+from digests.cli.progress import Progress
 from digests.config import StorylineDefinition
 from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, digest_between
 from digests.digest.discord_render import render_messages
 from digests.digest.markdown_render import render_markdown
 from digests.digest.messages import MessageSpec
-from digests.pipeline import process_items
 from digests.sources import SourceError, ingest_local_file
 from digests.store import IngestOutcome
 from digests.store.lookups import Lookups
@@ -120,18 +120,13 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.advance(path.name)
     ctx.note(f"demo: stored {len(total.new)} new, {len(total.updated)} updated, "
              f"{total.unchanged} unchanged item(s)")
-    report = process_items(
-        ctx.db, ctx.storylines, total.changed_ids, ctx.clock(),
-        workers=ctx.settings.engine_workers,
-        on_progress=engine_progress(len(total.changed_ids), ctx.err),
-    )
+    report = run_engine(ctx, total.changed_ids, ctx.clock())
     if report.items:
         matched = ", ".join(f"{sid} {n}" for sid, n in sorted(report.matched.items())) or "none"
         ctx.note(f"demo: engine ran over {report.items} item(s): matched {matched}; "
                  f"{report.events} dated events, {report.quotes} quotes extracted"
                  f"{report.workers_note}")
     lookups = Lookups(ctx.db, ctx.storylines)
-    lookups.refresh_timelines()
     # The demo digest covers everything stored, as if the channel had followed from the start.
     end = ctx.clock() + dt.timedelta(seconds=1)
     first = next(iter(ctx.db.query("SELECT min(fetched) AS first FROM items")))["first"]

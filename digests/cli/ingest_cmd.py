@@ -10,13 +10,12 @@ from pathlib import Path
 from dateutil import parser as date_parser
 
 from digests.cli.context import CliContext, CliError
-from digests.cli.progress import Progress, engine_progress
+from digests.cli.engine_step import run_engine
+from digests.cli.progress import Progress
 from digests.fetching import Fetcher
-from digests.pipeline import process_items
 from digests.polling import poll_feeds
 from digests.sources import SourceError, ingest_local_file, is_url
 from digests.store import FeedStore, IngestOutcome
-from digests.store.lookups import Lookups
 
 
 def _published(value: str) -> dt.datetime:
@@ -82,12 +81,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
                 total.merge(result.outcome)
 
         asyncio.run(fetch_all())
-    report = process_items(
-        ctx.db, ctx.storylines, total.changed_ids, now,
-        workers=ctx.settings.engine_workers,
-        on_progress=engine_progress(len(total.changed_ids), ctx.err),
-    )
-    Lookups(ctx.db, ctx.storylines).refresh_timelines()  # merge now, not at the next lookup
+    report = run_engine(ctx, total.changed_ids, now)
     ctx.say(
         f"new: {len(total.new)}  updated: {len(total.updated)}  "
         f"unchanged: {total.unchanged}  failed: {failed}"

@@ -6,12 +6,11 @@ import argparse
 import asyncio
 
 from digests.cli.context import CliContext
-from digests.cli.progress import Progress, engine_progress
+from digests.cli.engine_step import run_engine
+from digests.cli.progress import Progress
 from digests.fetching import Fetcher
-from digests.pipeline import process_items
 from digests.polling import FeedResult, poll_feeds, register_configured_feeds
 from digests.store import FeedStore, IngestOutcome
-from digests.store.lookups import Lookups
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -56,14 +55,7 @@ async def poll_once(
     total = IngestOutcome()
     for result in results:
         total.merge(result.outcome)
-    report = process_items(
-        ctx.db, ctx.storylines, total.changed_ids, ctx.clock(),
-        workers=ctx.settings.engine_workers,
-        on_progress=engine_progress(len(total.changed_ids), ctx.err),
-    )
-    # The merged timelines are stored now, in the poller (the service runs this in its worker
-    # thread), so the first `/timeline` after a poll reads them instead of merging.
-    Lookups(ctx.db, ctx.storylines).refresh_timelines()
+    report = run_engine(ctx, total.changed_ids, ctx.clock())
     return results, report.items
 
 
