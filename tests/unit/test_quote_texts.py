@@ -11,7 +11,6 @@ from pathlib import Path
 
 import sqlite_utils
 
-from digests.config import parse_storyline
 from digests.models import ExtractedQuote, ParsedEntry
 from digests.pipeline import process_items
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
@@ -19,14 +18,10 @@ from digests.store.derived import DerivedStore
 from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
 from tests.support.old_store import process_as_before
+from tests.support.storylines import RAIL_WITH_OKAFOR
 
 NOW = dt.datetime(2026, 3, 5, tzinfo=dt.UTC)
-RAIL = parse_storyline(
-    {"id": "rail", "name": "Rail strike", "description": "The Northwind Rail drivers' strike.",
-     "keywords": ["Northwind Rail", "rail strike", "Halvik", "drivers"],
-     "entities": [{"name": "Maren Okafor", "aliases": ["Okafor"], "kind": "person"}]},
-    "test",
-)
+RAIL = RAIL_WITH_OKAFOR
 LINE = "We will keep the picket lines up until the night rosters are withdrawn in full"
 
 

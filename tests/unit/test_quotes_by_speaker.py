@@ -8,21 +8,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from digests.config import parse_storyline
 from digests.models import ParsedEntry
 from digests.pipeline import process_items
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
 from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
 from tests.support.old_store import process_as_before
+from tests.support.storylines import RAIL_WITH_OKAFOR
 
 NOW = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)
-RAIL = parse_storyline(
-    {"id": "rail", "name": "Rail strike", "description": "The Northwind Rail drivers' strike.",
-     "keywords": ["Northwind Rail", "rail strike", "Halvik", "drivers"],
-     "entities": [{"name": "Maren Okafor", "aliases": ["Okafor"], "kind": "person"}]},
-    "test",
-)
+RAIL = RAIL_WITH_OKAFOR
 LINES = [
     "Our members voted for this strike and they will decide when it ends",
     "The night rosters were never part of the offer we signed last spring",
