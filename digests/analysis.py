@@ -45,6 +45,14 @@ class Analyzer:
         matched_ids = {d.storyline_id for d in decisions if d.match}
         if not matched_ids:
             return ItemAnalysis(item=item, fingerprint=print_, decisions=decisions)
+        events, quotes = self.extracts(item, matched_ids)
+        return ItemAnalysis(item=item, fingerprint=print_, decisions=decisions,
+                            events=events, quotes=quotes)
+
+    def extracts(
+        self, item: Item, matched_ids: set[str]
+    ) -> tuple[tuple[ExtractedEvent, ...], tuple[ExtractedQuote, ...]]:
+        """Events and quotes of an item that joined the given storylines."""
         # Entities of every matched storyline name the speakers; unmatched ones stay out so a
         # storyline's names never attribute quotes in coverage that is not about it.
         entities = [
@@ -53,10 +61,7 @@ class Analyzer:
             if m.definition.id in matched_ids
             for entity in m.definition.entities
         ]
-        return ItemAnalysis(
-            item=item,
-            fingerprint=print_,
-            decisions=decisions,
-            events=tuple(extract_events(item.text, item.published, title=item.title)),
-            quotes=tuple(extract_quotes(item.text, entities)),
+        return (
+            tuple(extract_events(item.text, item.published, title=item.title)),
+            tuple(extract_quotes(item.text, entities)),
         )

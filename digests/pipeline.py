@@ -19,6 +19,7 @@ from digests.analysis import Analyzer, ItemAnalysis
 from digests.analysis_pool import analysed_batches, worker_count
 from digests.config import StorylineDefinition
 from digests.matching import Matcher
+from digests.memory_step import MemoryStep
 from digests.models import Item
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
@@ -274,11 +275,16 @@ def process_items(
     matchers = matchers if matchers is not None else build_matchers(db, storylines)
     analyzer = Analyzer([matchers[d.id] for d in storylines if d.id in matchers])
     cache = PrintCache()
+    # Oldest first, so each item is judged with what the storylines matched before it.
+    times = ItemStore(db).published_times(item_ids)
+    item_ids = sorted(item_ids, key=lambda i: (times.get(i) or now, i))
+    start = min((t for t in times.values() if t is not None), default=now)
+    memory = MemoryStep.primed(db, analyzer, start, item_ids)
     report.workers = worker_count(workers, len(item_ids))
     for analyses in analysed_batches(analyzer, _batches(ItemStore(db), item_ids), report.workers):
         with transaction(db):
             for analysis in analyses:
-                _store_one(db, analysis, now, report, cache)
+                _store_one(db, memory.review(analysis, now), now, report, cache)
         if on_progress is not None:
             on_progress(len(analyses))
     return report

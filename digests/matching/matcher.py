@@ -57,6 +57,10 @@ HINTS_FOR_ANGLE = 3
 NEGATIVE_EACH, NEGATIVE_TITLE = 1.5, 0.5
 NEGATIVE_REPEAT, NEGATIVE_REPEAT_CAP = 0.2, 1.0
 MAX_CHARS = 50_000  # long pages: the first 50k characters decide
+LEAD_CHARS = 400  # the title and about two sentences: where news says what it is about
+BODY_ONLY = 0.6
+LEAD_ONCE = 0.8
+ALTERNATIVE = 2.5  # a keyword that can match alone: a name in the lead is enough
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class _Tally:
     angle_strong: bool = False
     angle_hint: bool = False
     negative: bool = False
+    body_only: bool = False
+    in_title: bool = False
 
 
 class Matcher:
@@ -109,7 +115,9 @@ class Matcher:
         # A storyline made only of topics (or only of names) has nothing to pair: its terms
         # are the subject and no angle is required.
         self._subject_role = "subject" if "subject" in roles else "angle"
-        self._needs_angle = "subject" in roles and ("angle" in roles or bool(self._en_words))
+        # An angle is required only when the definition declares one (topic entities, or
+        # keywords beside core entities): keywords on their own are alternatives.
+        self._needs_angle = "subject" in roles and "angle" in roles
 
     @classmethod
     def from_definition(
@@ -137,11 +145,12 @@ class Matcher:
         original = unicodedata.normalize("NFKC", f"{title}\n{text}"[:MAX_CHARS])
         normalized = normalize(original)
         title_key = _SEPARATORS_RE.sub("", normalize(title))
+        lead_end = len(normalize(title)) + 1 + LEAD_CHARS
         negative = self._negative.find(normalized, original)
         hits = self._positive.find(normalized, original, blocked=negative.spans)
         reasons: list[str] = []
         tally = _Tally()
-        self._score_backbone(hits, title_key, tally, reasons)
+        self._score_backbone(hits, title_key, lead_end, tally, reasons)
         self._score_context(hits, reasons, tally)
         item_features = (
             features(original) if self._seeds or self._learned or self._en_words else None
@@ -160,7 +169,7 @@ class Matcher:
         )
 
     def _score_backbone(
-        self, hits: TermHits, title_key: str, tally: _Tally, reasons: list[str]
+        self, hits: TermHits, title_key: str, lead_end: int, tally: _Tally, reasons: list[str]
     ) -> None:
         subject_points: list[float] = []
         angle_points: list[float] = []
@@ -173,8 +182,17 @@ class Matcher:
             full, weak = hits.counts.get(index, 0), hits.counts.get(-1 - index, 0)
             if not full and not weak:
                 continue
-            base = 2.0 if concept.strong else 1.0
-            points = base if full else base / 2
+            forms = hits.forms.get(index, set()) | hits.forms.get(-1 - index, set())
+            titled = any(canonical(f) in title_key for f in forms)
+            alternative = concept.strong and (concept.weight < 1.0 or not self._needs_angle)
+            base = (ALTERNATIVE if alternative else 2.0 if concept.strong else 1.0)
+            points = base * concept.weight if full else base * concept.weight / 2
+            first = min(hits.first.get(index, lead_end), hits.first.get(-1 - index, lead_end))
+            if first >= lead_end:
+                points *= BODY_ONLY  # named only further down: a mention, not the subject
+                tally.body_only = True
+            elif alternative and not titled and full + weak == 1:
+                points *= LEAD_ONCE  # named once beside another subject: maybe a comparison
             (subject_points if role == "subject" else angle_points).append(points)
             if role == "subject":
                 tally.subject = True
@@ -183,15 +201,16 @@ class Matcher:
                 tally.angle = True
                 tally.angle_strong |= concept.strong
             repeats += full + weak - 1
-            forms = hits.forms.get(index, set()) | hits.forms.get(-1 - index, set())
-            in_title |= any(canonical(f) in title_key for f in forms)
-            reasons.append(_describe(concept, full, weak, forms))
+            in_title |= titled
+            reasons.append(_describe(concept, full, weak, forms)
+                           + (" (only past the lead)" if first >= lead_end else ""))
         for found, second in ((subject_points, 1.0), (angle_points, 0.5)):
             found.sort(reverse=True)
             if found:
                 tally.points += found[0] + (second * min(1.0, found[1] / 2) if found[1:] else 0)
         bonus = min(1.0, 0.2 * repeats) + (0.5 if in_title else 0.0)
         tally.points += bonus if (subject_points or angle_points) else 0.0
+        tally.in_title = in_title
 
     def _score_context(self, hits: TermHits, reasons: list[str], tally: _Tally) -> None:
         found = []
@@ -200,7 +219,10 @@ class Matcher:
             if concept.role == "context" and self._subject_role == "subject" and count:
                 found.append(concept.label + _times(count))
         if found:
-            tally.points += min(1.5, 0.5 * len(found))
+            # Context corroborates an item about the storyline; beside a keyword the title
+            # does not name, it counts half: the same company's other news names it too.
+            each = 0.5 if tally.in_title or self._needs_angle else 0.25
+            tally.points += min(3 * each, each * len(found))
             reasons.append("context: " + ", ".join(found))
 
     def _score_description(

@@ -19,6 +19,7 @@ on Fable 5 and not every article on export controls. So every term gets a role:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -54,6 +55,7 @@ class Concept:
     weak_names: tuple[str, ...] = ()
     from_entity: bool = False
     kind: str = "topic"
+    weight: float = 1.0  # how specific the term is on its own (`keyword_weight`)
 
 
 @dataclass(frozen=True)
@@ -140,18 +142,68 @@ def build_terms(definition: StorylineDefinition) -> StorylineTerms:
         if key in claimed:
             continue
         claimed.add(key)
-        # With explicit core entities, loose keywords support; without, they are the backbone.
-        keyword_role: Role = "subject" if looks_like_name(keyword) else "angle"
-        concepts.append(Concept(keyword, keyword_role, not any_core, (keyword,),
-                                _bare_names((keyword,), claimed)))
+        if any_core:
+            # Beside declared core entities, loose keywords support, sorted by their shape.
+            keyword_role: Role = "subject" if looks_like_name(keyword) else "angle"
+            concepts.append(Concept(keyword, keyword_role, False, (keyword,),
+                                    _bare_names((keyword,), claimed)))
+            continue
+        # Otherwise keywords are alternatives: any one of them can carry a match, weighed
+        # by how specific it is. No category is inferred from how a keyword is written.
+        names = (keyword, *_adjective_forms(keyword, claimed))
+        concepts.append(Concept(keyword, "subject", True, names,
+                                _bare_names((keyword,), claimed),
+                                weight=keyword_weight(keyword)))
     for name in _description_names(definition.description):
         if merge_key(name) not in claimed and not _covered_by_weak(name, concepts):
             claimed.add(merge_key(name))
             concepts.append(Concept(name, "context", False, (name,), kind="description"))
+    # Weights are relative to the most specific keyword the user gave: a storyline defined
+    # only by common words ("battery recall") has nothing sharper to wait for.
+    top = max((c.weight for c in concepts if not c.from_entity and c.role != "context"),
+              default=1.0)
+    concepts = [dataclasses.replace(c, weight=min(1.0, c.weight / top)) if not c.from_entity
+                and c.role != "context" else c for c in concepts]
     parts = _angle_parts(concepts)
     words = _description_words(definition.description, concepts) + parts
     return StorylineTerms(tuple(concepts), tuple(dict.fromkeys(words)),
                           tuple(definition.negative_keywords), tuple(dict.fromkeys(parts)))
+
+
+def keyword_weight(term: str) -> float:
+    """How much one keyword says on its own, from its shape alone.
+
+    A name with a digit or several capitalised words ("Flight 370", "Conrad Murray") rarely
+    means anything else; a single capitalised word is usually a place or a surname that other
+    stories also name ("Israel", "Saleh"); lower-case words are common nouns with many uses
+    ("earthquake", "export control"), and so are kanji compounds (輸出管理), while katakana
+    and kanji with a proper-noun suffix are names (`looks_like_name`).
+    """
+    text = term.strip()
+    if is_japanese_term(text):
+        return 0.8 if looks_like_name(text) else 0.6
+    words = re.findall(r"[^\W_]+", text)
+    if any(c.isdigit() for c in text) or (len(words) > 1 and looks_like_name(text)):
+        return 1.0
+    if looks_like_name(text):
+        return 0.8
+    return 0.6 if len(words) > 1 else 0.5
+
+
+def _adjective_forms(name: str, claimed: set[str]) -> tuple[str, ...]:
+    """"Libya" → "Libyan", "Yemen" → "Yemeni", "Ukraine" → "Ukrainian".
+
+    English makes adjectives and demonyms of place names with a handful of endings; an item
+    about Libya says "Libyan rebels" as often as "Libya". Only for a single capitalised word of
+    four letters or more, whose weight (`keyword_weight`) already asks for corroboration.
+    """
+    text = name.strip()
+    if not re.fullmatch(r"[A-Z][a-z]{3,}", text):
+        return ()
+    stem_ = text[:-1] if text[-1] in "aeiouy" else text
+    forms = {text + "n", text + "i", text + "an", text + "ian", stem_ + "ian", stem_ + "ese",
+             stem_ + "ish"}
+    return tuple(sorted(f for f in forms if merge_key(f) not in claimed))
 
 
 def _bare_names(names: tuple[str, ...], claimed: set[str]) -> tuple[str, ...]:

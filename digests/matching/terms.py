@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from digests.text import normalize
 
@@ -94,6 +94,7 @@ class TermHits:
     counts: Counter[int]
     forms: dict[int, set[str]]
     spans: tuple[tuple[int, int], ...] = ()  # where the counted hits are, for `blocked`
+    first: dict[int, int] = field(default_factory=dict)  # where each term is first seen
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class TermSet:
         spans.sort(key=lambda span: (span[0], span[1]))
         counts: Counter[int] = Counter()
         forms: dict[int, set[str]] = {}
+        first: dict[int, int] = {}
         kept: list[tuple[int, int]] = []
         covered_until = -1
         for start, _, end, form in spans:
@@ -155,4 +157,6 @@ class TermSet:
             kept.append((start, end))
             counts[form.term_id] += 1
             forms.setdefault(form.term_id, set()).add(form.form)
-        return TermHits(counts, forms, tuple(kept))
+            first.setdefault(form.term_id, start % (len(normalized) + 1) if form.exact_case
+                             else start)
+        return TermHits(counts, forms, tuple(kept), first)

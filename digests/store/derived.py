@@ -67,6 +67,35 @@ class DerivedStore:
         )
         return [f"{r['title']}\n{r['text']}" for r in rows]
 
+    def recent_leads(
+        self, since: dt.datetime, until: dt.datetime, exclude: Sequence[str], *,
+        lead_chars: int, limit: int,
+    ) -> list[tuple[dt.datetime, str, str, list[str]]]:
+        """Items published in [since, until), oldest first: time, title, the start of the
+        text, and the storylines each matched. The newest `limit` of them when there are more.
+
+        The engine primes its memory of recent coverage with them (`matching.memory`).
+        """
+        skip = set(exclude)
+        rows = self.db.query(
+            "SELECT i.id, coalesce(i.published, i.fetched) AS at, i.title, "
+            "substr(i.text, 1, ?) AS lead, "
+            "(SELECT group_concat(m.storyline_id, char(31)) FROM matches m "
+            " WHERE m.item_id = i.id AND m.match = 1) AS matched "
+            "FROM items i WHERE coalesce(i.published, i.fetched) >= ? "
+            "AND coalesce(i.published, i.fetched) < ? "
+            "ORDER BY coalesce(i.published, i.fetched) DESC, i.id LIMIT ?",
+            [lead_chars, to_iso(since), to_iso(until), limit + len(skip)],
+        )
+        found = []
+        for row in rows:
+            at = from_iso(row["at"])
+            if row["id"] in skip or at is None:
+                continue
+            matched = row["matched"].split("\x1f") if row["matched"] else []
+            found.append((at, row["title"], row["lead"], matched))
+        return found[:limit][::-1]
+
     # stories -------------------------------------------------------------------------------
     def band_candidates(self, band_keys: Sequence[str], exclude: str) -> list[str]:
         """Items sharing band keys with a fingerprint, most shared first (at most 50).

