@@ -55,6 +55,9 @@ _STORYLINE_OF = {
     "ukraine_conflict": "ukraine", "yemen_crisis": "yemen",
 }
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“])")
+# "Dr. Murray", "U.S. troops": a period after these does not end the sentence.
+_ABBREVIATION_RE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Jr|Sr|No|"
+                              r"Prof|Rev|Mt|Ft|Gens|Reps|Sens)|\b[A-Z](?:\.[A-Z])*)\.$")
 csv.field_size_limit(10_000_000)
 
 
@@ -86,7 +89,12 @@ def read_updates(corpus: Path) -> list[Update]:
 def _title(update: Update, mode: str) -> str:
     if mode == "none":
         return "Daily update"
-    first = _SENTENCE_END_RE.split(update.text.split("\n", 1)[0], maxsplit=1)[0]
+    paragraph = update.text.split("\n", 1)[0]
+    first = paragraph
+    for match in _SENTENCE_END_RE.finditer(paragraph):
+        if not _ABBREVIATION_RE.search(paragraph[: match.start()].rstrip("\"”'")):
+            first = paragraph[: match.start()]
+            break
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
 
 

@@ -104,7 +104,8 @@ class Matcher:
         concepts = terms.concepts
         self._positive = TermSet(
             [(i, n) for i, c in enumerate(concepts) for n in c.names]
-            + [(-1 - i, n) for i, c in enumerate(concepts) for n in c.weak_names]
+            + [(-1 - i, n) for i, c in enumerate(concepts) for n in c.weak_names],
+            exact=[n for c in concepts for n in c.exact_names],
         )
         self._negative = TermSet(enumerate(terms.negative))
         self._own_features = terms.own_features()

@@ -56,6 +56,7 @@ class Concept:
     from_entity: bool = False
     kind: str = "topic"
     weight: float = 1.0  # how specific the term is on its own (`keyword_weight`)
+    exact_names: tuple[str, ...] = ()  # forms that count only with their capitals
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,10 @@ def build_terms(definition: StorylineDefinition) -> StorylineTerms:
         # Otherwise keywords are alternatives: any one of them can carry a match, weighed
         # by how specific it is. No category is inferred from how a keyword is written.
         names = (keyword, *_adjective_forms(keyword, claimed))
+        surname = _surname(keyword, claimed)
         concepts.append(Concept(keyword, "subject", True, names,
-                                _bare_names((keyword,), claimed),
-                                weight=keyword_weight(keyword)))
+                                _bare_names((keyword,), claimed) + surname,
+                                weight=keyword_weight(keyword), exact_names=surname))
     for name in _description_names(definition.description):
         if merge_key(name) not in claimed and not _covered_by_weak(name, concepts):
             claimed.add(merge_key(name))
@@ -204,6 +206,19 @@ def _adjective_forms(name: str, claimed: set[str]) -> tuple[str, ...]:
     forms = {text + "n", text + "i", text + "an", text + "ian", stem_ + "ian", stem_ + "ese",
              stem_ + "ish"}
     return tuple(sorted(f for f in forms if merge_key(f) not in claimed))
+
+
+def _surname(name: str, claimed: set[str]) -> tuple[str, ...]:
+    """"Conrad Murray" → "Murray", at half weight and only with its capital.
+
+    News names a person in full once, then by surname ("Dr. Murray said"). A two- or
+    three-word capitalised keyword may be a person; its last word alone is weak evidence,
+    and written in lower case it is an ordinary word ("street" of "Wall Street").
+    """
+    if not re.fullmatch(r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2}", name.strip()):
+        return ()
+    last = re.split(r"[ \-]", name.strip())[-1]
+    return (last,) if len(last) >= 4 and merge_key(last) not in claimed else ()
 
 
 def _bare_names(names: tuple[str, ...], claimed: set[str]) -> tuple[str, ...]:

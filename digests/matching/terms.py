@@ -59,14 +59,14 @@ def merge_key(term: str) -> str:
     return key
 
 
-def term_pattern(term: str) -> tuple[str, str]:
+def term_pattern(term: str, *, exact_case: bool = False) -> tuple[str, str]:
     """A regex for one surface form, and the literal every match starts with.
 
     The boundary look-behind sits *after* the first literal part, so the pattern starts with
     a literal and the regex engine can jump between occurrences of it instead of trying
     every position; the caller also skips the regex when the literal is absent.
     """
-    acronym = is_acronym(term)
+    acronym = is_acronym(term) or exact_case
     text = unicodedata.normalize("NFKC", term).strip() if acronym else normalize(term)
     parts = [p for p in _SEPARATOR_RE.split(text) if p]
     if not parts:
@@ -113,13 +113,16 @@ class TermSet:
     once, not also as "Fable 5".
     """
 
-    def __init__(self, forms: Iterable[tuple[int, str]]) -> None:
+    def __init__(self, forms: Iterable[tuple[int, str]], exact: Iterable[str] = ()) -> None:
+        """`exact` lists forms that only count written as given ("Murray", not "murray")."""
+        exact_forms = frozenset(exact)
         compiled: dict[tuple[int, str], _Form] = {}
         for term_id, form in forms:
-            pattern, anchor = term_pattern(form)
+            exact_case = is_acronym(form) or form in exact_forms
+            pattern, anchor = term_pattern(form, exact_case=exact_case)
             if pattern and (term_id, pattern) not in compiled:
                 compiled[(term_id, pattern)] = _Form(
-                    term_id, form, anchor, re.compile(pattern), is_acronym(form)
+                    term_id, form, anchor, re.compile(pattern), exact_case
                 )
         self._forms = tuple(compiled.values())
 

@@ -402,3 +402,14 @@ def test_real_coverage_is_matched() -> None:
         entry = parse_article(path.read_text(encoding="utf-8"), name=path.name, published=None)
         decision = matcher.decide(entry.title, entry.text)
         assert decision.match, f"{path.name}: {list(decision.reasons)}"
+
+
+def test_a_persons_surname_alone_is_weak_and_needs_its_capital() -> None:
+    definition = minimal(keywords=("Mara Ilves", "Kestrel 3"))
+    alone = decide(definition, "Ilves to testify next week", "Ilves will face the inquiry.")
+    assert 'keyword "Mara Ilves" ×2 (only as "Ilves", half weight)' in alone.reasons
+    assert not alone.match  # half weight: a surname alone needs corroboration
+    lower = decide(definition, "The ilves of the northern forest", "")
+    assert not any("Mara Ilves" in r for r in lower.reasons)
+    with_name = decide(definition, "Ilves grounds every Kestrel 3", "")
+    assert with_name.match
