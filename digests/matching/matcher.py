@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from digests.config.storylines import StorylineDefinition
 from digests.matching.profile import Concept, StorylineTerms, build_terms
 from digests.matching.similarity import Profile, features, learned_terms, stem
-from digests.matching.terms import TermHits, TermSet, canonical
+from digests.matching.terms import TermHits, TermSet, canonical, fold_apostrophes
 from digests.models import MatchDecision
 from digests.text import normalize
 
@@ -143,9 +143,9 @@ class Matcher:
 
     def decide(self, title: str, text: str) -> MatchDecision:
         """Score one item; the reasons list every piece of evidence that moved the score."""
-        original = unicodedata.normalize("NFKC", f"{title}\n{text}"[:MAX_CHARS])
+        original = fold_apostrophes(unicodedata.normalize("NFKC", f"{title}\n{text}"[:MAX_CHARS]))
         normalized = normalize(original)
-        title_key = _SEPARATORS_RE.sub("", normalize(title))
+        title_key = _SEPARATORS_RE.sub("", fold_apostrophes(normalize(title)))
         lead_end = len(normalize(title)) + 1 + LEAD_CHARS
         negative = self._negative.find(normalized, original)
         hits = self._positive.find(normalized, original, blocked=negative.spans)

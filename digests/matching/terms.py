@@ -33,6 +33,14 @@ _JAPANESE_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SEPARATOR_RE = re.compile(r"[\s\-‐・]+")
 _INFLECTION = "(?:s|es|ing|ed|d)?"
 _ACRONYM_RE = re.compile(r"^[A-Za-z]{2,4}$")
+# An apostrophe inside a word, not a possessive: "Sana'a", "al-Qa'ida", "O'Brien".
+_INNER_APOSTROPHE_RE = re.compile(r"(?<=[^\W\d_])['’ʼ‘`](?=[^\W\d_s]|[^\W\d_]{2})")
+
+
+def fold_apostrophes(text: str) -> str:
+    """Drop apostrophes inside words, so transliterations match with or without them:
+    "Sana'a" is "Sanaa", "Ba'ath" is "Baath". A possessive "'s" stays ("Saleh's")."""
+    return _INNER_APOSTROPHE_RE.sub("", text)
 
 
 def is_japanese_term(term: str) -> bool:
@@ -48,7 +56,7 @@ def is_acronym(term: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def canonical(term: str) -> str:
     """The form two spellings of a term are compared in: normalised, separators removed."""
-    return _SEPARATOR_RE.sub("", normalize(term))
+    return _SEPARATOR_RE.sub("", fold_apostrophes(normalize(term)))
 
 
 def merge_key(term: str) -> str:
@@ -68,6 +76,7 @@ def term_pattern(term: str, *, exact_case: bool = False) -> tuple[str, str]:
     """
     acronym = is_acronym(term) or exact_case
     text = unicodedata.normalize("NFKC", term).strip() if acronym else normalize(term)
+    text = fold_apostrophes(text)
     parts = [p for p in _SEPARATOR_RE.split(text) if p]
     if not parts:
         return "", ""

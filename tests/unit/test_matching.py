@@ -413,3 +413,20 @@ def test_a_persons_surname_alone_is_weak_and_needs_its_capital() -> None:
     assert not any("Mara Ilves" in r for r in lower.reasons)
     with_name = decide(definition, "Ilves grounds every Kestrel 3", "")
     assert with_name.match
+
+
+@pytest.mark.parametrize(("keyword", "title"), [
+    ("Sanaa", "Protesters fill the squares of Sana'a"),
+    ("Sana'a", "Protesters fill the squares of Sanaa"),
+    ("al-Qaida", "Al-Qa’ida claims the Aden attack"),
+])
+def test_apostrophes_inside_transliterated_names_are_optional(keyword: str, title: str) -> None:
+    definition = minimal(keywords=(keyword,), description="Protests in the capital.")
+    assert decide(definition, title, title).match
+
+
+def test_a_possessive_still_ends_the_name() -> None:
+    definition = minimal(keywords=("Saleh",), description="Protests against the president.")
+    decision = decide(definition, "Saleh's rule is questioned", "Saleh's rule is questioned.")
+    assert decision.match
+    assert 'keyword "Saleh" ×2' in decision.reasons
