@@ -60,6 +60,10 @@ MAX_CHARS = 50_000  # long pages: the first 50k characters decide
 LEAD_CHARS = 400  # the title and about two sentences: where news says what it is about
 BODY_ONLY = 0.6
 LEAD_ONCE = 0.8
+FIRST_SENTENCE_CHARS = 300
+# A capitalised word past the first, a word with a digit, or kana/kanji: the title names something.
+_TITLE_NAME_RE = re.compile(r"(?<=\s)[A-Z0-9]|[0-9]|[\u3040-\u30ff\u3400-\u9fff]")
+_SENTENCE_END_RE = re.compile(r"[.!?。](?=\s|$)")
 ALTERNATIVE = 2.5  # a keyword that can match alone: a name in the lead is enough
 
 
@@ -145,7 +149,8 @@ class Matcher:
         """Score one item; the reasons list every piece of evidence that moved the score."""
         original = fold_apostrophes(unicodedata.normalize("NFKC", f"{title}\n{text}"[:MAX_CHARS]))
         normalized = normalize(original)
-        title_key = _SEPARATORS_RE.sub("", fold_apostrophes(normalize(title)))
+        headline = title if names_something(title) else f"{title} {_first_sentence(text)}"
+        title_key = _SEPARATORS_RE.sub("", fold_apostrophes(normalize(headline)))
         lead_end = len(normalize(title)) + 1 + LEAD_CHARS
         negative = self._negative.find(normalized, original)
         hits = self._positive.find(normalized, original, blocked=negative.spans)
@@ -321,6 +326,20 @@ class Matcher:
         labels = labels or [c.label for c in self.terms.concepts if c.role == role]
         shown = ", ".join(labels[:3])
         return shown + (", …" if len(labels) > 3 else "")
+
+
+def names_something(title: str) -> bool:
+    """Whether a title names anyone or anything (past its first word, which is capitalised
+    anyway): "Rebels take Brega" does, "Daily update" and "Live: latest news" do not."""
+    return bool(_TITLE_NAME_RE.search(title.strip()))
+
+
+def _first_sentence(text: str) -> str:
+    """A title that names nothing ("Daily update") says little of the subject; the first
+    sentence of the text stands beside it."""
+    head = text[:FIRST_SENTENCE_CHARS]
+    end = _SENTENCE_END_RE.search(head)
+    return head[: end.start() + 1] if end else head
 
 
 def _without(counts: Counter[str], own: frozenset[str]) -> Counter[str]:

@@ -32,6 +32,10 @@ from digests.matching.similarity import STOPWORDS, stem
 _NAME_RE = re.compile(
     r"[\u30a1-\u30fa\u30fc]{2,}|[\u3400-\u9fff]{2,}|\b[A-Z][A-Za-z\u00c0-\u024f\-]*[A-Za-z]"
 )
+# What a sentence opening follows: its end, a quotation mark, a colon, a line break.
+_OPENING = frozenset(".!?\"“”:;—-–\n")
+# "Dr. Murray", "U.S. troops", "Gen. Vask": a period that does not end a sentence.
+_ABBREVIATION_RE = re.compile(r"(?:\b[A-Z][a-z]{0,3}|\b[A-Z](?:\.[A-Z])*)\.$")
 # Words that open sentences of news with a capital without being names.
 _COMMON_OPENERS = frozenset((
     "police", "protesters", "demonstrators", "rebels", "troops", "forces", "officials",
@@ -61,18 +65,25 @@ def lead_terms(title: str, text: str) -> frozenset[str]:
     Only names are learned. Common words that a storyline's items share ("security forces",
     "killed") are shared by every storyline of the same kind, while the names of a
     storyline's places and people are its own. A capitalised word opening a sentence is a
-    name only when it is written in capitals throughout (NATO) or is not an ordinary word.
+    name unless it is one of the words news sentences open with ("Police", "Hundreds"), and
+    the first word of a title only when the lead also capitalises it: titles open with
+    labels ("Daily update", "Live", "Analysis").
     """
     names: set[str] = set()
     for line in (title, text[:LEAD_CHARS]):
         for match in _NAME_RE.finditer(line):
             word = match.group()
             lowered = word.lower()
-            opening = match.start() == 0 or line[:match.start()].rstrip()[-1:] in ".!?\"“:"
-            if lowered in STOPWORDS or len(word) < 3 or (opening and not word.isupper()
-                                                           and lowered in _COMMON_OPENERS):
+            if lowered in STOPWORDS or len(word) < 3:
                 continue
-            names.add(stem(lowered) if word.isascii() else word)
+            key = stem(lowered) if word.isascii() else word
+            before = line[: match.start()].rstrip()
+            opening = word.isascii() and not word.isupper() and (
+                not before or (before[-1] in _OPENING and not _ABBREVIATION_RE.search(before)))
+            if line is title and not before and opening:
+                continue  # a title's label, unless the lead capitalises it too
+            if not opening or lowered not in _COMMON_OPENERS:
+                names.add(key)
     return frozenset(names)
 
 

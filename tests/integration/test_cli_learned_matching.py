@@ -35,7 +35,7 @@ ITEMS = [
     (2, "s2", "Darrow rations bread as the siege tightens",
      "Mayor Ilse Brandt says the Kessa road stays shut while General Vask's guns fire."),
     (3, "f2", "Marvale counts the cost as the Orrin recedes",
-     "Engineers at the Tolven dam say the Orrin will fall by Friday."),
+     "Engineers at the Tolven dam say the Orrin will fall below Marvale by Friday."),
     (4, "s3", "General Vask offers terms; Brandt refuses",
      "Ilse Brandt rejected the surrender terms on the Kessa road, witnesses said."),
     (5, "f3", "Tolven dam engineers open the spillway above Marvale",

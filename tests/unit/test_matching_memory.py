@@ -26,6 +26,12 @@ def test_lead_terms_are_names_not_common_words_or_sentence_openers() -> None:
     assert "harbour" not in terms
 
 
+def test_a_titles_first_word_is_a_label_unless_the_lead_capitalises_it_too() -> None:
+    assert "daily" not in lead_terms("Daily update", "Rebels shell Port Veran.")
+    assert "veran" in lead_terms("Veran burns", "Shelling set the port of Veran alight.")
+    assert "murray" in lead_terms("Court hears doctor", "Police question Dr. Murray again.")
+
+
 def test_japanese_names_are_kept_whole() -> None:
     assert "ケストレル" in lead_terms("ケストレル、全機を回収", "")
 
@@ -33,7 +39,7 @@ def test_japanese_names_are_kept_whole() -> None:
 def test_names_recurring_in_a_storylines_items_carry_a_new_item() -> None:
     memory = FeedMemory(["flood", "trial"])
     feed(memory, 0, "Floodwater reaches Marvale as the Orrin river rises", "flood")
-    feed(memory, 1, "Marvale evacuates its lower town; Orrin dikes hold", "flood")
+    feed(memory, 1, "Army evacuates the lower town of Marvale; Orrin dikes hold", "flood")
     feed(memory, 2, "Judge Telford opens the Hask fraud trial", "trial")
     recall = memory.recall("flood", START + 3 * DAY,
                            lead_terms("Army boats reach Marvale along the Orrin", ""))
@@ -69,7 +75,7 @@ def test_learned_names_reach_only_as_far_as_the_storylines_pace() -> None:
 def test_a_slow_storyline_keeps_its_names_across_months() -> None:
     memory = FeedMemory(["trial"])
     for month in range(4):
-        feed(memory, 40 * month, f"Hask trial: Judge Telford hears session {month}", "trial")
+        feed(memory, 40 * month, f"Session {month} of the Hask trial before Judge Telford", "trial")
     recall = memory.recall("trial", START + 200 * DAY,
-                           lead_terms("Telford sets a date for the Hask verdict", ""))
+                           lead_terms("Date set for the Hask verdict by Judge Telford", ""))
     assert set(recall.terms) >= {"telford", "hask"}
