@@ -22,6 +22,12 @@ Printed, per storyline and micro-averaged over all nine:
 - timeline: the dates of the storyline's merged timeline against its update dates, precision,
   recall and F1, exact and within one day, and timeline entries per update day.
 `--errors N` lists up to N false positives and misses per storyline with the engine's reasons.
+
+`--distractors DIR` adds unrelated real news to the feed, as a general feed would carry: every
+article of a PolNeAR-style folder (`text/<source>_<YYYY-MM-DD>_<slug>.txt`, headline on the first
+line), dated by its file name moved back `--shift-years` years (default 5, so 2015–2016 US
+election coverage lands among the 2010–2011 storylines). They belong to no storyline: every
+one that matches counts as a false positive of that storyline.
 """
 
 from __future__ import annotations
@@ -86,9 +92,25 @@ def read_updates(corpus: Path) -> list[Update]:
     return updates
 
 
+def read_distractors(folder: Path, shift_years: int) -> list[Update]:
+    """Unrelated articles as updates of no storyline ("-"), headline first."""
+    found = []
+    for path in sorted((folder / "text").glob("*.txt")):
+        match = re.search(r"_(\d{4})-(\d{2})-(\d{2})_", path.name)
+        if not match:
+            continue
+        year, month, day = (int(g) for g in match.groups())
+        day = min(day, 28) if month == 2 else day
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+        found.append(Update(f"-{path.stem}", dt.date(year - shift_years, month, day), text))
+    return found
+
+
 def _title(update: Update, mode: str) -> str:
     if mode == "none":
         return "Daily update"
+    if update.storyline.startswith("-"):
+        return update.text.split("\n", 1)[0][:200]
     paragraph = update.text.split("\n", 1)[0]
     first = paragraph
     for match in _SENTENCE_END_RE.finditer(paragraph):
@@ -143,16 +165,21 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=0,
                         help="engine_workers for the run (0: one per core)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the store in this file")
+    parser.add_argument("--distractors", type=Path, default=None, metavar="DIR",
+                        help="a folder of unrelated articles (text/*.txt) to add to the feed")
+    parser.add_argument("--shift-years", type=int, default=5)
     args = parser.parse_args()
     definitions = args.definitions or args.corpus / "definitions"
     if not args.corpus.is_dir() or not definitions.is_dir():
         print(f"corpus or definitions not found: {args.corpus}, {definitions}", file=sys.stderr)
         return 2
     updates = read_updates(args.corpus)
+    extra = read_distractors(args.distractors, args.shift_years) if args.distractors else []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         feed = tmp / "storylines.xml"
-        write_feed(updates, feed, args.titles)
+        write_feed(sorted(updates + extra, key=lambda u: (u.date, u.storyline)), feed,
+                   args.titles)
         db_path = args.keep or tmp / "bench.db"
         if db_path.exists():
             db_path.unlink()
@@ -173,16 +200,18 @@ def main() -> int:
             return status
         db = sqlite_utils.Database(sqlite3.connect(db_path))
         storylines = load_storylines(definitions)
-        report(db, storylines, updates, args.errors)
+        report(db, storylines, updates, args.errors, extra)
+        if extra:
+            print(f"\n{len(extra)} unrelated articles from {args.distractors} in the feed")
         print(f"\n{len(updates)} updates ingested and processed in {elapsed:.1f} s "
               f"(titles: {args.titles}, definitions: {definitions})")
     return 0
 
 
 def report(db: sqlite_utils.Database, storylines: list[StorylineDefinition],
-           updates: list[Update], errors: int) -> None:
+           updates: list[Update], errors: int, extra: list[Update] | None = None) -> None:
     guid_of = {row["id"]: row["guid"] for row in db.query("SELECT id, guid FROM items")}
-    truth = {u.guid: u for u in updates}
+    truth = {u.guid: u for u in [*updates, *(extra or [])]}
     matched: dict[str, set[str]] = defaultdict(set)
     reasons: dict[tuple[str, str], str] = {}
     for row in db.query("SELECT item_id, storyline_id, match, score, reasons FROM matches"):

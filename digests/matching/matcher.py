@@ -193,7 +193,7 @@ class Matcher:
             alternative = concept.strong and (concept.weight < 1.0 or not self._needs_angle)
             base = (ALTERNATIVE if alternative else 2.0 if concept.strong else 1.0)
             points = base * concept.weight if full else base * concept.weight / 2
-            first = min(hits.first.get(index, lead_end), hits.first.get(-1 - index, lead_end))
+            first = min(hits.first(index, lead_end), hits.first(-1 - index, lead_end))
             if first >= lead_end:
                 points *= BODY_ONLY  # named only further down: a mention, not the subject
                 tally.body_only = True
@@ -206,7 +206,8 @@ class Matcher:
             else:
                 tally.angle = True
                 tally.angle_strong |= concept.strong
-            repeats += full + weak - 1
+            # Repeats count in the lead: a long article names many things often further down.
+            repeats += max(0, hits.before(index, lead_end) + hits.before(-1 - index, lead_end) - 1)
             in_title |= titled
             reasons.append(_describe(concept, full, weak, forms)
                            + (" (only past the lead)" if first >= lead_end else ""))

@@ -12,9 +12,11 @@ which every uprising of that week shares. An item that names enough learned term
 within the window of the items that taught them, joins the storyline, with the terms as its
 reasons.
 
-The drift guard is the share: a term the storyline shares with the rest of the feed never
-counts, and the evidence ages out with the window, so a storyline that went quiet does not
-collect unrelated coverage years later.
+Three guards keep a storyline from drifting: a term it shares with the rest of the feed never
+counts (the share); the items it teaches from are those its definition matched, or that named
+many learned names (`memory_step`), so one borderline item cannot teach its own names; and
+the evidence ages out, so a storyline that went quiet does not collect unrelated coverage
+years later.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ KEEP = 60  # a storyline's last matched items that teach it
 MIN_ITEMS = 2  # recent matched items that name a term before it is learned
 MIN_SHARE = 0.6  # of the recent items naming it, the share the storyline matched
 FULL_ITEMS = 3  # a term named by this many recent matched items counts fully
-NEEDED = 1.0  # evidence (sum of learned names' weights) that matches an item alone
+NEEDED = 1.5  # evidence (sum of learned names' weights) that matches an item alone
 WITH_KEYWORD = 0.5  # evidence enough when the item already names a keyword
 LEAD_CHARS = 600
 

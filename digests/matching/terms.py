@@ -103,7 +103,15 @@ class TermHits:
     counts: Counter[int]
     forms: dict[int, set[str]]
     spans: tuple[tuple[int, int], ...] = ()  # where the counted hits are, for `blocked`
-    first: dict[int, int] = field(default_factory=dict)  # where each term is first seen
+    positions: dict[int, list[int]] = field(default_factory=dict)  # where each term is seen
+
+    def first(self, term_id: int, default: int) -> int:
+        found = self.positions.get(term_id)
+        return found[0] if found else default
+
+    def before(self, term_id: int, end: int) -> int:
+        """How many times the term is seen before offset `end` (in the lead, say)."""
+        return sum(1 for p in self.positions.get(term_id, ()) if p < end)
 
 
 @dataclass(frozen=True)
@@ -157,7 +165,7 @@ class TermSet:
         spans.sort(key=lambda span: (span[0], span[1]))
         counts: Counter[int] = Counter()
         forms: dict[int, set[str]] = {}
-        first: dict[int, int] = {}
+        positions: dict[int, list[int]] = {}
         kept: list[tuple[int, int]] = []
         covered_until = -1
         for start, _, end, form in spans:
@@ -169,6 +177,8 @@ class TermSet:
             kept.append((start, end))
             counts[form.term_id] += 1
             forms.setdefault(form.term_id, set()).add(form.form)
-            first.setdefault(form.term_id, start % (len(normalized) + 1) if form.exact_case
-                             else start)
-        return TermHits(counts, forms, tuple(kept), first)
+            positions.setdefault(form.term_id, []).append(
+                start % (len(normalized) + 1) if form.exact_case else start)
+        for found in positions.values():
+            found.sort()
+        return TermHits(counts, forms, tuple(kept), positions)

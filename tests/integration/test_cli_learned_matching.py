@@ -26,20 +26,24 @@ description = "The spring floods along the Orrin river."
 keywords = ["Orrin", "flood"]
 """
 
-# (day, guid, title, text); the last two items name neither storyline's keywords.
+# (day, guid, title, text); the last three items name neither storyline's keywords.
 ITEMS = [
     (0, "s1", "Northern army closes the roads into Darrow",
      "Troops under General Vask cut the Kessa road; Darrow's mayor Ilse Brandt calls for aid."),
     (1, "f1", "Orrin breaks its banks at Marvale",
-     "The Orrin flooded the lower town of Marvale overnight; the Tolven dam holds."),
+     "The Orrin flooded the lower town of Marvale overnight; the Tolven dam and the Ardley "
+     "bridge hold."),
     (2, "s2", "Darrow rations bread as the siege tightens",
      "Mayor Ilse Brandt says the Kessa road stays shut while General Vask's guns fire."),
     (3, "f2", "Marvale counts the cost as the Orrin recedes",
-     "Engineers at the Tolven dam say the Orrin will fall below Marvale by Friday."),
+     "Engineers at the Tolven dam say the Orrin will fall below Marvale and the Ardley bridge "
+     "by Friday."),
     (4, "s3", "General Vask offers terms; Brandt refuses",
      "Ilse Brandt rejected the surrender terms on the Kessa road, witnesses said."),
     (5, "f3", "Tolven dam engineers open the spillway above Marvale",
-     "Water released at Tolven will lower the lake before the next rains."),
+     "Water released at Tolven will lower the lake under the Ardley bridge before the rains."),
+    (6, "f4", "Lorries cross again as the bridge reopens",
+     "Lorries crossed the Ardley bridge again on Sunday morning."),
 ]
 
 
@@ -86,6 +90,8 @@ def test_coverage_without_keywords_joins_through_learned_names(tmp_path: Path) -
     # No keyword in either: the names their storyline's earlier items share carry them.
     assert storylines_of("s3") == {"darrow"}
     assert storylines_of("f3") == {"orrin"}
+    # One learned name alone is not enough: a bridge reopening may be any town's news.
+    assert storylines_of("f4") == set()
 
     status, out, err = run_cli("explain", items["s3"]["id"], *common)
     assert status == 0, err

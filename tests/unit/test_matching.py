@@ -430,3 +430,11 @@ def test_a_possessive_still_ends_the_name() -> None:
     decision = decide(definition, "Saleh's rule is questioned", "Saleh's rule is questioned.")
     assert decision.match
     assert 'keyword "Saleh" ×2' in decision.reasons
+
+
+def test_many_mentions_deep_in_a_long_article_do_not_make_it_about_the_keyword() -> None:
+    body = ("Skyhawk drones now carry parcels across the bay. " * 12
+            + "Rivals such as the Kestrel 3 were mentioned. " * 6)
+    decision = decide(minimal(), "Skyhawk extends its parcel routes", body)
+    assert not decision.match
+    assert 'keyword "Kestrel 3" ×6 (only past the lead)' in decision.reasons
