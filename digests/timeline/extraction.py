@@ -110,6 +110,9 @@ def extract_events(
                 if (event.date, event.text) not in seen:
                     seen.add((event.date, event.text))
                     events.append(event)
+    if title.strip():  # a headline-only item: its headline is its lead
+        headline = _prepare(title).strip()
+        lead.offer(headline, dated=bool(find_mentions(headline)), headline=True)
     inferred = publication_event(lead, published_day, events, title=title, text=text)
     if inferred is not None and (inferred.date, inferred.text) not in seen:
         events.insert(0, inferred)

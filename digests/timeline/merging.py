@@ -220,11 +220,11 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
             apart = (cluster.date - everything[other].date).days
             if not 1 <= (abs(apart) if lenient else apart) <= CONFLICT_WINDOW:
                 continue
-            if items[other] & items[number]:
-                continue  # one item giving two dates tells two events
-            first, second = root(other), root(number)
             if lenient != (earlier.event.inferred != member.event.inferred):
                 continue  # each pair is judged once, by the bar that applies to it
+            if items[other] & items[number] and not lenient:
+                continue  # one item stating two dates tells two events
+            first, second = root(other), root(number)
             bar = SAME_DAY if lenient else CONFLICT
             if first != second and similarity(earlier.features, member.features) >= bar:
                 parent[second] = first

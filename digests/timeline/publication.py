@@ -50,13 +50,20 @@ class Lead:
     sentence: str | None = None
     dated: bool = False  # it names a date (its own events carry it)
 
-    def offer(self, sentence: str, *, dated: bool, list_entry: bool) -> None:
-        """Called for each sentence in order; the first one that can lead is kept."""
+    def offer(
+        self, sentence: str, *, dated: bool, list_entry: bool = False, headline: bool = False
+    ) -> None:
+        """Called for each sentence in order; the first one that can lead is kept. A headline
+        is offered last, for items whose body has no sentence of its own."""
         if self.sentence is not None:
             return
         if list_entry:  # a timeline page: its entries carry their own dates
             self.sentence, self.dated = sentence, True
-        elif not (is_fragment(sentence) or _is_heading(sentence)) and has_substance(sentence):
+        elif (
+            not is_fragment(sentence)
+            and (headline or not _is_heading(sentence))
+            and has_substance(sentence)
+        ):
             self.sentence = sentence
             self.dated = dated or bool(_COUNTED_BACK.search(sentence))
 

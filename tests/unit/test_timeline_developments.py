@@ -253,3 +253,25 @@ def test_late_reports_keep_the_first_publication_day() -> None:
     ]
     [event] = merge_events(reports)
     assert event.date == DAY and event.inferred and len(event.sources) == 3
+
+
+def test_a_headline_only_item_is_led_by_its_headline() -> None:
+    events = extract_events("", MORNING, title="Floodwaters breach the levee in Easton")
+    assert [(e.date, e.text, e.inferred) for e in events] == [
+        (DAY, "Floodwaters breach the levee in Easton", True)
+    ]
+    assert extract_events("", MORNING, title="Is the levee safe?") == []
+    # A headline that names a date is not the publication day's development.
+    assert extract_events("", MORNING, title="Levee breached on Sunday, officials say") == []
+
+
+def test_an_items_lead_joins_the_same_development_it_dates_further_down() -> None:
+    sunday = DAY - dt.timedelta(days=2)
+    reports = [
+        (lead("Floodwaters breached the levee protecting the eastern suburbs of Easton."),
+         source("a")),
+        (ExtractedEvent(sunday, "Floodwaters breached the levee protecting the eastern "
+                                "suburbs of Easton late on Sunday."), source("a")),
+    ]
+    [event] = merge_events(reports)
+    assert event.date == sunday and not event.inferred
