@@ -28,7 +28,7 @@ RARE_MINIMUM = 3  # …or in at most this many
 # "Fable 5" looks as rare as a town named once.
 REPORTS_TO_JUDGE = 20
 NAMES_ALONE = 2  # distinctive names two retellings must share when wording does not help
-WORDING_WITH_ONE_NAME = 0.25  # the word similarity that one shared name needs beside it
+WORDING_WITH_ONE_NAME = 0.15  # the word similarity one shared name needs beside it (2+ words)
 
 # A capitalised word after the first one ("… seize Brega …"), a figure ("6.8", "200"), a
 # katakana name (ブレガ) or a Latin name inside Japanese text.

@@ -213,7 +213,8 @@ def test_two_outlets_wordings_of_one_development_are_one_entry() -> None:
          source("b")),
         (lead("The government in Kavala offers talks to the rebel council."), source("c")),
     ] + [  # the rest of the storyline names the war's usual names, not Sarna
-        (lead(f"Coalition jets strike Kavala positions, day {n}.", DAY - dt.timedelta(days=n)),
+        (lead(f"Jets of the Coalition strike Kavala positions, day {n}.",
+              DAY - dt.timedelta(days=n)),
          source(f"x{n}"))
         for n in range(2, 40)
     ]
@@ -221,6 +222,19 @@ def test_two_outlets_wordings_of_one_development_are_one_entry() -> None:
     assert sorted(len(event.sources) for event in today) == [1, 2]
     [both] = [event for event in today if len(event.sources) == 2]
     assert {ref.item_id for ref in both.sources} == {"a", "b"} and both.inferred
+
+
+def test_different_developments_at_one_place_on_one_day_stay_apart() -> None:
+    reports = [
+        (lead("Rebels shell the airport at Sarna with mortars."), source("a")),
+        (lead("Hundreds of families flee Sarna by boat."), source("b")),
+    ] + [
+        (lead(f"Jets of the Coalition strike Kavala positions, day {n}.",
+              DAY - dt.timedelta(days=n)), source(f"x{n}"))
+        for n in range(2, 40)
+    ]
+    today = [event for event in merge_events(reports) if event.date == DAY]
+    assert len(today) == 2
 
 
 def test_a_page_in_english_and_japanese_is_one_entry() -> None:
