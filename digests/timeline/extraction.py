@@ -103,8 +103,12 @@ def extract_events(
             found = _events(unit, published_day, memory)
             if lead.sentence is None:
                 # Any date the lead names, even one we cannot place ("three days after the
-                # launch"), says the development is not the publication day's.
-                named = bool(found) or bool(find_mentions(unit.text))
+                # launch"), says the development is not the publication day's; a quoted
+                # "today" is the speaker's day, which the text does not give.
+                named = bool(found) or any(
+                    not isinstance(mention.expression, Deictic)
+                    for mention in find_mentions(unit.text)
+                )
                 lead.offer(unit.text, dated=named, list_entry=unit.list_entry)
             for event in found:
                 if (event.date, event.text) not in seen:

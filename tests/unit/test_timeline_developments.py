@@ -70,6 +70,11 @@ def test_a_lead_that_names_a_date_keeps_it(text: str) -> None:
     assert inferred(text, "A headline") == []
 
 
+def test_a_quoted_today_in_the_lead_leaves_it_to_the_publication_day() -> None:
+    text = "“We closed the bridge today,” the harbour master said after divers found a crack."
+    assert [e.date for e in extract_events(text, MORNING) if e.inferred] == [DAY]
+
+
 def test_one_development_per_item_even_when_the_body_is_long() -> None:
     text = (
         "Floodwaters breached the levee protecting the eastern suburbs.\n"
