@@ -10,7 +10,11 @@ import datetime as dt
 
 import pytest
 
-from digests.models import ExtractedEvent, SourceRef
+from digests.config import parse_storyline
+from digests.models import ExtractedEvent, ParsedEntry, SourceRef
+from digests.pipeline import process_items
+from digests.store import ItemStore, open_database
+from digests.store.lookups import Lookups
 from digests.timeline import extract_events, merge_events
 from digests.timeline.chrome import is_chrome_line, without_comments
 from digests.timeline.voice import in_first_person, reports_news
@@ -294,3 +298,36 @@ def test_an_items_lead_joins_the_same_development_it_dates_further_down() -> Non
     ]
     [event] = merge_events(reports)
     assert event.date == sunday and not event.inferred
+
+
+LEVEE = parse_storyline(
+    {"id": "levee", "name": "Easton flood", "description": "Floods in the town of Easton.",
+     "keywords": ["Easton", "levee", "flood"]},
+    "test",
+)
+
+
+def test_a_wrapper_and_its_original_are_one_entry_through_the_engine() -> None:
+    """An aggregator re-posts a news item a day later: the store's timeline has one entry,
+    dated by the original's publication, with both as sources."""
+    original = ParsedEntry(
+        guid="o", url="https://news.example/levee", title="Floodwaters breach the Easton levee",
+        text="Floodwaters breached the levee protecting the eastern suburbs of Easton, forcing "
+             "thousands of residents from their homes.\nEngineers said the barrier had been "
+             "weakened by a week of heavy rain.",
+        published=MORNING,
+    )
+    wrapper = ParsedEntry(
+        guid="w", url="https://digest.example/r/levee",
+        title="[Flood Watch] Floodwaters breach the Easton levee",
+        text="Floodwaters breached the levee protecting the eastern suburbs of Easton, forcing "
+             "thousands of residents from their homes.\nRead the full story at the source.\n"
+             "Sign up for our daily newsletter.",
+        published=MORNING + dt.timedelta(days=1),
+    )
+    db = open_database(None)
+    ids = ItemStore(db).ingest("http://f", [original, wrapper], MORNING).new
+    process_items(db, [LEVEE], ids, MORNING + dt.timedelta(days=1))
+    [entry] = Lookups(db, [LEVEE]).timeline("levee")
+    assert entry.date == DAY and entry.inferred
+    assert {ref.url for ref in entry.sources} == {original.url, wrapper.url}
