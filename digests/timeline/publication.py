@@ -25,9 +25,12 @@ from digests.timeline.layout import is_fragment
 from digests.timeline.voice import in_first_person, reports_news
 
 MAX_EVIDENCE = 500
-# A wire dateline before the lead ("TRIPOLI (Reuters) - ", "WASHINGTON — ") names a place.
+# A wire dateline before the lead names a place or an agency, not news: "TRIPOLI (Reuters) - ",
+# "WASHINGTON — ", "(AP) — ", "【ワシントン=共同】".
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[-–—]+\s+"
+    r"^(?:[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([^)]{1,30}\))?"
+    r"|\([A-Z][\w .]{1,30}\))\s*[-–—]+\s+"
+    r"|^【[^】]{1,20}[=＝][^】]{1,12}】\s*"
 )
 # A time counted back, even roughly ("almost two months ago", "約2カ月前"), dates the lead's
 # development before publication; our patterns leave vague amounts unplaced on purpose.

@@ -50,7 +50,8 @@ def inferred(text: str, title: str = "", published: dt.datetime = MORNING) -> li
         # Japanese news
         ("新型ロケット打ち上げ成功",
          "宇宙機関は新型ロケットの打ち上げに成功したと発表した。", "打ち上げ"),
-        ("停戦合意", "両国の政府は停戦に合意し、前線での砲撃が止んだ。", "停戦"),
+        ("停戦合意", "【ジュネーブ=共同】両国の政府は停戦に合意し、前線での砲撃が止んだ。", "停戦"),
+        ("Jury convicts mayor", "(Wire) — A jury convicted the former mayor of fraud.", "jury"),
     ],
 )
 def test_a_news_lead_without_a_date_is_dated_by_publication(
@@ -58,7 +59,8 @@ def test_a_news_lead_without_a_date_is_dated_by_publication(
 ) -> None:
     [event] = [e for e in extract_events(text, MORNING, title=title) if e.inferred]
     assert event.date == DAY and key in event.text
-    assert not event.text.startswith("ORBIT CITY")  # the wire dateline is not the news
+    # The wire dateline is not the news.
+    assert not event.text.startswith(("ORBIT CITY", "【", "(Wire)"))
 
 
 @pytest.mark.parametrize(
