@@ -207,26 +207,31 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
     strict = index(CONFLICT, inferred_only=False)
     # A publication day only bounds when a stated event happened, so a report dated by it
     # joins a stated event at the same-day bar: stated members look for such reports here.
-    loose = index(SAME_DAY, inferred_only=True)
+    reports_dated_by_publication = any(member.event.inferred for _, member in compared)
+    loose = index(SAME_DAY, inferred_only=True) if reports_dated_by_publication else strict
     items = [cluster.items() for cluster in everything]
     for number, member in compared:
         cluster = everything[number]
         japanese = member.features.japanese
-        offered = [(label, False) for label in strict[japanese].candidates(_own(member))]
-        if not member.event.inferred:
-            offered += [(label, True) for label in loose[japanese].candidates(_own(member))]
-        for label, lenient in sorted(offered):
+        for label in sorted(strict[japanese].candidates(_own(member))):
             other, earlier = compared[label]
-            apart = (cluster.date - everything[other].date).days
-            if not 1 <= (abs(apart) if lenient else apart) <= CONFLICT_WINDOW:
+            if not 1 <= (cluster.date - everything[other].date).days <= CONFLICT_WINDOW:
                 continue
-            if lenient != (earlier.event.inferred != member.event.inferred):
-                continue  # each pair is judged once, by the bar that applies to it
-            if items[other] & items[number] and not lenient:
+            if earlier.event.inferred != member.event.inferred:
+                continue  # judged below, from the stated side, at the same-day bar
+            if items[other] & items[number]:
                 continue  # one item stating two dates tells two events
             first, second = root(other), root(number)
-            bar = SAME_DAY if lenient else CONFLICT
-            if first != second and similarity(earlier.features, member.features) >= bar:
+            if first != second and similarity(earlier.features, member.features) >= CONFLICT:
+                parent[second] = first
+        if member.event.inferred or not reports_dated_by_publication:
+            continue
+        for label in sorted(loose[japanese].candidates(_own(member))):
+            other, earlier = compared[label]
+            if not 1 <= abs((cluster.date - everything[other].date).days) <= CONFLICT_WINDOW:
+                continue
+            first, second = root(other), root(number)
+            if first != second and similarity(earlier.features, member.features) >= SAME_DAY:
                 parent[second] = first
     groups: dict[int, list[_Cluster]] = defaultdict(list)
     for number, cluster in enumerate(everything):
