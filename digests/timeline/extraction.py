@@ -101,22 +101,13 @@ def extract_events(
             continue
         for unit in _units(line):
             found = _events(unit, published_day, memory)
-            if lead.sentence is None:
-                # Any date the lead names, even one we cannot place ("three days after the
-                # launch"), says the development is not the publication day's; a quoted
-                # "today" is the speaker's day, which the text does not give.
-                named = bool(found) or any(
-                    not isinstance(mention.expression, Deictic)
-                    for mention in find_mentions(unit.text)
-                )
-                lead.offer(unit.text, dated=named, list_entry=unit.list_entry)
+            lead.offer(unit.text, dated=bool(found), list_entry=unit.list_entry)
             for event in found:
                 if (event.date, event.text) not in seen:
                     seen.add((event.date, event.text))
                     events.append(event)
     if title.strip():  # a headline-only item: its headline is its lead
-        headline = _prepare(title).strip()
-        lead.offer(headline, dated=bool(find_mentions(headline)), headline=True)
+        lead.offer(_prepare(title).strip(), dated=False, headline=True)
     inferred = publication_event(lead, published_day, events, title=title, text=text)
     if inferred is not None and (inferred.date, inferred.text) not in seen:
         events.insert(0, inferred)

@@ -9,6 +9,13 @@ dates in `other_dates` so the disagreement is shown, never dropped. No all-pairs
 prefix-filtered index (`candidates`) offers only the pairs that can reach each bar, which
 keeps a storyline's shared names from making every pair a candidate.
 
+A same-day report whose wording is too different still joins the development it retells
+(`retelling`: shared names the storyline rarely mentions, or a bilingual page's other
+language). A publication day standing in for a date (`inferred`) is weaker evidence than a
+stated date: such a report joins a stated event up to a few days away at the same-day bar,
+even from its own item; the stated date then wins and is not a conflict, and reports dated
+only by publication keep the first report's day.
+
 Description choice: among the members carrying the chosen date, the language most of the
 event's sources used (English on a tie, as our digests are written in English), then the
 description that agrees most with the others (highest total similarity), then the shorter.

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from digests.models import ExtractedEvent
 from digests.timeline.description import clean, has_substance
+from digests.timeline.expressions import Deictic
 from digests.timeline.layout import is_fragment
+from digests.timeline.patterns import find_mentions
 from digests.timeline.voice import in_first_person, reports_news
 
 MAX_EVIDENCE = 500
@@ -56,8 +58,9 @@ class Lead:
     def offer(
         self, sentence: str, *, dated: bool, list_entry: bool = False, headline: bool = False
     ) -> None:
-        """Called for each sentence in order; the first one that can lead is kept. A headline
-        is offered last, for items whose body has no sentence of its own."""
+        """Called for each sentence in order (`dated` when it yielded events); the first one
+        that can lead is kept. A headline is offered last, for items whose body has no
+        sentence of its own."""
         if self.sentence is not None:
             return
         if list_entry:  # a timeline page: its entries carry their own dates
@@ -68,7 +71,18 @@ class Lead:
             and has_substance(sentence)
         ):
             self.sentence = sentence
-            self.dated = dated or bool(_COUNTED_BACK.search(sentence))
+            self.dated = dated or _names_a_date(sentence)
+
+
+def _names_a_date(sentence: str) -> bool:
+    """Any date the lead names, even one we cannot place ("three days after the launch",
+    "almost two months ago"), says its development is not the publication day's; a quoted
+    "today" is the speaker's day, which the text does not give, so "today" does not count."""
+    if _COUNTED_BACK.search(sentence):
+        return True
+    return any(
+        not isinstance(mention.expression, Deictic) for mention in find_mentions(sentence)
+    )
 
 
 def _is_heading(sentence: str) -> bool:
