@@ -71,12 +71,14 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class ExtractedEvent:
-    """A dated event found in one item's text."""
+    """A dated event found in one item's text; `inferred` when the text names no date and
+    the item's publication day stands in (see `digests.timeline.publication`)."""
 
     date: dt.date
     text: str
     evidence: str = ""
     relative: bool = False
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,14 @@ class ExtractedQuote:
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    """An event merged across items, with every source that reported it."""
+    """An event merged across items, with every source that reported it; `inferred` when no
+    source states its date and it is the day the first of them was published."""
 
     date: dt.date
     text: str
     sources: tuple[SourceRef, ...]
     other_dates: tuple[dt.date, ...] = ()
+    inferred: bool = False
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ def event_line(event: TimelineEvent) -> str:
     if more > 0:
         sources.append(f"+{more}")
     shown = " · " + ", ".join(sources) if sources else ""
-    return f"**{event.date.isoformat()}** — {inert(event.text, EVENT_TEXT_MAX)}{shown}"
+    when = f"**{event.date.isoformat()}**" + (" (publication date)" if event.inferred else "")
+    return f"{when} — {inert(event.text, EVENT_TEXT_MAX)}{shown}"
 
 
 def describe_filters(since: dt.date | None, until: dt.date | None, about: str | None) -> str:

@@ -30,9 +30,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
         "digest", parents=[common], help="build a storyline's digest (print or post)",
         description="Build the digest of what is new for a storyline: new and updated "
         "stories (copies counted as sources), new timeline events and notable quotes, most "
-        "important first. With --dry-run, print it as Markdown with the number of Discord "
-        "messages it would take, recording nothing. Without, post it to the console through "
-        "the exactly-once ledger (console mode).",
+        "important first (the timeline's events then in date order). With --dry-run, print "
+        "it as Markdown with the number of Discord messages it would take, recording "
+        "nothing. Without, post it to the console through the exactly-once ledger (console "
+        "mode).",
     )
     parser.add_argument("--storyline", required=True, metavar="ID")
     parser.add_argument(

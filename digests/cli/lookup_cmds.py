@@ -101,7 +101,8 @@ def run_timeline(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.say(json.dumps([
             {"date": e.date.isoformat(), "text": e.text,
              "sources": [{"title": s.title, "url": link(s)} for s in e.sources],
-             **({"other_dates": [d.isoformat() for d in e.other_dates]} if e.other_dates else {})}
+             **({"other_dates": [d.isoformat() for d in e.other_dates]} if e.other_dates else {}),
+             **({"inferred": True} if e.inferred else {})}
             for e in events
         ], ensure_ascii=False, indent=2))
         return 0
@@ -112,7 +113,8 @@ def run_timeline(args: argparse.Namespace, ctx: CliContext) -> int:
         if e.other_dates:
             others = ", ".join(d.isoformat() for d in e.other_dates)
             conflict = f"  (also reported as {others})"
-        ctx.say(f"{e.date.isoformat()}  {e.text}{conflict}")
+        inferred = "  (publication date)" if e.inferred else ""
+        ctx.say(f"{e.date.isoformat()}  {e.text}{conflict}{inferred}")
         ctx.say(f"            sources: {len(e.sources)} — " + "; ".join(
             s.title for s in e.sources[:3]))
     return 0

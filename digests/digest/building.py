@@ -12,7 +12,9 @@ happened to arrive last. Each story, event and quote gets an explicit, explainab
   worth a little less than a new one;
 - **recency**: ties go to the newest.
 
-Lists are capped (`DigestLimits`) and the rest counted, so a busy day stays readable.
+Lists are capped (`DigestLimits`) and the rest counted, so a busy day stays readable. The
+events kept are then listed in date order: a timeline read out of order tells a different
+story.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from digests.store.views import DigestInputs, QuoteHit, StoryView
 from digests.text import normalize
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# What renderers print beside a date that is the report's publication day, not a stated one.
+INFERRED_NOTE = "(publication date)"
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,14 @@ class DigestStory:
 
 @dataclass(frozen=True)
 class DigestEvent:
+    """A timeline entry; `inferred` when its date is the day it was reported, not a date the
+    coverage states (renderers say so)."""
+
     date: dt.date
     text: str
     sources: tuple[SourceRef, ...]
     score: float
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,8 @@ class DigestQuote:
 
 @dataclass(frozen=True)
 class Digest:
-    """One storyline's news for `[period_start, period_end)`, ordered by importance."""
+    """One storyline's news for `[period_start, period_end)`: stories and quotes ordered by
+    importance, the timeline's most important events in date order."""
 
     storyline_id: str
     storyline_name: str
@@ -206,14 +215,16 @@ def build_digest(
 
     # Sources per item, to credit quotes from widely carried stories.
     sources_per_item = {s.item_id: len(v.sources) for v in inputs.stories for s in v.sources}
-    events = sorted(
+    ranked = sorted(
         (
             DigestEvent(date=e.date, text=e.text, sources=e.sources,
-                        score=_event_score(e, patterns))
+                        score=_event_score(e, patterns), inferred=e.inferred)
             for e in inputs.events
         ),
         key=lambda e: (-e.score, -e.date.toordinal(), e.text),
     )
+    # Importance decides which events make the cut; a timeline is then read in date order.
+    events = sorted(ranked[: limits.events], key=lambda e: (e.date, -e.score, e.text))
     speakers = _speaker_weights(storyline)
     quotes = sorted(
         (
@@ -230,9 +241,9 @@ def build_digest(
         period_start=period_start,
         period_end=period_end,
         stories=tuple(stories[: limits.stories]),
-        events=tuple(events[: limits.events]),
+        events=tuple(events),
         quotes=tuple(quotes[: limits.quotes]),
         more_stories=max(0, len(stories) - limits.stories),
-        more_events=max(0, len(events) - limits.events),
+        more_events=max(0, len(ranked) - limits.events),
         more_quotes=max(0, len(quotes) - limits.quotes),
     )

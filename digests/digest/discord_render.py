@@ -17,7 +17,13 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from digests.digest.building import Digest, DigestEvent, DigestQuote, DigestStory
+from digests.digest.building import (
+    INFERRED_NOTE,
+    Digest,
+    DigestEvent,
+    DigestQuote,
+    DigestStory,
+)
 from digests.digest.escaping import clean_line, escape, link, safe_url
 from digests.digest.limits import (
     CONTENT_MAX,
@@ -70,7 +76,8 @@ def story_line(story: DigestStory) -> str:
 def event_line(event: DigestEvent) -> str:
     text = escape(shorten(clean_line(event.text), TITLE_TEXT_MAX))
     sources = _sources([(s.title, s.url) for s in event.sources])
-    line = f"**{event.date.isoformat()}** {text}" + (f" — {sources}" if sources else "")
+    when = f"**{event.date.isoformat()}**" + (f" {INFERRED_NOTE}" if event.inferred else "")
+    line = f"{when} {text}" + (f" — {sources}" if sources else "")
     return shorten(line, LINE_MAX)
 
 

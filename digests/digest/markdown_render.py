@@ -7,7 +7,7 @@ links, because feed text reaches the user's terminal.
 
 from __future__ import annotations
 
-from digests.digest.building import Digest
+from digests.digest.building import INFERRED_NOTE, Digest
 from digests.digest.escaping import clean_line, safe_url
 from digests.digest.limits import shorten
 
@@ -29,7 +29,8 @@ def _source(text: str, url: str | None) -> str:
 
 
 def render_markdown(digest: Digest) -> str:
-    """Heading, then stories, timeline and quotes in importance order; ends with a newline."""
+    """Heading, then stories and quotes in importance order and the timeline in date order
+    (an inferred date says so); ends with a newline."""
     day = digest.period_end.date().isoformat()
     out = [f"# {_line(digest.storyline_name)} — digest for {day}", ""]
     since = digest.period_start.isoformat(timespec="minutes")
@@ -53,7 +54,8 @@ def render_markdown(digest: Digest) -> str:
             sources = ", ".join(_source(s.title, s.url) for s in event.sources[:3])
             more = len(event.sources) - 3
             sources += f" +{more} more" if more > 0 else ""
-            out.append(f"- **{event.date.isoformat()}** {_line(event.text)} — {sources}")
+            when = f"**{event.date.isoformat()}**" + (f" {INFERRED_NOTE}" if event.inferred else "")
+            out.append(f"- {when} {_line(event.text)} — {sources}")
         if digest.more_events:
             out.append(f"- … and {digest.more_events} more events")
     if digest.quotes:

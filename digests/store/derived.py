@@ -224,8 +224,12 @@ class DerivedStore:
     def replace_events(self, item_id: str, events: Sequence[ExtractedEvent]) -> None:
         self.db.execute("DELETE FROM events WHERE item_id = ?", [item_id])
         self.db.conn.executemany(
-            "INSERT INTO events (item_id, date, text, evidence, relative) VALUES (?, ?, ?, ?, ?)",
-            [(item_id, e.date.isoformat(), e.text, e.evidence, int(e.relative)) for e in events],
+            "INSERT INTO events (item_id, date, text, evidence, relative, inferred) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (item_id, e.date.isoformat(), e.text, e.evidence, int(e.relative), int(e.inferred))
+                for e in events
+            ],
         )
 
     def replace_quotes(self, item_id: str, quotes: Sequence[ExtractedQuote]) -> None:

@@ -240,7 +240,7 @@ class Lookups:
         """Events of the items speaking for their stories, merged, with every story member
         as a source; `where` (an `AND …` on `i`, the speaking item) narrows them."""
         rows = self.db.query(
-            "SELECT e.item_id, e.date, e.text, e.evidence, e.relative, i.title, i.url, "
+            "SELECT e.item_id, e.date, e.text, e.evidence, e.relative, e.inferred, i.title, i.url, "
             "i.feed_url, " + _STORY_COLUMNS.format(item="e.item_id") + ", "
             + _ROLE.format(item="e.item_id", storyline="m.storyline_id") + " AS role "
             "FROM events e JOIN matches m ON m.item_id = e.item_id "
@@ -255,6 +255,7 @@ class Lookups:
                 ExtractedEvent(
                     date=dt.date.fromisoformat(r["date"]), text=r["text"],
                     evidence=r["evidence"], relative=bool(r["relative"]),
+                    inferred=bool(r["inferred"]),
                 ),
                 _source(r),
             )

@@ -434,6 +434,13 @@ def _v10_quotes_by_speaker_in_time(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v11_inferred_event_dates(db: sqlite_utils.Database) -> None:
+    """Whether an event's date is the item's publication day standing in for one its text
+    never states (a news lead with no date), so a timeline can say so. Events stored before
+    are all dated by their text: 0 is right for every existing row."""
+    db.execute("ALTER TABLE events ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -445,6 +452,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v8_distinct_quote_texts,
     _v9_band_arrival_order,
     _v10_quotes_by_speaker_in_time,
+    _v11_inferred_event_dates,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

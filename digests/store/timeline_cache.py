@@ -79,6 +79,7 @@ def encode(events: Sequence[TimelineEvent]) -> str:
                     "text": event.text,
                     "sources": [ref.item_id for ref in event.sources],
                     "other_dates": [d.isoformat() for d in event.other_dates],
+                    "inferred": event.inferred,
                 }
                 for event in events
             ],
@@ -99,6 +100,8 @@ def decode(text: str) -> list[TimelineEvent]:
             text=event["text"],
             sources=tuple(refs[item_id] for item_id in event["sources"]),
             other_dates=tuple(dt.date.fromisoformat(d) for d in event["other_dates"]),
+            # Timelines stored before v11 knew no inferred dates.
+            inferred=bool(event.get("inferred", False)),
         )
         for event in data["events"]
     ]

@@ -1,10 +1,11 @@
 """Scoring event extraction against hand-labelled cases (pure: the caller reads the file).
 
 A case is one text with its publication date and the events a careful reader would list,
-each as a date plus a key word. An extracted event is right when its date equals an expected
-date and its text contains that key word (case- and width-insensitively); each expected
-event can be matched once. Cases with no expected events are distractors: anything found
-there is a false positive.
+each as a date plus a key word, and `inferred` when the text names no date for it and the
+publication day stands in. An extracted event is right when its date equals an expected
+date, its text contains that key word (case- and width-insensitively) and it is inferred
+exactly when expected; each expected event can be matched once. Cases with no expected
+events are distractors: anything found there is a false positive.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class ExpectedEvent:
 
     date: dt.date
     contains: str
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,11 @@ def parse_case(record: Mapping[str, Any]) -> EventCase:
         ),
         lang=str(record.get("lang", "en")),
         events=tuple(
-            ExpectedEvent(dt.date.fromisoformat(str(event["date"])), str(event["contains"]))
+            ExpectedEvent(
+                dt.date.fromisoformat(str(event["date"])),
+                str(event["contains"]),
+                bool(event.get("inferred", False)),
+            )
             for event in record.get("events", ())
         ),
         title=str(record.get("title", "")),
@@ -104,7 +110,9 @@ def _match(
             (
                 wanted
                 for wanted in remaining
-                if wanted.date == event.date and normalize(wanted.contains) in text
+                if wanted.date == event.date
+                and wanted.inferred == event.inferred
+                and normalize(wanted.contains) in text
             ),
             None,
         )
@@ -113,5 +121,9 @@ def _match(
         else:
             remaining.remove(hit)
             matched += 1
-    errors.extend(f"missed {wanted.date.isoformat()} {wanted.contains!r}" for wanted in remaining)
+    errors.extend(
+        f"missed {wanted.date.isoformat()}{' (inferred)' if wanted.inferred else ''} "
+        f"{wanted.contains!r}"
+        for wanted in remaining
+    )
     return matched, errors

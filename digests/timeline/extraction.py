@@ -15,12 +15,15 @@ from dataclasses import dataclass
 
 from digests.models import ExtractedEvent
 from digests.text import split_sentences
+from digests.timeline.chrome import is_chrome_line, without_comments
 from digests.timeline.description import clean, has_substance, is_furniture_line, strip_lead
 from digests.timeline.expressions import Ago, Calendar, Deictic, Mention, Shift
 from digests.timeline.layout import is_fragment, join_wrapped, quoted_spans
 from digests.timeline.patterns import find_mentions
+from digests.timeline.publication import Lead, publication_event
 from digests.timeline.resolution import Context, resolve
 from digests.timeline.tense import FUTURE_EN, has_finite_verb, looks_ahead
+from digests.timeline.voice import in_first_person
 
 MAX_EVIDENCE = 500
 
@@ -80,7 +83,9 @@ def extract_events(
     """Dated events in an item; the title only lends context (a stated month or year).
 
     Without a publication date only dates that carry a year, or get one from a date stated
-    nearby, are kept: "yesterday" or "on Saturday" mean nothing on their own.
+    nearby, are kept: "yesterday" or "on Saturday" mean nothing on their own. A news item
+    whose lead names no date also reports its lead's development on its publication day
+    (`publication`). Page chrome, comment sections and the writer's own asides are skipped.
     """
     published_day = published.astimezone(dt.UTC).date() if published is not None else None
     memory = _Memory()
@@ -89,15 +94,23 @@ def extract_events(
     memory.previous = None
     events: list[ExtractedEvent] = []
     seen: set[tuple[dt.date, str]] = set()
-    for line in _prepare(text).splitlines():
+    lead = Lead()
+    for line in without_comments(_prepare(text).splitlines()):
         line = line.strip()
-        if not line or is_furniture_line(line):
+        if not line or is_furniture_line(line) or is_chrome_line(line):
             continue
         for unit in _units(line):
-            for event in _events(unit, published_day, memory):
+            found = _events(unit, published_day, memory)
+            lead.offer(unit.text, dated=bool(found), list_entry=unit.list_entry)
+            for event in found:
                 if (event.date, event.text) not in seen:
                     seen.add((event.date, event.text))
                     events.append(event)
+    if title.strip():  # a headline-only item: its headline is its lead
+        lead.offer(_prepare(title).strip(), dated=False, headline=True)
+    inferred = publication_event(lead, published_day, events, title=title, text=text)
+    if inferred is not None and (inferred.date, inferred.text) not in seen:
+        events.insert(0, inferred)
     return events
 
 
@@ -155,7 +168,7 @@ def _events(unit: _Unit, published: dt.date | None, memory: _Memory) -> list[Ext
         for mention in find_mentions(sentence)
         if not (isinstance(mention.expression, Deictic) and unit.quotes(mention))
     ]
-    if not is_list_entry and is_fragment(sentence):
+    if not is_list_entry and (is_fragment(sentence) or in_first_person(sentence)):
         _read(sentence, mentions, published, memory)  # its dates still anchor what follows
         return []
     resolved = _read(sentence, mentions, published, memory)

@@ -9,6 +9,13 @@ dates in `other_dates` so the disagreement is shown, never dropped. No all-pairs
 prefix-filtered index (`candidates`) offers only the pairs that can reach each bar, which
 keeps a storyline's shared names from making every pair a candidate.
 
+A same-day report whose wording is too different still joins the development it retells
+(`retelling`: shared names the storyline rarely mentions, or a bilingual page's other
+language). A publication day standing in for a date (`inferred`) is weaker evidence than a
+stated date: such a report joins a stated event up to a few days away at the same-day bar,
+even from its own item; the stated date then wins and is not a conflict, and reports dated
+only by publication keep the first report's day.
+
 Description choice: among the members carrying the chosen date, the language most of the
 event's sources used (English on a tie, as our digests are written in English), then the
 description that agrees most with the others (highest total similarity), then the shorter.
@@ -17,6 +24,7 @@ description that agrees most with the others (highest total similarity), then th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +32,7 @@ from dataclasses import dataclass, field
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.text import is_japanese
 from digests.timeline.candidates import ContainmentIndex, rarity
+from digests.timeline.retelling import DayRetellings, distinctive, names
 from digests.timeline.similarity import Features, features, similarity
 
 SAME_DAY = 0.5  # similarity at which two same-day descriptions are one event
@@ -38,6 +47,7 @@ class _Member:
     source: SourceRef
     features: Features
     order: int
+    names: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -63,21 +73,26 @@ def merge_events(events: Sequence[tuple[ExtractedEvent, SourceRef]]) -> list[Tim
     """Fold the same event reported by several items into one, sorted by date then text."""
     by_date: dict[dt.date, list[_Member]] = defaultdict(list)
     for order, (event, source) in enumerate(events):
-        by_date[event.date].append(_Member(event, source, features(event.text), order))
-    clusters = {day: _cluster_day(members) for day, members in sorted(by_date.items())}
+        by_date[event.date].append(
+            _Member(event, source, features(event.text), order, names(event.text))
+        )
+    rare = distinctive(member.names for day in by_date.values() for member in day)
+    clusters = {day: _cluster_day(members, rare) for day, members in sorted(by_date.items())}
     groups = _join_conflicting(clusters)
     merged = [_timeline_event(group) for group in groups]
     return sorted(merged, key=lambda event: (event.date, event.text))
 
 
-def _cluster_day(members: list[_Member]) -> list[_Cluster]:
-    """Greedy clustering in input order: each member joins the most similar cluster.
+def _cluster_day(members: list[_Member], rare: frozenset[str]) -> list[_Cluster]:
+    """Greedy clustering in input order: each member joins the most similar cluster, else
+    the one it retells in other words or another language (`retelling`).
 
     Only clusters the candidate index offers are scored; a tie goes to the cluster that
     first shared a word with the member last, so the choice does not depend on the index.
     """
     clusters: list[_Cluster] = []
     spaces = _DaySpaces(members)
+    retellings = DayRetellings(rare)
     # key -> cluster -> rank among the clusters that key was seen in (first seen first)
     seen: dict[str, dict[int, int]] = defaultdict(dict)
     for member in members:
@@ -89,9 +104,15 @@ def _cluster_day(members: list[_Member]) -> list[_Cluster]:
             tied = [position for position, score in scores.items() if score == top]
             best = max(tied, key=lambda position: _first_seen(position, keys, seen))
         if best is None:
+            best = retellings.retold(
+                member.source.item_id, member.features.japanese, member.names,
+                functools.partial(_similarity_to, clusters, member.features),
+            )
+        if best is None:
             best = len(clusters)
             clusters.append(_Cluster(member.event.date))
         clusters[best].members.append(member)
+        retellings.add(best, member.source.item_id, member.features.japanese, member.names)
         if len(clusters[best].members) <= MEMBERS_COMPARED:
             spaces.add(member, best)
         for key in keys:
@@ -99,6 +120,10 @@ def _cluster_day(members: list[_Member]) -> list[_Cluster]:
             if best not in ranks:
                 ranks[best] = len(ranks)
     return clusters
+
+
+def _similarity_to(clusters: list[_Cluster], other: Features, position: int) -> float:
+    return clusters[position].similarity(other)
 
 
 def _first_seen(
@@ -172,27 +197,48 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
         for number, cluster in enumerate(everything)
         for member in cluster.members[:MEMBERS_COMPARED]
     ]
-    indexes = {
-        japanese: ContainmentIndex(
-            rarity(_own(member) for _, member in compared if member.features.japanese == japanese),
-            CONFLICT,
-            3 if japanese else 2,
-        )
-        for japanese in (True, False)
-    }
-    for label, (_, member) in enumerate(compared):
-        indexes[member.features.japanese].add(_own(member), label)
+    def index(bar: float, inferred_only: bool) -> dict[bool, ContainmentIndex]:
+        indexes = {
+            japanese: ContainmentIndex(
+                rarity(_own(m) for _, m in compared if m.features.japanese == japanese),
+                bar,
+                3 if japanese else 2,
+            )
+            for japanese in (True, False)
+        }
+        for label, (_, member) in enumerate(compared):
+            if member.event.inferred or not inferred_only:
+                indexes[member.features.japanese].add(_own(member), label)
+        return indexes
+
+    strict = index(CONFLICT, inferred_only=False)
+    # A publication day only bounds when a stated event happened, so a report dated by it
+    # joins a stated event at the same-day bar: stated members look for such reports here.
+    reports_dated_by_publication = any(member.event.inferred for _, member in compared)
+    loose = index(SAME_DAY, inferred_only=True) if reports_dated_by_publication else strict
     items = [cluster.items() for cluster in everything]
     for number, member in compared:
         cluster = everything[number]
-        for label in sorted(indexes[member.features.japanese].candidates(_own(member))):
+        japanese = member.features.japanese
+        for label in sorted(strict[japanese].candidates(_own(member))):
             other, earlier = compared[label]
             if not 1 <= (cluster.date - everything[other].date).days <= CONFLICT_WINDOW:
                 continue
+            if earlier.event.inferred != member.event.inferred:
+                continue  # judged below, from the stated side, at the same-day bar
             if items[other] & items[number]:
-                continue  # one item giving two dates tells two events
+                continue  # one item stating two dates tells two events
             first, second = root(other), root(number)
             if first != second and similarity(earlier.features, member.features) >= CONFLICT:
+                parent[second] = first
+        if member.event.inferred or not reports_dated_by_publication:
+            continue
+        for label in sorted(loose[japanese].candidates(_own(member))):
+            other, earlier = compared[label]
+            if not 1 <= abs((cluster.date - everything[other].date).days) <= CONFLICT_WINDOW:
+                continue
+            first, second = root(other), root(number)
+            if first != second and similarity(earlier.features, member.features) >= SAME_DAY:
                 parent[second] = first
     groups: dict[int, list[_Cluster]] = defaultdict(list)
     for number, cluster in enumerate(everything):
@@ -209,18 +255,28 @@ def _timeline_event(group: list[_Cluster]) -> TimelineEvent:
     members = sorted(
         (member for cluster in group for member in cluster.members), key=lambda member: member.order
     )
+    # A date the text states outranks a publication day standing in for one; among stated
+    # dates the most sources win (earliest on a tie), among publication days the first
+    # report's (a later one is a late report, not a disagreement).
+    stated = [member for member in members if not member.event.inferred]
     votes: dict[dt.date, set[str]] = defaultdict(set)
-    for member in members:
+    for member in stated:
         votes[member.event.date].add(member.source.item_id)
-    date = min(votes, key=lambda day: (-len(votes[day]), day))
+    if votes:
+        date = min(votes, key=lambda day: (-len(votes[day]), day))
+        dated = [member for member in stated if member.event.date == date]
+    else:
+        date = min(member.event.date for member in members)
+        dated = [member for member in members if member.event.date == date]
     sources: dict[str, SourceRef] = {}
     for member in members:
         sources.setdefault(member.source.item_id, member.source)
     return TimelineEvent(
         date=date,
-        text=_description([member for member in members if member.event.date == date]),
+        text=_description(dated),
         sources=tuple(sources.values()),
         other_dates=tuple(sorted(day for day in votes if day != date)),
+        inferred=not votes,
     )
 
 

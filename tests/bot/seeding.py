@@ -39,6 +39,7 @@ class Coverage:
     events: tuple[tuple[dt.date, str], ...] = ()
     quotes: tuple[tuple[str | None, str], ...] = ()
     url: str | None = None
+    inferred: bool = False  # its events are dated by its publication day
 
 
 def seed(db: Any, storyline_id: str, articles: list[Coverage], fetched: dt.datetime) -> None:
@@ -57,8 +58,8 @@ def seed(db: Any, storyline_id: str, articles: list[Coverage], fetched: dt.datet
         db.execute("INSERT INTO story_members VALUES (?, ?, 1.0, ?)",
                    [item_id, f"s-{item_id}", when])
         for day, text in article.events:
-            db.execute("INSERT INTO events (item_id, date, text) VALUES (?, ?, ?)",
-                       [item_id, day.isoformat(), text])
+            db.execute("INSERT INTO events (item_id, date, text, inferred) VALUES (?, ?, ?, ?)",
+                       [item_id, day.isoformat(), text, int(article.inferred)])
         for speaker, quote in article.quotes:
             db.execute("INSERT INTO quotes (item_id, speaker, quote) VALUES (?, ?, ?)",
                        [item_id, speaker, quote])

@@ -39,6 +39,22 @@ async def test_timeline_shows_dated_events_with_sources(driver: Driver, db: Any)
     assert "https://news.example.org/harbour/0" in embed["description"]
 
 
+async def test_timeline_says_when_a_date_is_the_publication_day(driver: Driver, db: Any) -> None:
+    seed(db, STORYLINE.id, [
+        Coverage(title="Council pauses the harbour bridge",
+                 events=((dt.date(2026, 7, 2), "The council paused the harbour bridge"),),
+                 inferred=True),
+        Coverage(title="Tidewater Lines sues the council",
+                 events=((dt.date(2026, 7, 1), "Tidewater Lines sued the council"),)),
+    ], NOW)
+    description = first_embed(await driver.command("timeline", option("storyline", "harbour")))[
+        "description"
+    ]
+    assert "**2026-07-02** (publication date) — The council paused" in description
+    assert "**2026-07-01** — Tidewater Lines sued" in description
+    assert description.index("2026-07-01") < description.index("2026-07-02")
+
+
 async def test_timeline_filters_by_date(driver: Driver, db: Any) -> None:
     seed(db, STORYLINE.id, many_events(5), NOW)
     replies = await driver.command("timeline", option("since", "2026-06-03"),

@@ -102,7 +102,7 @@ def test_timeline_json_shape_sorted_and_without_duplicates(demo_db: Path) -> Non
     events = lookup(demo_db, "timeline", "--storyline", "fable")
     assert events
     for event in events:
-        assert set(event) - {"other_dates"} == {"date", "text", "sources"}
+        assert set(event) - {"other_dates", "inferred"} == {"date", "text", "sources"}
         assert ISO_DATE.match(event["date"]) and isinstance(event["text"], str)
         assert event["sources"]
         for source in event["sources"]:

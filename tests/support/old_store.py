@@ -2,7 +2,8 @@
 
 The current engine cannot run on an old file (the duplicate-candidate lookup reads columns
 added since), so migration tests write the derived rows themselves: the analysis is the
-current one, the writes are the store's plain writers, which every version since 3 accepts.
+current one, the writes are the store's plain writers, which every version since 3 accepts
+(events are written with the columns version 3 has: `inferred` came in version 11).
 Each item is its own story, as it would be with no copies among the items.
 """
 
@@ -38,5 +39,9 @@ def process_as_before(
         derived.save_bands(item_id, analysis.fingerprint.band_keys)
         for decision in analysis.decisions:
             derived.save_match(item_id, decision, now)
-        derived.replace_events(item_id, analysis.events)
+        db.conn.executemany(
+            "INSERT INTO events (item_id, date, text, evidence, relative) VALUES (?, ?, ?, ?, ?)",
+            [(item_id, e.date.isoformat(), e.text, e.evidence, int(e.relative))
+             for e in analysis.events],
+        )
         derived.replace_quotes(item_id, analysis.quotes)

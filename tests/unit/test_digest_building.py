@@ -40,9 +40,9 @@ def story(sid: str, title: str, items: list[str], *, hours: int = 1,
                      published=when, first_seen=first_seen or when, updated=when)
 
 
-def event(day: int, text: str, items: list[str]) -> TimelineEvent:
+def event(day: int, text: str, items: list[str], *, inferred: bool = False) -> TimelineEvent:
     return TimelineEvent(date=dt.date(2026, 6, day), text=text,
-                         sources=tuple(ref(i) for i in items))
+                         sources=tuple(ref(i) for i in items), inferred=inferred)
 
 
 def quote(speaker: str | None, text: str, item: str) -> QuoteHit:
@@ -97,15 +97,19 @@ def test_ties_go_to_the_newest() -> None:
     assert [s.title for s in digest.stories] == ["Newer", "Older"]
 
 
-def test_events_by_sources_then_entities() -> None:
+def test_the_most_important_events_are_kept_and_listed_in_date_order() -> None:
     events = [
-        event(20, "Site survey", ["a"]),
+        event(23, "Site survey", ["a"]),  # one source, no core entity: the least important
         event(22, "Lunar Agency announces crew", ["b"]),
         event(21, "Launch window set", ["c", "d", "e"]),
+        event(24, "Habitat module shipped", ["f", "g"], inferred=True),
     ]
-    digest = build_digest(STORYLINE, inputs(events=events), START, END)
-    assert [e.text for e in digest.events] == [
-        "Launch window set", "Lunar Agency announces crew", "Site survey"]
+    digest = build_digest(STORYLINE, inputs(events=events), START, END, DigestLimits(events=3))
+    assert [(e.date.day, e.text) for e in digest.events] == [
+        (21, "Launch window set"), (22, "Lunar Agency announces crew"),
+        (24, "Habitat module shipped")]
+    assert [e.inferred for e in digest.events] == [False, False, True]
+    assert digest.more_events == 1
 
 
 def test_quotes_core_speakers_first_unattributed_dropped() -> None:

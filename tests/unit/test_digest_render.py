@@ -9,7 +9,12 @@ import pytest
 
 from digests.delivery.console import message_text
 from digests.digest.building import Digest, DigestLimits, build_digest
-from digests.digest.discord_render import MARKER_RESERVE, render_messages, with_marker
+from digests.digest.discord_render import (
+    MARKER_RESERVE,
+    event_line,
+    render_messages,
+    with_marker,
+)
 from digests.digest.escaping import ZWSP
 from digests.digest.limits import violations
 from digests.digest.markdown_render import render_markdown
@@ -146,17 +151,29 @@ def test_marker_goes_in_footer_and_fits_the_reserve() -> None:
 def test_markdown_render_reads_well() -> None:
     data = inputs(
         [story("s", "Lunar Agency picks the site", ["a", "b"])],
-        [event(24, "Crew named", ["a"])],
+        [event(25, "Habitat shipped", ["a", "b", "c"], inferred=True),
+         event(24, "Crew named", ["a"])],
         [quote("Ada Park", "We are going back.", "a")],
     )
     text = render_markdown(build_digest(STORYLINE, data, START, END))
     assert text.startswith("# Moon base — digest for 2026-06-26\n")
     assert "- [Lunar Agency picks the site](https://newsa.example/a) · 2 sources" in text
     assert "- **2026-06-24** Crew named — [Title a](https://newsa.example/a)" in text
+    assert text.index("Crew named") < text.index("Habitat shipped")  # date order
+    assert "- **2026-06-25** (publication date) Habitat shipped — " in text
     assert "> “We are going back.”\n> — **Ada Park**" in text
     quiet = render_markdown(build_digest(STORYLINE, inputs(), START, END))
     assert "Nothing new." in quiet
     assert ZWSP not in text
+
+
+def test_discord_timeline_lines_say_when_a_date_is_the_publication_day() -> None:
+    digest = build_digest(STORYLINE, inputs(events=[
+        event(25, "Habitat shipped", ["a", "b"], inferred=True), event(24, "Crew named", ["c"]),
+    ]), START, END)
+    lines = [event_line(e) for e in digest.events]
+    assert lines[0].startswith("**2026-06-24** Crew named")
+    assert lines[1].startswith("**2026-06-25** (publication date) Habitat shipped")
 
 
 def test_the_more_quotes_line_has_a_blank_field_name_and_reads_cleanly_in_the_console() -> None:

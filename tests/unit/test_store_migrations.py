@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from digests.config import parse_storyline
+from digests.models import ParsedEntry
 from digests.pipeline import process_items
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database, timeline_cache
 from digests.store.derived import DerivedStore
@@ -144,3 +145,36 @@ def test_version_6_file_stores_its_timeline_and_notices_changes(tmp_path: Path) 
     assert lookups.refresh_timelines() == ["rail"]
     [renamed] = {ref.title for event in lookups.timeline("rail") for ref in event.sources}
     assert renamed == "Renamed"
+
+
+def test_version_10_file_gets_inferred_event_dates(tmp_path: Path) -> None:
+    """Events stored before are dated by their text; items processed after the upgrade add
+    their news leads dated by publication, and the timeline says which is which."""
+    path = tmp_path / "v10.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=10)
+    ids = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
+    process_as_before(old, [RAIL], ids, NOW)
+    before = old.execute("SELECT count(*) FROM events").fetchone()[0]
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 11
+    assert "inferred" in columns(db, "events")
+    assert db.execute("SELECT count(*), sum(inferred) FROM events").fetchone() == (before, 0)
+    walkout = ParsedEntry(
+        guid="walkout", url="https://rail.example/walkout",
+        title="Northwind Rail drivers walk out",
+        text="Northwind Rail drivers walked out across the network, halting most trains.\n"
+             "The union said the rail strike would last until pay talks resume.",
+        published=NOW,
+    )
+    [new_id] = ItemStore(db).ingest("http://f", [walkout], NOW).new
+    process_items(db, [RAIL], [new_id], NOW)
+    [(date, inferred)] = db.execute(
+        "SELECT date, inferred FROM events WHERE item_id = ?", [new_id]
+    ).fetchall()
+    assert (date, inferred) == (NOW.date().isoformat(), 1)
+    timeline = Lookups(db, [RAIL]).timeline("rail")
+    assert [event.inferred for event in timeline if event.sources[0].item_id == new_id] == [True]
