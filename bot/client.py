@@ -53,15 +53,15 @@ class StorylineBot(discord.Client):
         self.tree = StorylineTree(self)
         register_all(self.tree, services)
         # Told of gateway ups and downs (the service's heartbeat); discord.py reconnects.
-        self.on_connection: Callable[[bool], None] | None = None
+        self.connection_listener: Callable[[bool], None] | None = None
 
     async def on_resumed(self) -> None:
-        if self.on_connection is not None:
-            self.on_connection(True)
+        if self.connection_listener is not None:
+            self.connection_listener(True)
 
     async def on_disconnect(self) -> None:
-        if self.on_connection is not None:
-            self.on_connection(False)
+        if self.connection_listener is not None:
+            self.connection_listener(False)
 
     async def setup_hook(self) -> None:
         """Sync slash commands once per start (Discord rate-limits syncing; never per event).
@@ -81,6 +81,6 @@ class StorylineBot(discord.Client):
             log.info("synced %d global slash commands", len(synced))
 
     async def on_ready(self) -> None:
-        if self.on_connection is not None:
-            self.on_connection(True)
+        if self.connection_listener is not None:
+            self.connection_listener(True)
         log.info("connected to Discord as %r in %d servers", str(self.user), len(self.guilds))

@@ -61,7 +61,7 @@ async def run_bot(
     """
     bot = create_bot(db=db, storylines=storylines, settings=settings, clock=clock,
                      on_subscriptions_changed=on_subscriptions_changed)
-    bot.on_connection = on_connection
+    bot.connection_listener = on_connection
     try:
         await bot.login(token.strip())
         if on_ready is not None:
