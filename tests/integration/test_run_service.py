@@ -3,6 +3,7 @@ through the real discord.py client against the fake Discord, and a clean stop on
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import dataclasses
 import datetime as dt
@@ -23,6 +24,7 @@ import yarl
 import bot.runner
 from bot.client import StorylineBot
 from bot.runner import create_bot
+from digests.cli import run_cmd
 from digests.cli.context import CliContext
 from digests.cli.health_probe import check
 from digests.cli.heartbeat import HeartbeatRecorder, heartbeat_path, read_heartbeat
@@ -371,3 +373,27 @@ def test_the_image_command_holds_on_a_configuration_error_until_stopped(
             process.kill()
     assert process.returncode == 2
     assert rest.strip() == "storyline run: stopped"
+
+
+def test_a_refused_token_is_recorded_in_the_heartbeat_for_the_health_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the container holds after a refused token, health must say why, not just that
+    the scheduler went quiet."""
+    async def refused(*_args: object, **_kwargs: object) -> None:
+        raise ConfigError("Discord", "bot token", "a token Discord accepts")
+
+    monkeypatch.setattr(run_cmd, "serve", refused)
+    out, err = io.StringIO(), io.StringIO()
+    ctx = make_context(write_config(tmp_path, "http://127.0.0.1:9/feed.xml"), out, err)
+    ctx = dataclasses.replace(ctx, environ={"DISCORD_TOKEN": "token-for-tests"})
+    args = argparse.Namespace(console=False, poll_now=False)
+    with pytest.raises(ConfigError):
+        run_cmd.run(args, ctx)
+    ctx.close()
+    beat = read_heartbeat(heartbeat_path(tmp_path / "run.db"))
+    assert beat.fatal == "Discord: bot token: expected a token Discord accepts"
+    assert beat.discord == "connecting"
+    status, text = check(tmp_path / "run.db", beat.beat, as_json=False)
+    assert status == 1
+    assert text.startswith("unhealthy: stopped: Discord: bot token: expected a token")
