@@ -62,8 +62,8 @@ def discord_token(ctx: CliContext) -> str | None:
 def rejected(failure: BaseException) -> ConfigError | None:
     """A failure no restart can fix (a refused token, a missing intent), as a config error.
 
-    `main` exits with status 2 for it, which tells a supervisor (and the admin reading
-    `docker compose ps`) that the configuration must change, not that the process crashed."""
+    `main` exits with status 2 for it (after holding, with `--hold-on-config-error`): the
+    configuration must change; the process did not crash."""
     import discord
 
     if isinstance(failure, discord.LoginFailure):
