@@ -214,7 +214,7 @@ def failures(work: Path) -> None:
     note(f"exit {done.returncode}: {(done.stderr.strip() or 'works without a tmpfs')[:200]}")
 
     name = f"{PROJECT}-holds"
-    docker("rm", "-f", name, check=False)
+    docker("rm", "-f", "-v", name, check=False)
     docker("run", "-d", "--name", name, "--network", "host", "--restart", "unless-stopped",
            "-e", "STORYLINE_NOT_A_SETTING=1", IMAGE)
     try:
@@ -240,7 +240,7 @@ def failures(work: Path) -> None:
                f"{time.monotonic() - start:.0f} s, not restarted",
                (state["State"]["ExitCode"], state["RestartCount"]))
     finally:
-        docker("rm", "-f", name, check=False)
+        docker("rm", "-f", "-v", name, check=False)
 
 
 def demo() -> None:
