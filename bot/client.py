@@ -9,6 +9,7 @@ escaping missed something.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import discord
 from discord import app_commands
@@ -51,6 +52,16 @@ class StorylineBot(discord.Client):
         self.sync_commands = sync_commands
         self.tree = StorylineTree(self)
         register_all(self.tree, services)
+        # Told of gateway ups and downs (the service's heartbeat); discord.py reconnects.
+        self.connection_listener: Callable[[bool], None] | None = None
+
+    async def on_resumed(self) -> None:
+        if self.connection_listener is not None:
+            self.connection_listener(True)
+
+    async def on_disconnect(self) -> None:
+        if self.connection_listener is not None:
+            self.connection_listener(False)
 
     async def setup_hook(self) -> None:
         """Sync slash commands once per start (Discord rate-limits syncing; never per event).
@@ -70,4 +81,6 @@ class StorylineBot(discord.Client):
             log.info("synced %d global slash commands", len(synced))
 
     async def on_ready(self) -> None:
+        if self.connection_listener is not None:
+            self.connection_listener(True)
         log.info("connected to Discord as %r in %d servers", str(self.user), len(self.guilds))

@@ -49,16 +49,19 @@ async def run_bot(
     clock: Callable[[], dt.datetime] = utc_now,
     on_ready: Callable[[DiscordDeliverer], Awaitable[None]] | None = None,
     on_subscriptions_changed: Callable[[], None] | None = None,
+    on_connection: Callable[[bool], None] | None = None,
 ) -> None:
     """Log in, call `on_ready(deliverer)` once logged in, then stay connected until cancelled.
 
     `on_ready` runs after login (REST works, commands synced) and before the gateway connects,
     so the scheduler can resume pending digests and start posting straight away; it must not
     block. `on_subscriptions_changed` runs after every `/follow` or `/unfollow` so the caller
-    can re-sync the digest crons (`scheduling.add_digest_jobs`).
+    can re-sync the digest crons (`scheduling.add_digest_jobs`). `on_connection(up)` follows
+    the gateway (ready or resumed: up; disconnected: down) for the service's heartbeat.
     """
     bot = create_bot(db=db, storylines=storylines, settings=settings, clock=clock,
                      on_subscriptions_changed=on_subscriptions_changed)
+    bot.connection_listener = on_connection
     try:
         await bot.login(token.strip())
         if on_ready is not None:

@@ -26,6 +26,7 @@ from digests.store.subscriptions import Subscription
 log = logging.getLogger(__name__)
 
 POLL_JOB_ID = "poll"
+HEARTBEAT_JOB_ID = "heartbeat"
 DIGEST_JOB_PREFIX = "digest:"
 POLL_MISFIRE_GRACE_SECONDS = 5 * 60
 DIGEST_MISFIRE_GRACE_SECONDS = 6 * 60 * 60
@@ -52,6 +53,23 @@ def add_poll_job(scheduler: AsyncIOScheduler, func: PollFunc, minutes: float) ->
         coalesce=True,
         max_instances=1,
         misfire_grace_time=POLL_MISFIRE_GRACE_SECONDS,
+        replace_existing=True,
+    )
+
+
+def add_heartbeat_job(
+    scheduler: AsyncIOScheduler, func: Callable[[], Awaitable[Any]], seconds: float
+) -> Any:
+    """Beat every `seconds` through the scheduler itself, so a beat proves the scheduler and
+    the event loop both still run (`digests/health.py`). A late beat is dropped, not queued."""
+    return scheduler.add_job(
+        func,
+        IntervalTrigger(seconds=seconds),
+        id=HEARTBEAT_JOB_ID,
+        name="heartbeat",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=max(1, int(seconds)),
         replace_existing=True,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TextIO
 
 import sqlite_utils
 
+from digests.cli.store_access import explain_open_failure
 from digests.config import Settings, StorylineDefinition
 from digests.store import open_database
 
@@ -37,7 +39,11 @@ class CliContext:
     def db(self) -> sqlite_utils.Database:
         """Opened on first use so `--help` and config errors never touch the file."""
         if self._db is None:
-            self._db = open_database(self.settings.database)
+            try:
+                self._db = open_database(self.settings.database)
+            except (sqlite3.DatabaseError, OSError) as exc:
+                raise CliError(explain_open_failure(self.settings.database, exc,
+                                                    self.environ)) from exc
         return self._db
 
     @property

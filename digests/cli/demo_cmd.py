@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ from digests.store.lookups import Lookups
 from digests.store.timestamps import from_iso
 
 DEFAULT_MATERIAL = Path("seeds") / "demo"
+DEMO_DATABASE = "demo.db"
 MATERIAL_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".md", ".txt", ".html", ".htm"})
 
 
@@ -42,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
             "the material folder (default seeds/demo), run the engine (stories, matching, "
             "timeline, quotes), and print the digest a channel following the storyline would "
             "receive, exactly as the Discord messages would read. Needs no network and no "
-            "Discord token; records no digest, so it can be run again and again."
+            "Discord token; records no digest, so it can be run again and again. Without "
+            "--db it writes to demo.db beside the configured database, never into the "
+            "configured (live) database itself."
         ),
         epilog="Then explore: storyline --db DB timeline --storyline ID, who-said TEXT, "
         "stories --storyline ID.",
@@ -104,7 +108,26 @@ def _chosen(ctx: CliContext, storyline_id: str | None) -> list[StorylineDefiniti
     return list(ctx.storylines)
 
 
+def demo_database(configured: Path) -> Path:
+    """Where the demo writes without `--db`: `demo.db` beside the configured database.
+
+    Never the configured database itself: in a deployment that is the live store (the image's
+    /data/storyline.db), and demo items in it would reach real digests."""
+    return configured.with_name(DEMO_DATABASE)
+
+
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
+    if getattr(args, "db", None) is not None:
+        return _run(args, ctx)
+    settings = dataclasses.replace(ctx.settings, database=demo_database(ctx.database_path))
+    own = dataclasses.replace(ctx, settings=settings, _db=None)
+    try:
+        return _run(args, own)
+    finally:
+        own.close()
+
+
+def _run(args: argparse.Namespace, ctx: CliContext) -> int:
     storylines = _chosen(ctx, args.storyline)
     folder = find_material(args.material, ctx.settings.storylines_dir)
     files = material_files(folder)

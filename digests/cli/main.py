@@ -23,6 +23,7 @@ from digests.cli import (
     digest_cmd,
     eval_cmd,
     feeds_cmd,
+    health_cmd,
     ingest_cmd,
     items_cmd,
     lookup_cmds,
@@ -31,6 +32,7 @@ from digests.cli import (
     subscriptions_cmd,
 )
 from digests.cli.context import CliContext, CliError
+from digests.cli.hold import hold_after_config_error
 from digests.config import ConfigError, load_settings, load_storylines
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
@@ -45,6 +47,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     subscriptions_cmd,
     eval_cmd,
     run_cmd,
+    health_cmd,
 )
 
 DESCRIPTION = """\
@@ -128,6 +131,8 @@ def main(
         return status
     except (ConfigError, CliError) as exc:
         print(f"storyline: error: {exc}", file=err)
+        if isinstance(exc, ConfigError) and getattr(args, "hold_on_config_error", False):
+            hold_after_config_error(err)
         return 2 if isinstance(exc, ConfigError) else 1
     except KeyboardInterrupt:
         print("storyline: interrupted", file=err)

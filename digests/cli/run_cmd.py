@@ -15,9 +15,11 @@ import dataclasses
 import signal
 
 from digests.cli.context import CliContext, CliError
+from digests.cli.heartbeat import HeartbeatRecorder, heartbeat_path
 from digests.cli.service import Service, run_console, run_discord
+from digests.config import ConfigError
+from digests.config.secrets import TOKEN_VARIABLES, read_secret
 
-TOKEN_VARIABLES = ("DISCORD_TOKEN", "STORYLINE_DISCORD_TOKEN")
 GUILD_VARIABLE = "DISCORD_GUILD_ID"
 
 
@@ -41,14 +43,36 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
                         help="console mode even when a Discord token is set")
     parser.add_argument("--no-poll-now", dest="poll_now", action="store_false",
                         help="wait one interval before the first poll (default: poll at start)")
+    parser.add_argument(
+        "--hold-on-config-error", action="store_true",
+        help="after a configuration error or a refused token, print it and wait for SIGTERM "
+        "before exiting with status 2, so a supervisor that restarts on exit does not loop "
+        "(the Docker image runs with it)")
     parser.set_defaults(handler=run)
 
 
 def discord_token(ctx: CliContext) -> str | None:
-    for name in TOKEN_VARIABLES:
-        value = ctx.environ.get(name, "").strip()
+    for name, file_name in TOKEN_VARIABLES:
+        value = read_secret(ctx.environ, name, file_name)
         if value:
             return value
+    return None
+
+
+def rejected(failure: BaseException) -> ConfigError | None:
+    """A failure no restart can fix (a refused token, a missing intent), as a config error.
+
+    `main` exits with status 2 for it (after holding, with `--hold-on-config-error`): the
+    configuration must change; the process did not crash."""
+    import discord
+
+    if isinstance(failure, discord.LoginFailure):
+        return ConfigError("Discord", "bot token",
+                           f"a token Discord accepts; it refused this one ({failure}); "
+                           "reset it in the Developer Portal")
+    if isinstance(failure, discord.PrivilegedIntentsRequired):
+        return ConfigError("Discord", "gateway intents",
+                           f"none privileged; Discord refused the connection ({failure})")
     return None
 
 
@@ -95,12 +119,16 @@ async def serve(ctx: CliContext, *, token: str | None, poll_now: bool,
     failure = next((r for r in results if isinstance(r, BaseException)
                     and not isinstance(r, asyncio.CancelledError)), None)
     if failure is not None:
-        raise CliError(f"Discord: {failure}") from failure
+        raise (rejected(failure) or CliError(f"Discord: {failure}")) from failure
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx = _with_guild_from_env(ctx)
     token = None if args.console else discord_token(ctx)
+    ctx.db  # noqa: B018 - open (and migrate) now: a store that cannot be written stops here
+    heartbeat = HeartbeatRecorder(heartbeat_path(ctx.database_path), console=token is None,
+                                  poll_interval_minutes=ctx.settings.poll_interval_minutes,
+                                  clock=ctx.clock)
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -108,8 +136,13 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, stop.set)
-        await serve(ctx, token=token, poll_now=args.poll_now, stop=stop)
+        service = Service(ctx, console=token is None, heartbeat=heartbeat)
+        await serve(ctx, token=token, poll_now=args.poll_now, stop=stop, service=service)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except ConfigError as exc:
+        heartbeat.stopped(str(exc))  # the health check shows why until the container goes
+        raise
     ctx.note("storyline run: stopped")
     return 0

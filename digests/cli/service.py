@@ -20,13 +20,22 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from digests.cli.context import CliContext
+from digests.cli.heartbeat import HeartbeatRecorder
 from digests.cli.poll_cmd import poll_once
 from digests.config import StorylineDefinition
 from digests.delivery.base import Deliverer
 from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import send_digest
 from digests.delivery.posting import Poster, PostOutcome
-from digests.scheduling import POLL_JOB_ID, add_digest_jobs, add_poll_job, build_scheduler
+from digests.health import BEAT_SECONDS
+from digests.scheduling import (
+    HEARTBEAT_JOB_ID,
+    POLL_JOB_ID,
+    add_digest_jobs,
+    add_heartbeat_job,
+    add_poll_job,
+    build_scheduler,
+)
 from digests.store.ledger import DigestLedger
 from digests.store.lookups import Lookups
 from digests.store.subscriptions import ACTIVE, Subscription, SubscriptionStore
@@ -74,9 +83,11 @@ def _poll_in_thread(ctx: CliContext) -> PollSummary:
 class Service:
     """Owns the scheduler and the poster; `Service.start` wires the jobs, `stop` undoes it."""
 
-    def __init__(self, ctx: CliContext, *, console: bool) -> None:
+    def __init__(self, ctx: CliContext, *, console: bool,
+                 heartbeat: HeartbeatRecorder | None = None) -> None:
         self.ctx = ctx
         self.console = console
+        self.heartbeat = heartbeat
         self.scheduler: AsyncIOScheduler = build_scheduler()
         self.poster: Poster | None = None
         self.by_id = {d.id: d for d in ctx.storylines}
@@ -86,15 +97,23 @@ class Service:
     # -------------------------------------------------------------------------- jobs
     async def poll(self) -> PollSummary | None:
         """The poll job: never raises, so one bad poll does not disturb the scheduler."""
+        if self.heartbeat is not None:
+            self.heartbeat.poll_started()
         self._running_poll = asyncio.ensure_future(asyncio.to_thread(_poll_in_thread, self.ctx))
         try:
             # Shielded: stopping the service waits for the poll (`drain`) instead of leaving
             # its thread writing after the loop is gone.
             summary = await asyncio.shield(self._running_poll)
-        except Exception:
+        except Exception as exc:
             log.exception("poll failed; the next one runs on schedule")
+            if self.heartbeat is not None:
+                self.heartbeat.poll_finished(f"failed: {type(exc).__name__}: {exc}", ok=False)
             return None
         self.polls += 1
+        if self.heartbeat is not None:
+            self.heartbeat.poll_finished(
+                f"{summary.feeds} feed(s), {summary.failed} failed, {summary.items} item(s)",
+                ok=True)
         log.info("poll: %d feed(s) fetched, %d failed, %d item(s) processed",
                  summary.feeds, summary.failed, summary.items)
         return summary
@@ -148,8 +167,16 @@ class Service:
                      outcome.status)
         self.sync_digest_jobs()
 
+    async def beat(self) -> None:
+        """The heartbeat job (`digests/health.py` says what the health check makes of it)."""
+        if self.heartbeat is not None:
+            self.heartbeat.beat()
+
     def start(self, *, poll_now: bool) -> None:
         self.scheduler.start()
+        if self.heartbeat is not None:
+            self.heartbeat.beat()
+            add_heartbeat_job(self.scheduler, self.beat, BEAT_SECONDS)
         job = add_poll_job(self.scheduler, self.poll, self.ctx.settings.poll_interval_minutes)
         if poll_now:
             job.modify(next_run_time=dt.datetime.now(dt.UTC))
@@ -176,6 +203,8 @@ class Service:
         """What is scheduled, for the start-up banner."""
         lines: list[str] = []
         for job in sorted(self.scheduler.get_jobs(), key=lambda j: j.id):
+            if job.id == HEARTBEAT_JOB_ID:
+                continue
             when = job.next_run_time.isoformat(timespec="minutes") if job.next_run_time else "-"
             if job.id == POLL_JOB_ID:
                 minutes = self.ctx.settings.poll_interval_minutes
@@ -198,12 +227,14 @@ async def run_discord(service: Service, token: str) -> None:
     from bot.runner import run_bot
 
     ctx = service.ctx
+    heartbeat = service.heartbeat
     delay = LOGIN_RETRY_SECONDS
     while True:
         try:
             await run_bot(token, db=ctx.db, storylines=ctx.storylines, settings=ctx.settings,
                           clock=ctx.clock, on_ready=service.attach,
-                          on_subscriptions_changed=service.sync_digest_jobs)
+                          on_subscriptions_changed=service.sync_digest_jobs,
+                          on_connection=heartbeat.connected if heartbeat else None)
             return
         except (discord.LoginFailure, discord.PrivilegedIntentsRequired):
             raise  # a wrong token or missing intent: retrying cannot help
@@ -211,6 +242,8 @@ async def run_discord(service: Service, token: str) -> None:
             # An outage surfaces as many types (connection errors, 5xx, a failed handshake
             # that discord.py reports as AttributeError); polling continues meanwhile.
             service.poster = None
+            if heartbeat is not None:
+                heartbeat.connected(False)
             log.error("Discord unreachable (%s: %s); polling goes on, retrying in %.0f s",
                       type(exc).__name__, exc, delay, exc_info=ctx.verbose)
             await asyncio.sleep(delay)

@@ -50,7 +50,8 @@ class Settings:
 
 _ENV_PREFIX = "STORYLINE_"
 # Variables with the prefix that are not settings (read elsewhere).
-_ENV_RESERVED = frozenset({"STORYLINE_CONFIG", "STORYLINE_DISCORD_TOKEN"})
+_ENV_RESERVED = frozenset({"STORYLINE_CONFIG", "STORYLINE_DISCORD_TOKEN",
+                           "STORYLINE_DISCORD_TOKEN_FILE"})
 # Expected kind per setting, so environment text is parsed by what the key needs rather than by
 # what the value looks like (STORYLINE_DATABASE=2026 is a file name, not a number).
 _ENV_KINDS: dict[str, str] = {

@@ -485,7 +485,10 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
             MIGRATIONS[number - 1](db)
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
         except BaseException:
-            conn.execute("ROLLBACK")
+            # SQLite rolls back by itself after some errors (I/O, disk full); a second
+            # ROLLBACK would then fail and hide the error that matters.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
     return max(version, target)

@@ -99,3 +99,16 @@ def test_broken_material_names_the_file(tmp_path: Path) -> None:
 def test_unknown_storyline_lists_the_known_ones(tmp_path: Path) -> None:
     status, _, err = run_cli("--db", str(tmp_path / "d.db"), "demo", "--storyline", "nope")
     assert status == 1 and "unknown storyline 'nope' (known: fable)" in err
+
+
+@pytest.mark.usefixtures("in_repo")
+def test_without_db_the_demo_never_writes_the_configured_database(tmp_path: Path) -> None:
+    """In the image the configured database is the live /data/storyline.db: demo items there
+    would reach real digests. Without --db the demo uses demo.db beside it instead."""
+    live = tmp_path / "data" / "storyline.db"
+    status, _out, err = run_cli("demo", env={"STORYLINE_DATABASE": str(live)})
+    assert status == 0, err
+    assert f"into {tmp_path / 'data' / 'demo.db'}" in err
+    assert (tmp_path / "data" / "demo.db").exists()
+    assert not live.exists()
+    assert f"storyline --db {tmp_path / 'data' / 'demo.db'} timeline" in err

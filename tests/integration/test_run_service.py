@@ -3,6 +3,7 @@ through the real discord.py client against the fake Discord, and a clean stop on
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import dataclasses
 import datetime as dt
@@ -14,16 +15,24 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
 import yarl
 
-from digests.cli.context import CliContext, CliError
+import bot.runner
+from bot.client import StorylineBot
+from bot.runner import create_bot
+from digests.cli import run_cmd
+from digests.cli.context import CliContext
+from digests.cli.health_probe import check
+from digests.cli.heartbeat import HeartbeatRecorder, heartbeat_path, read_heartbeat
 from digests.cli.run_cmd import serve
 from digests.cli.service import Service, run_console
-from digests.config import load_settings, load_storylines
+from digests.config import ConfigError, load_settings, load_storylines
 from digests.delivery.console import CONSOLE_CHANNEL
+from digests.health import assess
 from digests.store import open_database
 from digests.store.ledger import SENT, DigestLedger
 from digests.store.subscriptions import SubscriptionStore
@@ -206,7 +215,8 @@ async def test_a_rejected_token_is_a_clear_error(
     out, err = io.StringIO(), io.StringIO()
     ctx = make_context(write_config(tmp_path, feeds.url("/feed.xml")), out, err)
     try:
-        with pytest.raises(CliError, match=r"Discord: .*token"):
+        # A configuration error (exit status 2 from `main`): restarting cannot fix it.
+        with pytest.raises(ConfigError, match=r"^Discord: bot token: .*refused"):
             await asyncio.wait_for(
                 serve(ctx, token="bad-token", poll_now=False, stop=asyncio.Event()), timeout=15
             )
@@ -240,3 +250,150 @@ def test_the_real_command_stops_cleanly_on_sigint(tmp_path: Path, feeds: FeedSer
     assert "Traceback" not in stderr, stderr
     db = open_database(tmp_path / "run.db")
     assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 36
+
+
+async def test_the_service_keeps_a_heartbeat_the_health_check_reads(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    ctx = make_context(write_config(tmp_path, feeds.url("/feed.xml")), out, err)
+    path = heartbeat_path(ctx.database_path)
+    recorder = HeartbeatRecorder(path, poll_interval_minutes=60, console=True, clock=ctx.clock)
+    service = Service(ctx, console=True, heartbeat=recorder)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(ctx, token=None, poll_now=True, stop=stop,
+                                     service=service))
+    try:
+        await wait_for(lambda: service.polls == 1)
+        assert service.scheduler.get_job("heartbeat") is not None
+        assert "heartbeat" not in err.getvalue()  # not listed in the start-up banner
+        beat = read_heartbeat(path)
+        assert beat.polls == 1 and beat.failed_polls_in_a_row == 0
+        assert beat.last_poll == "1 feed(s), 0 failed, 36 item(s)"
+        assert check(ctx.database_path, ctx.clock(), as_json=False)[0] == 0
+        # The scheduler's heartbeat job is what keeps the file fresh.
+        before = beat.beat
+        job = service.scheduler.get_job("heartbeat")
+        await job.func()
+        assert read_heartbeat(path).beat >= before
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=15)
+        ctx.close()
+
+
+async def test_failed_polls_are_counted_in_the_heartbeat(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    ctx = make_context(write_config(tmp_path, "http://127.0.0.1:9/feed.xml"), out, err)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    ctx = dataclasses.replace(
+        ctx, settings=dataclasses.replace(ctx.settings, database=blocker / "x.db"))
+    path = tmp_path / "heartbeat.json"
+    recorder = HeartbeatRecorder(path, poll_interval_minutes=60, console=True, clock=ctx.clock)
+    service = Service(ctx, console=True, heartbeat=recorder)
+    for _ in range(3):
+        assert await service.poll() is None
+    beat = read_heartbeat(path)
+    assert beat.failed_polls_in_a_row == 3 and beat.polls == 3
+    assert beat.last_poll.startswith("failed: ")
+    status, text = check_heartbeat_file(path, ctx.clock())
+    assert status == 1 and "the last 3 polls failed" in text
+
+
+def check_heartbeat_file(path: Path, now: dt.datetime) -> tuple[int, str]:
+    verdict = assess(read_heartbeat(path), now)
+    return (0 if verdict.healthy else 1), "; ".join(verdict.problems)
+
+
+async def test_bot_mode_heartbeat_follows_the_discord_gateway(
+    tmp_path: Path, feeds: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = await start_fake_discord(monkeypatch)
+    clients: list[StorylineBot] = []
+
+    def keep(**kwargs: Any) -> StorylineBot:
+        clients.append(create_bot(**kwargs))
+        return clients[-1]
+
+    monkeypatch.setattr(bot.runner, "create_bot", keep)
+    out, err = io.StringIO(), io.StringIO()
+    ctx = make_context(write_config(tmp_path, feeds.url("/feed.xml")), out, err)
+    path = heartbeat_path(ctx.database_path)
+    recorder = HeartbeatRecorder(path, poll_interval_minutes=60, console=False, clock=ctx.clock)
+    service = Service(ctx, console=False, heartbeat=recorder)
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        serve(ctx, token="fake-token", poll_now=False, stop=stop, service=service))
+    try:
+        await wait_for(lambda: service.poster is not None)
+        # Logged in (REST) but the fake gateway never says READY: still "connecting".
+        assert read_heartbeat(path).discord == "connecting"
+        [client] = clients
+        # discord.py's gateway events, as the real client dispatches them.
+        client.dispatch("ready")
+        await wait_for(lambda: read_heartbeat(path).discord == "connected")
+        client.dispatch("disconnect")
+        await wait_for(lambda: read_heartbeat(path).discord == "disconnected")
+        client.dispatch("resumed")
+        await wait_for(lambda: read_heartbeat(path).discord == "connected")
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=15)
+        await fake.stop()
+        ctx.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(
+    "env", [{"STORYLINE_POLL_INTERVAL": "5"}, {"DISCORD_TOKEN": '"quoted-token"'}])
+def test_the_image_command_holds_on_a_configuration_error_until_stopped(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """One line, then a wait (no exit for a supervisor to restart), then status 2 on SIGTERM."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("STORYLINE_", "DISCORD_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digests.cli.main", "--config", str(tmp_path), "--db",
+         str(tmp_path / "x.db"), "run", "--hold-on-config-error"],
+        cwd=ROOT, env={**clean, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        second = process.stderr.readline()
+        assert first.startswith("storyline: error: environment: ")
+        assert "holding after a configuration error" in second
+        time.sleep(0.5)
+        assert process.poll() is None, "it holds instead of exiting"
+        process.send_signal(signal.SIGTERM)
+        _, rest = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 2
+    assert rest.strip() == "storyline run: stopped"
+
+
+def test_a_refused_token_is_recorded_in_the_heartbeat_for_the_health_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the container holds after a refused token, health must say why, not just that
+    the scheduler went quiet."""
+    async def refused(*_args: object, **_kwargs: object) -> None:
+        raise ConfigError("Discord", "bot token", "a token Discord accepts")
+
+    monkeypatch.setattr(run_cmd, "serve", refused)
+    out, err = io.StringIO(), io.StringIO()
+    ctx = make_context(write_config(tmp_path, "http://127.0.0.1:9/feed.xml"), out, err)
+    ctx = dataclasses.replace(ctx, environ={"DISCORD_TOKEN": "token-for-tests"})
+    args = argparse.Namespace(console=False, poll_now=False)
+    with pytest.raises(ConfigError):
+        run_cmd.run(args, ctx)
+    ctx.close()
+    beat = read_heartbeat(heartbeat_path(tmp_path / "run.db"))
+    assert beat.fatal == "Discord: bot token: expected a token Discord accepts"
+    assert beat.discord == "connecting"
+    status, text = check(tmp_path / "run.db", beat.beat, as_json=False)
+    assert status == 1
+    assert text.startswith("unhealthy: stopped: Discord: bot token: expected a token")

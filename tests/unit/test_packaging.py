@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import datetime as dt
 import fnmatch
 import io
 import json
@@ -29,9 +30,13 @@ from typing import Any
 
 import pytest
 
+from digests.cli import health_probe
+from digests.cli.heartbeat import HeartbeatRecorder, heartbeat_path
 from digests.cli.main import build_parser, main
 from digests.config import HttpSettings, Settings, load_settings, load_storylines
 from digests.config.settings import env_name
+from digests.health import BEAT_SECONDS, STALE_AFTER
+from tests.docker.lockfile import normalise, read_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_ROOTS = ("digests", "bot")
@@ -199,19 +204,43 @@ def test_build_stage_copies_what_the_wheel_is_built_from() -> None:
     assert {"pyproject.toml", project["readme"], *PACKAGE_ROOTS} <= copied
 
 
-def test_image_runs_the_console_script_the_project_installs() -> None:
+def test_image_runs_the_console_scripts_the_project_installs() -> None:
     scripts = pyproject()["project"]["scripts"]
     assert scripts["storyline"] == "digests.cli.main:main"
+    assert scripts["storyline-health"] == "digests.cli.health_probe:main"
     assert exec_form(only(final_stage(), "CMD").args)[0] == "storyline"
-    assert health_check_argv()[0] == "storyline"
+    assert health_check_argv() == ["storyline-health"]
 
 
-@pytest.mark.parametrize("which", ["CMD", "HEALTHCHECK"])
-def test_image_commands_parse(which: str) -> None:
-    argv = (health_check_argv() if which == "HEALTHCHECK"
-            else exec_form(only(final_stage(), "CMD").args))
+def test_image_command_parses() -> None:
+    argv = exec_form(only(final_stage(), "CMD").args)
     args = build_parser().parse_args(argv[1:])  # an unknown command or option exits here
-    assert args.command == argv[1]
+    assert args.command == argv[1] == "run"
+
+
+def test_a_configuration_error_in_the_container_holds_instead_of_restarting() -> None:
+    """compose restarts on every exit (so the service comes back after a reboot); the image's
+    command must therefore hold on an error no restart can fix, not exit into a loop."""
+    args = build_parser().parse_args(exec_form(only(final_stage(), "CMD").args)[1:])
+    assert args.hold_on_config_error is True
+    assert compose_setting("restart") == "unless-stopped"
+
+
+def health_check_options() -> dict[str, float]:
+    """`--interval=30s` and friends, in seconds."""
+    options = re.findall(r"--([a-z-]+)=(\d+)(s|m)\b", only(final_stage(), "HEALTHCHECK").args)
+    return {name: float(value) * (60 if unit == "m" else 1) for name, value, unit in options}
+
+
+def test_health_check_probes_early_and_often_enough_to_mean_something() -> None:
+    options = health_check_options()
+    # Docker's first probe comes one interval after start (the start period only forgives
+    # failures); the issue asked for the first within a minute.
+    assert options["interval"] <= 60
+    assert options["timeout"] < options["interval"]
+    # The heartbeat must be rewritten several times within the staleness window, or a busy
+    # but healthy service would flap.
+    assert STALE_AFTER.total_seconds() >= 3 * BEAT_SECONDS
 
 
 def test_image_copies_the_config_and_every_seed_it_names() -> None:
@@ -248,15 +277,42 @@ def test_compose_mounts_only_paths_the_image_uses() -> None:
     assert set(targets) <= known
 
 
+def ignore_patterns(name: str) -> list[str]:
+    return [line.strip().removeprefix("**/")
+            for line in (ROOT / name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def ignored(path: str, patterns: list[str]) -> bool:
+    """gitignore-style for plain names: the last matching pattern wins, `!` re-includes."""
+    verdict = False
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        if fnmatch.fnmatch(path, pattern.removeprefix("!").rstrip("/")):
+            verdict = not negated
+    return verdict
+
+
+SECRETS = (".env", ".env.production", "discord_token.txt", "storyline.db", "demo.db",
+           "storyline.db-heartbeat.json")
+
+
 def test_docker_context_keeps_what_the_image_copies_and_drops_secrets() -> None:
-    patterns = [line.strip().removeprefix("**/")
-                for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")]
+    patterns = ignore_patterns(".dockerignore")
     sources = {source for sources, _ in copies(dockerfile()) for source in sources}
+    assert "requirements.lock" in sources
     for source in sources:
-        assert not any(fnmatch.fnmatch(source, pattern) for pattern in patterns), source
-    for secret in (".env", "storyline.db", "demo.db"):
-        assert any(fnmatch.fnmatch(secret, pattern) for pattern in patterns), secret
+        assert not ignored(source, patterns), source
+    for secret in SECRETS:
+        assert ignored(secret, patterns), secret
+
+
+def test_git_ignores_the_token_files_but_not_the_example() -> None:
+    """`cp .env.example .env` must not leave the token one `git add -A` from a commit."""
+    patterns = ignore_patterns(".gitignore")
+    for secret in SECRETS:
+        assert ignored(secret, patterns), secret
+    assert not ignored(".env.example", patterns)
 
 
 def variables_read_by_code() -> set[str]:
@@ -312,35 +368,65 @@ def test_token_is_not_read_from_the_config_file() -> None:
     assert not any("TOKEN" in name for name in settings_variables())
 
 
-def run_health_check(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    """The image's HEALTHCHECK through `main`, with the image's ENV mapped onto this checkout."""
-    env = {name: in_checkout(value, data_dir) for name, value in image_env().items()}
+def mapped_image_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The image's ENV with its paths mapped onto this checkout and a temporary volume."""
+    env = {name: in_checkout(value, data_dir) for name, value in image_env().items()
+           if name.startswith("STORYLINE_")}
     # `main` takes the config folder from the process environment, the rest from `env`.
     monkeypatch.setenv("STORYLINE_CONFIG", env["STORYLINE_CONFIG"])
     monkeypatch.chdir(ROOT)  # WORKDIR /app holds the same folders as the checkout
-    out, err = io.StringIO(), io.StringIO()
-    status = main(health_check_argv()[1:], out=out, err=err, env=env)
-    return status, out.getvalue(), err.getvalue()
+    return env
 
 
-def test_health_check_passes_on_an_empty_volume_without_network(
+def run_health_check(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    """The image's HEALTHCHECK (`storyline-health`) with the image's environment."""
+    env = mapped_image_env(data_dir, monkeypatch)
+    out = io.StringIO()
+    status = health_probe.main(health_check_argv()[1:], out=out, env=env)
+    return status, out.getvalue()
+
+
+def test_health_check_fails_when_no_service_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    status, out, err = run_health_check(tmp_path / "data", monkeypatch)
-    assert status == 0, err
-    assert isinstance(json.loads(out), list)
-    assert (tmp_path / "data" / "storyline.db").exists()
+    """Honest health: a volume that merely opens is not a running service."""
+    status, out = run_health_check(tmp_path / "data", monkeypatch)
+    assert status == 1
+    assert out.startswith(f"unhealthy: no heartbeat at {tmp_path / 'data'}/storyline.db-")
 
 
-def test_health_check_fails_on_a_corrupt_database(
+def test_health_check_passes_while_the_service_beats_and_fails_when_it_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    database = Path(mapped_image_env(data, monkeypatch)["STORYLINE_DATABASE"])
+    now = [dt.datetime.now(dt.UTC)]
+    recorder = HeartbeatRecorder(heartbeat_path(database), poll_interval_minutes=30,
+                                 console=True, clock=lambda: now[0])
+    recorder.poll_started()
+    recorder.poll_finished("1 feed(s), 0 failed, 3 item(s)", ok=True)
+    status, out = run_health_check(data, monkeypatch)
+    assert (status, out.split(",")[0]) == (0, "healthy: console mode"), out
+    now[0] -= 2 * STALE_AFTER  # the last beat long ago: the scheduler stalled
+    recorder.beat()
+    status, out = run_health_check(data, monkeypatch)
+    assert status == 1 and out.startswith("unhealthy: scheduler stalled"), out
+
+
+def test_the_image_command_stops_at_once_on_a_corrupt_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / "storyline.db").write_bytes(b"this is not an SQLite file\n" * 200)
-    status, _out, err = run_health_check(data, monkeypatch)
-    assert status != 0
-    assert "storyline: error" in err
+    env = mapped_image_env(data, monkeypatch)
+    err = io.StringIO()
+    status = main(exec_form(only(final_stage(), "CMD").args)[1:], out=io.StringIO(), err=err,
+                  env=env)
+    assert status == 1
+    assert err.getvalue().startswith(
+        f"storyline: error: cannot open the database {data / 'storyline.db'}: ")
 
 
 def test_architecture_doc_names_every_module_and_migration() -> None:
@@ -359,3 +445,74 @@ def test_architecture_doc_names_every_module_and_migration() -> None:
     for number, migration in enumerate(MIGRATIONS, start=1):
         name = migration.__name__.removeprefix(f"_v{number}_")
         assert f"| {number} `{name}` |" in doc, migration.__name__
+
+
+# ------------------------------------------------------------------ the lock and the build
+def test_lock_pins_every_dependency_with_hashes_within_pyproject_ranges() -> None:
+    """requirements.lock (scripts/lock-image.sh) is what the image installs; it must cover
+    every dependency in pyproject.toml with a version the project accepts, and hash each."""
+    from packaging.requirements import Requirement
+
+    pins = {pin.name: pin for pin in read_lock(ROOT / "requirements.lock")}
+    assert len(pins) >= len(pyproject()["project"]["dependencies"])
+    for text in pyproject()["project"]["dependencies"]:
+        requirement = Requirement(text)
+        pin = pins.get(normalise(requirement.name))
+        assert pin is not None, f"{requirement.name} is not in requirements.lock"
+        assert requirement.specifier.contains(pin.version, prereleases=True), (text, pin)
+    for pin in pins.values():
+        assert pin.hashes, f"{pin.name}=={pin.version} has no hash"
+    lines = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    loose = [line for line in lines if line and not line.startswith((" ", "#"))
+             and "==" not in line]
+    assert loose == [], "every requirement in the lock is pinned with =="
+
+
+def test_image_installs_the_lock_with_hashes_and_keeps_no_wheels() -> None:
+    build = [i for i in dockerfile() if i.stage == 0]
+    installs = [i.args for i in build
+                if i.keyword == "RUN" and "-r /src/requirements.lock" in i.args]
+    assert len(installs) == 1 and "--require-hashes" in installs[0]
+    assert (["requirements.lock"], "/src/") in copies(build)
+    stage = final_stage()
+    assert [i.args for i in stage if i.keyword == "COPY" and i.args.startswith("--from")] == [
+        "--from=build /opt/storyline /opt/storyline"]
+    assert image_env()["PATH"].startswith("/opt/storyline/bin:")
+    assert not any("/wheels" in i.args for i in dockerfile())
+
+
+def compose_text() -> str:
+    return (ROOT / "compose.yaml").read_text(encoding="utf-8")
+
+
+def compose_setting(key: str) -> str:
+    """The value of an uncommented `key: value` line in compose.yaml's service."""
+    [value] = re.findall(rf"^    {key}: *(.*)$", compose_text(), flags=re.M)
+    return value.strip()
+
+
+def compose_list(key: str) -> list[str]:
+    match = re.search(rf"^    {key}:\n((?:      - .*\n)+)", compose_text(), flags=re.M)
+    assert match, key
+    return [line.strip().removeprefix("- ") for line in match.group(1).splitlines()]
+
+
+def test_compose_is_hardened() -> None:
+    assert compose_setting("read_only") == "true"
+    assert [t.split(":")[0] for t in compose_list("tmpfs")] == ["/tmp"]
+    assert compose_list("cap_drop") == ["ALL"]
+    assert compose_list("security_opt") == ["no-new-privileges:true"]
+
+
+def test_compose_never_pulls_its_image_from_a_public_registry() -> None:
+    assert compose_setting("pull_policy") == "build"
+    image = compose_setting("image")
+    registry = image.split("/")[0]
+    assert "/" in image and (registry == "localhost" or "." in registry or ":" in registry), (
+        "a bare name is a Docker Hub name that `docker compose pull` would fetch")
+
+
+def test_env_example_warns_about_quotes_and_quotes_nothing() -> None:
+    text = (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert "WITHOUT quotes" in text
+    assert all(not value.startswith(("'", '"')) for _, value in example_assignments())
