@@ -248,10 +248,10 @@ def report(db: sqlite_utils.Database, storylines: list[StorylineDefinition],
               f"{_prf(*near)[2]:6.2f} {len(events) / max(1, len(gold_days)):7.2f}")
         if errors:
             for guid in sorted(got - gold)[:errors]:
-                print(f"    FP {guid}: {reasons.get((guid, sid), '')[:160]}")
+                print(f"    FP {guid}: {reasons.get((guid, sid), '')[:400]}")
                 print(f"       {truth[guid].text[:160]!r}")
             for guid in sorted(gold - got)[:errors]:
-                print(f"    FN {guid}: {reasons.get((guid, sid), '')[:160]}")
+                print(f"    FN {guid}: {reasons.get((guid, sid), '')[:400]}")
                 print(f"       {truth[guid].text[:160]!r}")
     p, r, f = _prf(*totals)
     dp, dr, df = _prf(*date_totals[0])

@@ -26,7 +26,7 @@ from digests.matching.memory import (
 from digests.models import MatchDecision
 from digests.store.derived import DerivedStore
 
-TEACHES = 2 * NEEDED  # learned evidence with which an item let in by it teaches in turn
+TEACHES = 3.0  # learned evidence with which an item let in by it teaches in turn (2.5x NEEDED)
 PRIME_LIMIT = 3000  # recent items read to prime the memory before a batch
 
 
@@ -76,6 +76,11 @@ class MemoryStep:
                 joined.add(decision.storyline_id)
                 if recall.evidence >= TEACHES:
                     teaching.add(decision.storyline_id)
+            elif recall.evidence > 0:
+                # Say how close it came, so `explain` shows what more would have counted.
+                needed = WITH_KEYWORD if named else NEEDED
+                decisions[index] = dataclasses.replace(decision, reasons=(
+                    *decision.reasons, f"{recall.reason()[:-1]}, {needed:.1f} needed)"))
         matched = {d.storyline_id for d in decisions if d.match}
         # Items the definition itself matched teach; an item let in by learned names teaches
         # only when it names many of them: otherwise it would teach its own names, and the
@@ -83,10 +88,8 @@ class MemoryStep:
         # such items teach at half weight gained 0.008 F1 on the dev storylines and cost 0.07
         # precision once unrelated news shared the feed: benchmarks/README.md.)
         self._memory.observe(at, terms, (matched - joined) | teaching)
-        if not joined:
-            return analysis
         events, quotes = analysis.events, analysis.quotes
-        if not events and not quotes:
+        if joined and not events and not quotes:
             events, quotes = self._analyzer.extracts(item, matched)
         return dataclasses.replace(analysis, decisions=tuple(decisions), events=events,
                                    quotes=quotes)

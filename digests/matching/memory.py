@@ -56,7 +56,7 @@ KEEP = 60  # a storyline's last matched items that teach it
 MIN_ITEMS = 2  # recent matched items that name a term before it is learned
 MIN_SHARE = 0.6  # of the recent items naming it, the share the storyline matched
 FULL_ITEMS = 3  # a term named by this many recent matched items counts fully
-NEEDED = 1.5  # evidence (sum of learned names' weights) that matches an item alone
+NEEDED = 1.2  # evidence (sum of learned names' weights) that matches an item alone
 WITH_KEYWORD = 0.5  # evidence enough when the item already names a keyword
 LEAD_CHARS = 600
 

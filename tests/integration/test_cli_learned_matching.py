@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -97,3 +98,7 @@ def test_coverage_without_keywords_joins_through_learned_names(tmp_path: Path) -
     assert status == 0, err
     assert "names what this storyline's recent items name" in out
     assert "brandt" in out and "vask" in out
+    status, out, err = run_cli("explain", items["f4"]["id"], *common)
+    assert status == 0, err
+    # How close it came, in explain: one learned name, less than is needed.
+    assert re.search(r"recent items name: ardley \(learned evidence 0\.\d, 1\.2 needed\)", out)
