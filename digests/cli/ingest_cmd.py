@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
                 total.merge(result.outcome)
 
         asyncio.run(fetch_all())
-    report = run_engine(ctx, total.changed_ids, now)
+    report = run_engine(ctx, now)
     ctx.say(
         f"new: {len(total.new)}  updated: {len(total.updated)}  "
         f"unchanged: {total.unchanged}  failed: {failed}"

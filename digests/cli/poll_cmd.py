@@ -55,7 +55,7 @@ async def poll_once(
     total = IngestOutcome()
     for result in results:
         total.merge(result.outcome)
-    report = run_engine(ctx, total.changed_ids, ctx.clock())
+    report = run_engine(ctx, ctx.clock())
     return results, report.items
 
 

@@ -103,6 +103,10 @@ class ItemStore:
                             [entry.title, entry.text, entry.language,
                              to_iso(entry.published), now, digest, target],
                         )
+                        # Its derived rows describe the old text: owed to the engine again.
+                        self.db.execute(
+                            "DELETE FROM item_processing WHERE item_id = ?", [target]
+                        )
                         outcome.updated.append(target)
                     else:
                         outcome.unchanged += 1
@@ -112,6 +116,45 @@ class ItemStore:
                     [target, feed_url, now],
                 )
         return outcome
+
+    def mark_processed(
+        self, idents: Sequence[str], engine_version: int, now: dt.datetime
+    ) -> None:
+        """Record that the engine at `engine_version` wrote these items' derived rows; called
+        inside the transaction that wrote them, so a crash leaves both or neither."""
+        self.db.conn.executemany(
+            "INSERT INTO item_processing (item_id, engine_version, processed_at) "
+            "VALUES (?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET "
+            "engine_version = excluded.engine_version, processed_at = excluded.processed_at",
+            [(ident, engine_version, to_iso(now)) for ident in idents],
+        )
+
+    def unprocessed_page(
+        self, engine_version: int, after_rowid: int, limit: int
+    ) -> list[tuple[int, str]]:
+        """(rowid, id) of the next `limit` items, in arrival order after `after_rowid`, that the
+        engine at `engine_version` still owes (never processed, changed since, or processed
+        by an older engine)."""
+        return [
+            (int(row[0]), str(row[1]))
+            for row in self.db.execute(
+                "SELECT i.rowid, i.id FROM items i WHERE i.rowid > ? AND NOT EXISTS ("
+                "SELECT 1 FROM item_processing p WHERE p.item_id = i.id "
+                "AND p.engine_version >= ?) ORDER BY i.rowid LIMIT ?",
+                [after_rowid, engine_version, limit],
+            ).fetchall()
+        ]
+
+    def unprocessed_counts(self, engine_version: int) -> tuple[int, int]:
+        """Items owed to the engine: (never processed or changed since, processed by an older
+        engine version)."""
+        total = self.count()
+        current, older = self.db.execute(
+            "SELECT count(*) FILTER (WHERE engine_version >= ?), "
+            "count(*) FILTER (WHERE engine_version < ?) FROM item_processing",
+            [engine_version, engine_version],
+        ).fetchone()
+        return total - int(current) - int(older), int(older)
 
     def get(self, ident: str) -> Item | None:
         row = next(self.db.query("SELECT * FROM items WHERE id = ?", [ident]), None)

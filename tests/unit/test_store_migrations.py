@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from digests.backlog import Backlog, backlog, owed_batches, process_backlog
 from digests.config import parse_storyline
 from digests.pipeline import process_items
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database, timeline_cache
@@ -144,3 +145,25 @@ def test_version_6_file_stores_its_timeline_and_notices_changes(tmp_path: Path) 
     assert lookups.refresh_timelines() == ["rail"]
     [renamed] = {ref.title for event in lookups.timeline("rail") for ref in event.sources}
     assert renamed == "Renamed"
+
+
+def test_version_10_file_keeps_what_its_engine_processed_and_owes_the_rest(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v10.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=10)
+    items = ItemStore(old)
+    [done] = items.ingest("http://f", [fixture_entry("article")], NOW).new
+    process_as_before(old, [], [done], NOW + dt.timedelta(minutes=1))
+    # Stored, then the process died before the engine reached it.
+    [left] = items.ingest("http://g", [fixture_entry("unrelated")], NOW).new
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 11
+    assert backlog(db) == Backlog(unprocessed=1, older_engine=0)
+    assert [item.id for batch in owed_batches(db) for item in batch] == [left]
+    process_backlog(db, [], NOW)
+    assert backlog(db).total == 0
