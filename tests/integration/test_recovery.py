@@ -7,8 +7,11 @@ once more, as an operator would after a crash.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
+import io
 import os
 import random
 import signal
@@ -22,6 +25,9 @@ from pathlib import Path
 import pytest
 
 from digests.backlog import backlog, owed_batches
+from digests.cli.context import CliContext
+from digests.cli.service import Service
+from digests.config import load_settings, load_storylines
 from digests.feeds import parse_feed
 from digests.store import ItemStore, open_database
 from tests.support.cli import run_cli
@@ -123,6 +129,28 @@ def test_items_of_an_older_engine_are_announced_and_processed_again(
     assert "12 items were processed by an older engine" in err
     assert "engine: 12 items processed" in out
     assert_whole(db, items=12, storylines=1)
+
+
+async def test_run_without_a_first_poll_still_processes_what_a_killed_run_left(
+    tmp_path: Path, config: Path
+) -> None:
+    feed, db = tmp_path / "crowd.xml", tmp_path / "s.db"
+    feed.write_bytes(rss(crowd_entries(25, prefix="h")))
+    store_without_processing(db, feed)
+    settings = dataclasses.replace(load_settings(config, {}), database=db)
+    ctx = CliContext(settings=settings, storylines=load_storylines(settings.storylines_dir),
+                     out=io.StringIO(), err=io.StringIO())
+    service = Service(ctx, console=True)
+    service.start(poll_now=False)
+    try:
+        async with asyncio.timeout(60):  # a bound for a stuck service, not a speed claim
+            while audit(db).owed:  # noqa: ASYNC110 - written by the service's thread
+                await asyncio.sleep(0.05)
+        await service.drain()
+    finally:
+        service.stop()
+        ctx.close()
+    assert_whole(db, items=25, storylines=1)
 
 
 # ------------------------------------------------------------------ real processes, SIGKILL
