@@ -9,7 +9,14 @@ from typing import Any
 
 import sqlite_utils
 
-from digests.identity import canonical_url, content_hash, item_id
+from digests.identity import (
+    canonical_url,
+    clean_guid,
+    content_hash,
+    item_id,
+    links_differ,
+    qualified_item_id,
+)
 from digests.models import Item, ParsedEntry
 from digests.store.id_batches import rows_for_ids
 from digests.store.timestamps import from_iso, to_iso
@@ -58,18 +65,33 @@ class ItemStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
-    def _find_existing(self, ident: str, url: str | None, digest: str) -> dict[str, Any] | None:
-        for sql, arg in (
-            ("SELECT * FROM items WHERE id = ?", ident),
-            ("SELECT * FROM items WHERE url = ? ORDER BY fetched LIMIT 1", url),
-            ("SELECT * FROM items WHERE content_hash = ? ORDER BY fetched LIMIT 1", digest),
-        ):
-            if arg is None:
-                continue
-            row = next(self.db.query(sql, [arg]), None)
-            if row is not None:
-                return row
-        return None
+    def _row(self, sql: str, arg: str) -> dict[str, Any] | None:
+        return next(self.db.query(sql, [arg]), None)
+
+    def _identify(
+        self, entry: ParsedEntry, url: str | None, digest: str
+    ) -> tuple[str, dict[str, Any] | None]:
+        """The entry's id and the stored row it is, if any (see `digests.identity`)."""
+        guid = clean_guid(entry.guid)
+        ident = item_id(guid, url, entry.title, entry.text)
+        row = self._row("SELECT * FROM items WHERE id = ?", ident)
+        if row is not None and links_differ(row["url"], url):
+            assert guid is not None and url is not None  # ids differ otherwise
+            ident = qualified_item_id(guid, url)
+            row = self._row("SELECT * FROM items WHERE id = ?", ident)
+        if row is not None:
+            return ident, row
+        if url is not None:
+            # The same page stored without a guid, or arriving now without one.
+            any_guid = "" if guid is None else "AND (guid IS NULL OR trim(guid) = '') "
+            row = self._row(
+                f"SELECT * FROM items WHERE url = ? {any_guid}ORDER BY fetched LIMIT 1", url
+            )
+        elif guid is None:
+            row = self._row(
+                "SELECT * FROM items WHERE content_hash = ? ORDER BY fetched LIMIT 1", digest
+            )
+        return ident, row
 
     def ingest(
         self, feed_url: str, entries: Iterable[ParsedEntry], fetched: dt.datetime
@@ -81,8 +103,7 @@ class ItemStore:
             for entry in entries:
                 url = canonical_url(entry.url) if entry.url else None
                 digest = content_hash(entry.title, entry.text)
-                ident = item_id(entry.guid, url, entry.title, entry.text)
-                existing = self._find_existing(ident, url, digest)
+                ident, existing = self._identify(entry, url, digest)
                 if existing is None:
                     self.db.execute(
                         "INSERT INTO items (id, feed_url, guid, url, title, text, language, "
