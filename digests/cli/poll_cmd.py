@@ -63,6 +63,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     results, processed = asyncio.run(poll_once(ctx, include_backing_off=args.all))
     if not results:
         ctx.say("no feeds are due (use --all to poll every feed, `storyline feeds` to list)")
+        if processed:
+            ctx.say(f"{processed} stored items processed")
         return 0
     for result in results:
         ctx.say(describe(result))
