@@ -17,6 +17,7 @@ from digests.config import Settings, StorylineDefinition
 from digests.feeds import parse_feed
 from digests.fetching import Fetcher, FetchError
 from digests.fetching.retry_after import retry_at
+from digests.fetching.url_safety import redact
 from digests.store import FeedState, FeedStore, IngestOutcome, ItemStore
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ class FeedResult:
     outcome: IngestOutcome = field(default_factory=IngestOutcome)
     error: str | None = None
     http_status: int | None = None
+    error_kind: str | None = None  # a `FetchError.kind` ("blocked-url", "timeout", ...)
 
 
 def next_poll_after_failure(
@@ -75,9 +77,10 @@ async def poll_feed(
         feeds.record_failure(
             state.url, now=now, status=exc.status, error=str(exc), next_poll=next_poll
         )
-        log.warning("feed %s failed (%s): %s; next try at %s", state.url, exc.kind, exc,
+        log.warning("feed %s failed (%s): %s; next try at %s", redact(state.url), exc.kind, exc,
                     next_poll.isoformat(timespec="minutes"))
-        return FeedResult(state.url, "failed", error=str(exc), http_status=exc.status)
+        return FeedResult(state.url, "failed", error=str(exc), http_status=exc.status,
+                          error_kind=exc.kind)
     now = clock()
     next_poll = now + dt.timedelta(minutes=interval)
     if result.status == 304 or result.body is None:
@@ -93,7 +96,7 @@ async def poll_feed(
             state.url, now=now, status=result.status, error=parsed.problem,
             next_poll=next_poll_after_failure(now, errors, interval, settings.max_backoff_minutes),
         )
-        log.warning("feed %s is not usable: %s", state.url, parsed.problem)
+        log.warning("feed %s is not usable: %s", redact(state.url), parsed.problem)
         return FeedResult(state.url, "failed", error=parsed.problem, http_status=result.status)
     outcome = items.ingest(state.url, parsed.entries, now)
     feeds.record_success(
@@ -117,7 +120,7 @@ async def poll_feeds(
         try:
             result = await poll_feed(db, fetcher, state, settings, clock)
         except Exception as exc:  # a bug in one feed's handling must not stop the others
-            log.exception("feed %s: unexpected error", state.url)
+            log.exception("feed %s: unexpected error", redact(state.url))
             result = FeedResult(state.url, "failed", error=f"{type(exc).__name__}: {exc}")
         if on_done is not None:
             on_done(result)

@@ -13,8 +13,9 @@ from digests.cli.context import CliContext, CliError
 from digests.cli.engine_step import run_engine
 from digests.cli.progress import Progress
 from digests.fetching import Fetcher
+from digests.fetching.url_safety import redact
 from digests.polling import poll_feeds
-from digests.sources import SourceError, ingest_local_file, is_url
+from digests.sources import SourceError, checked_feed_url, ingest_local_file, is_url
 from digests.store import FeedStore, IngestOutcome
 
 
@@ -63,24 +64,40 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.advance(Path(source).name)
     if urls:
         feeds = FeedStore(ctx.db)
+        added: set[str] = set()
+        checked: list[str] = []
         for url in urls:
-            feeds.add(url, now)
-        states = [s for s in (feeds.get(u) for u in urls) if s is not None]
+            try:
+                clean = checked_feed_url(url, ctx.settings.http.allow_private_hosts)
+            except SourceError as exc:
+                failed += 1
+                ctx.note(f"failed: {exc}")
+                progress.advance(redact(url))
+                continue
+            if feeds.get(clean) is None:
+                added.add(clean)
+            feeds.add(clean, now)
+            checked.append(clean)
+        states = [s for s in (feeds.get(u) for u in checked) if s is not None]
 
         async def fetch_all() -> None:
             nonlocal failed
             async with Fetcher(ctx.settings.http) as fetcher:
                 results = await poll_feeds(
                     ctx.db, fetcher, states, ctx.settings, ctx.clock,
-                    on_done=lambda r: progress.advance(r.url),
+                    on_done=lambda r: progress.advance(redact(r.url)),
                 )
             for result in results:
                 if result.status == "failed":
                     failed += 1
-                    ctx.note(f"failed: {result.url}: {result.error}")
+                    ctx.note(f"failed: {redact(result.url)}: {result.error}")
+                    if result.error_kind == "blocked-url" and result.url in added:
+                        # Its host resolved to a refused address: not a feed to remember.
+                        feeds.remove(result.url)
                 total.merge(result.outcome)
 
-        asyncio.run(fetch_all())
+        if states:
+            asyncio.run(fetch_all())
     report = run_engine(ctx, now)
     ctx.say(
         f"new: {len(total.new)}  updated: {len(total.updated)}  "
