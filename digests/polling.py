@@ -38,8 +38,10 @@ class FeedResult:
 def next_poll_after_failure(
     now: dt.datetime, errors: int, interval_minutes: float, max_backoff_minutes: float
 ) -> dt.datetime:
-    """Double the wait per consecutive failure, capped, so dead feeds cost little."""
-    minutes = min(interval_minutes * (2 ** max(errors - 1, 0)), max_backoff_minutes)
+    """Double the wait per consecutive failure, capped, so dead feeds cost little. The
+    exponent is capped too: a feed dead for a thousand polls must not overflow a float."""
+    doublings = min(max(errors - 1, 0), 60)
+    minutes = min(interval_minutes * (2**doublings), max_backoff_minutes)
     return now + dt.timedelta(minutes=max(minutes, interval_minutes))
 
 
@@ -106,6 +108,23 @@ async def poll_feed(
     return FeedResult(state.url, "fetched", outcome=outcome, http_status=result.status)
 
 
+def _record_unexpected(
+    db: sqlite_utils.Database, state: FeedState, settings: Settings, now: dt.datetime,
+    error: str,
+) -> None:
+    """Show an unexpected failure in `storyline feeds` and back off as for any failure,
+    rather than leaving the feed looking healthy."""
+    try:
+        FeedStore(db).record_failure(
+            state.url, now=now, status=None, error=f"unexpected error: {error}"[:500],
+            next_poll=next_poll_after_failure(now, state.error_count + 1,
+                                              settings.poll_interval_minutes,
+                                              settings.max_backoff_minutes),
+        )
+    except Exception:
+        log.exception("feed %s: cannot record the failure", redact(state.url))
+
+
 async def poll_feeds(
     db: sqlite_utils.Database,
     fetcher: Fetcher,
@@ -122,6 +141,7 @@ async def poll_feeds(
         except Exception as exc:  # a bug in one feed's handling must not stop the others
             log.exception("feed %s: unexpected error", redact(state.url))
             result = FeedResult(state.url, "failed", error=f"{type(exc).__name__}: {exc}")
+            _record_unexpected(db, state, settings, clock(), result.error or "")
         if on_done is not None:
             on_done(result)
         return result
