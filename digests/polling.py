@@ -101,6 +101,7 @@ async def poll_feed(
         log.warning("feed %s is not usable: %s", redact(state.url), parsed.problem)
         return FeedResult(state.url, "failed", error=parsed.problem, http_status=result.status)
     outcome = items.ingest(state.url, parsed.entries, now)
+    outcome.skipped = parsed.skipped
     feeds.record_success(
         state.url, now=now, status=result.status, etag=result.etag,
         last_modified=result.last_modified, title=parsed.title, next_poll=next_poll,

@@ -58,4 +58,6 @@ def ingest_local_file(
     if parsed.problem:
         hint = "" if suffix in FEED_SUFFIXES else " (articles must end in .txt, .md or .html)"
         raise SourceError(f"{path}: {parsed.problem}{hint}")
-    return ItemStore(db).ingest(feed_url, parsed.entries, now)
+    outcome = ItemStore(db).ingest(feed_url, parsed.entries, now)
+    outcome.skipped = parsed.skipped
+    return outcome

@@ -99,9 +99,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         if states:
             asyncio.run(fetch_all())
     report = run_engine(ctx, now)
+    skipped = f"  skipped: {total.skipped} (no title, text or link)" if total.skipped else ""
     ctx.say(
         f"new: {len(total.new)}  updated: {len(total.updated)}  "
-        f"unchanged: {total.unchanged}  failed: {failed}"
+        f"unchanged: {total.unchanged}  failed: {failed}{skipped}"
     )
     if report.items:
         matched = ", ".join(f"{k}: {v}" for k, v in sorted(report.matched.items())) or "none"

@@ -35,8 +35,9 @@ def describe(result: FeedResult) -> str:
     if result.status == "not-modified":
         return f"304      {url}  not modified"
     o = result.outcome
+    skipped = f", skipped {o.skipped} (no title, text or link)" if o.skipped else ""
     return (f"OK       {url}  new {len(o.new)}, updated {len(o.updated)}, "
-            f"unchanged {o.unchanged}")
+            f"unchanged {o.unchanged}{skipped}")
 
 
 async def poll_once(

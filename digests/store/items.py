@@ -30,11 +30,13 @@ class IngestOutcome:
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    skipped: int = 0  # entries the feed held with no title, text or link (set by the caller)
 
     def merge(self, other: IngestOutcome) -> None:
         self.new.extend(other.new)
         self.updated.extend(other.updated)
         self.unchanged += other.unchanged
+        self.skipped += other.skipped
 
     @property
     def changed_ids(self) -> list[str]:

@@ -99,3 +99,17 @@ def test_a_bad_setting_is_one_line_naming_the_file_with_exit_2(
     assert status == 2
     [line] = err.strip().splitlines()
     assert line.startswith(f"storyline: error: {config / 'storyline.toml'}: ")
+
+
+def test_entries_with_nothing_to_store_are_counted_not_dropped_silently(tmp_path: Path) -> None:
+    empty = "<item><guid isPermaLink='false'></guid><description></description></item>"
+    whole = ("<item><guid>k1</guid><title>Harbour ferry resumes</title>"
+             "<description>The ferry runs again from Monday.</description></item>")
+    feed = tmp_path / "sparse.xml"
+    feed.write_text(f"<rss version='2.0'><channel><title>S</title>{whole}{empty * 3}"
+                    "</channel></rss>", encoding="utf-8")
+    status, out, _ = run_cli("ingest", str(feed), "--config", str(CONFIG),
+                             "--db", str(tmp_path / "s.db"))
+    assert status == 0
+    assert out.splitlines()[0].endswith("skipped: 3 (no title, text or link)")
+    assert "new: 1" in out
