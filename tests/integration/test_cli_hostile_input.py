@@ -113,3 +113,11 @@ def test_entries_with_nothing_to_store_are_counted_not_dropped_silently(tmp_path
     assert status == 0
     assert out.splitlines()[0].endswith("skipped: 3 (no title, text or link)")
     assert "new: 1" in out
+
+
+def test_a_file_that_is_not_a_database_is_named_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "notes.db"
+    db.write_text("shopping list: bread, milk\n" * 200, encoding="utf-8")
+    status, _, err = run_cli("items", "--config", str(CONFIG), "--db", str(db))
+    assert status == 1
+    assert err.strip().splitlines() == [f"storyline: error: {db}: file is not a database"]
