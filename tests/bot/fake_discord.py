@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +72,10 @@ def _snowflake_at(iso: str) -> int:
 class FakeDiscord:
     """Routes + state. `messages[channel_id]` holds what was posted, oldest first."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime] | None = None) -> None:
+        """`clock` makes message ids from the time each message is posted (for long runs
+        against a real clock, such as the soak script); by default they count up from the
+        fixed `TIMESTAMP` every fake message carries."""
         self.requests: list[Recorded] = []
         self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.failures: dict[int, list[Failure]] = defaultdict(list)
@@ -80,6 +84,8 @@ class FakeDiscord:
         # Snowflakes as Discord makes them: milliseconds since 2015 shifted left 22 bits,
         # from the moment every fake message is stamped with, so time-based history works.
         self._ids = itertools.count(_snowflake_at(TIMESTAMP))
+        self._clock = clock
+        self._last_id = 0
         self.app = web.Application()
         self.app.router.add_route("*", "/api/v10/{tail:.*}", self._dispatch)
         self.app.router.add_get("/gateway", self._gateway)
@@ -107,7 +113,10 @@ class FakeDiscord:
 
     # --------------------------------------------------------------------- helpers
     def next_id(self) -> int:
-        return next(self._ids)
+        if self._clock is None:
+            return next(self._ids)
+        self._last_id = max(self._last_id + 1, _snowflake_at(self._clock().isoformat()))
+        return self._last_id
 
     def message(self, channel_id: int, body: dict[str, Any], *,
                 author_id: int = BOT_USER_ID) -> dict[str, Any]:
