@@ -15,6 +15,7 @@ import dataclasses
 import signal
 
 from digests.cli.context import CliContext, CliError
+from digests.cli.numbers import MAX_DISCORD_ID
 from digests.cli.service import Service, run_console, run_discord
 
 TOKEN_VARIABLES = ("DISCORD_TOKEN", "STORYLINE_DISCORD_TOKEN")
@@ -56,7 +57,7 @@ def _with_guild_from_env(ctx: CliContext) -> CliContext:
     raw = ctx.environ.get(GUILD_VARIABLE, "").strip()
     if not raw or ctx.settings.discord_guild_id is not None:
         return ctx
-    if not raw.isdigit():
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_DISCORD_ID:
         raise CliError(f"{GUILD_VARIABLE}: expected a numeric Discord server id, got {raw!r}")
     settings = dataclasses.replace(ctx.settings, discord_guild_id=int(raw))
     return dataclasses.replace(ctx, settings=settings)

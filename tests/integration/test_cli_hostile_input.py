@@ -121,3 +121,11 @@ def test_a_file_that_is_not_a_database_is_named_in_one_line(tmp_path: Path) -> N
     status, _, err = run_cli("items", "--config", str(CONFIG), "--db", str(db))
     assert status == 1
     assert err.strip().splitlines() == [f"storyline: error: {db}: file is not a database"]
+
+
+def test_a_guild_id_beyond_64_bits_from_the_environment_is_refused(tmp_path: Path) -> None:
+    status, _, err = run_cli("run", "--console", "--config", str(CONFIG),
+                             "--db", str(tmp_path / "s.db"), env={"DISCORD_GUILD_ID": HUGE})
+    assert status == 1
+    assert err.strip() == (f"storyline: error: DISCORD_GUILD_ID: expected a numeric Discord "
+                           f"server id, got '{HUGE}'")
