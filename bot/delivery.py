@@ -9,7 +9,10 @@ permanent so the posting ledger stops retrying and marks the subscription.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import logging
 
 import aiohttp
@@ -37,6 +40,19 @@ def _retry_after(exc: discord.HTTPException) -> float | None:
         return float(header) if header is not None else None
     except ValueError:
         return None
+
+
+def message_nonce(message: MessageSpec) -> str:
+    """A nonce (at most 25 characters) that is the same whenever the same part is sent again.
+
+    discord.py sends it with `enforce_nonce`, so Discord answers a repeat within a few minutes
+    (a retry after a timeout whose message did arrive) with the message it already created
+    instead of posting it twice. Every digest part carries its own marker, so two different
+    parts never share a nonce; longer gaps are covered by `find_recent`.
+    """
+    shape = [message.content, [dataclasses.asdict(e) for e in message.embeds]]
+    text = json.dumps(shape, ensure_ascii=False, sort_keys=True)
+    return "sl" + hashlib.sha256(text.encode()).hexdigest()[:23]
 
 
 def to_delivery_error(channel_id: int, exc: Exception) -> DeliveryError:
@@ -70,7 +86,9 @@ class DiscordDeliverer:
 
     async def send(self, channel_id: int, message: MessageSpec) -> int:
         try:
-            sent = await self._channel(channel_id).send(**message_kwargs(message))
+            sent = await self._channel(channel_id).send(
+                **message_kwargs(message), nonce=message_nonce(message)
+            )
         except _SEND_ERRORS as exc:
             raise to_delivery_error(channel_id, exc) from exc
         return sent.id

@@ -228,7 +228,17 @@ class FakeDiscord:
             failure = queue.pop(0)
             return _json(failure.body, status=failure.status,
                                      headers=failure.headers)
+        nonce = body.get("nonce") if body.get("enforce_nonce") else None
+        if nonce is not None:
+            # Discord returns the earlier message instead of creating a second one (it keeps
+            # nonces for a few minutes; the fake keeps them for its life).
+            earlier = next((m for m in self.messages[channel_id] if m.get("nonce") == nonce),
+                           None)
+            if earlier is not None:
+                return _json(earlier)
         message = self.message(channel_id, body)
+        if nonce is not None:
+            message["nonce"] = nonce
         self.messages[channel_id].append(message)
         return _json(message)
 
