@@ -22,9 +22,11 @@ from digests.store import FeedStore, IngestOutcome
 def _published(value: str) -> dt.datetime:
     try:
         parsed = date_parser.isoparse(value)
-    except ValueError as exc:
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        # Stored as UTC: a date at the calendar's very edge may not exist there.
+        return aware.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
         raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {value!r}") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

@@ -129,3 +129,16 @@ def test_a_guild_id_beyond_64_bits_from_the_environment_is_refused(tmp_path: Pat
     assert status == 1
     assert err.strip() == (f"storyline: error: DISCORD_GUILD_ID: expected a numeric Discord "
                            f"server id, got '{HUGE}'")
+
+
+@pytest.mark.parametrize("date", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"])
+def test_a_publication_date_beyond_the_calendar_is_refused(
+    tmp_path: Path, date: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("A title\nA body of a few words.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["ingest", "--published", date, str(article), "--config", str(CONFIG),
+              "--db", str(tmp_path / "s.db")], env={})
+    assert info.value.code == 2
+    assert "argument --published: not an ISO date or datetime" in capsys.readouterr().err
