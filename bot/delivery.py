@@ -9,6 +9,10 @@ permanent so the posting ledger stops retrying and marks the subscription.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import datetime as dt
+import hashlib
+import json
 import logging
 
 import aiohttp
@@ -21,6 +25,8 @@ from digests.digest.messages import MessageSpec
 log = logging.getLogger(__name__)
 
 RECENT_LIMIT = 50
+# A message's time is Discord's clock, the ledger's is ours: search from a little earlier.
+CLOCK_SKEW = dt.timedelta(minutes=15)
 # What a send can fail with once discord.py has given up: Discord's answers, rate limits
 # longer than the client waits, and the network (refused, reset, timed out).
 _SEND_ERRORS = (discord.HTTPException, discord.RateLimited, aiohttp.ClientError, OSError,
@@ -34,6 +40,19 @@ def _retry_after(exc: discord.HTTPException) -> float | None:
         return float(header) if header is not None else None
     except ValueError:
         return None
+
+
+def message_nonce(message: MessageSpec) -> str:
+    """A nonce (at most 25 characters) that is the same whenever the same part is sent again.
+
+    discord.py sends it with `enforce_nonce`, so Discord answers a repeat within a few minutes
+    (a retry after a timeout whose message did arrive) with the message it already created
+    instead of posting it twice. Every digest part carries its own marker, so two different
+    parts never share a nonce; longer gaps are covered by `find_recent`.
+    """
+    shape = [message.content, [dataclasses.asdict(e) for e in message.embeds]]
+    text = json.dumps(shape, ensure_ascii=False, sort_keys=True)
+    return "sl" + hashlib.sha256(text.encode()).hexdigest()[:23]
 
 
 def to_delivery_error(channel_id: int, exc: Exception) -> DeliveryError:
@@ -67,19 +86,31 @@ class DiscordDeliverer:
 
     async def send(self, channel_id: int, message: MessageSpec) -> int:
         try:
-            sent = await self._channel(channel_id).send(**message_kwargs(message))
+            sent = await self._channel(channel_id).send(
+                **message_kwargs(message), nonce=message_nonce(message)
+            )
         except _SEND_ERRORS as exc:
             raise to_delivery_error(channel_id, exc) from exc
         return sent.id
 
-    async def find_recent(self, channel_id: int, marker: str) -> int | None:
-        """The newest of our recent messages carrying `marker` (footer or content), if any.
+    async def find_recent(
+        self, channel_id: int, marker: str, *, since: dt.datetime | None = None
+    ) -> int | None:
+        """Our message carrying `marker` (footer or content), if any.
 
-        Lets the posting ledger learn that a part went out before a crash recorded it.
+        Lets the posting ledger learn that a part went out before a crash recorded it. With
+        `since` (when the digest was recorded) every message after it is read, oldest first,
+        a page of 100 per request, however many were posted meanwhile: a busy channel cannot
+        push the part out of reach. Without it, only the last `RECENT_LIMIT` are read.
         """
         me = self.client.user.id if self.client.user else None
+        channel = self._channel(channel_id)
+        history = (
+            channel.history(limit=None, after=since - CLOCK_SKEW, oldest_first=True)
+            if since is not None else channel.history(limit=RECENT_LIMIT)
+        )
         try:
-            async for msg in self._channel(channel_id).history(limit=RECENT_LIMIT):
+            async for msg in history:
                 if me is not None and msg.author.id != me:
                     continue
                 footers = [e.footer.text or "" for e in msg.embeds]
@@ -88,4 +119,3 @@ class DiscordDeliverer:
         except _SEND_ERRORS as exc:
             raise to_delivery_error(channel_id, exc) from exc
         return None
-

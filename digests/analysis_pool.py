@@ -8,8 +8,12 @@ writes, needing the one SQLite connection) works on batch k while workers analys
 Workers are started with "spawn", not "fork": the service forks from a thread while asyncio
 and SQLite connections are live, which "fork" would copy half-made. They ignore SIGINT, so
 Ctrl-C in a terminal reaches only the parent, which stops the pool itself after the batch in
-hand. A pool costs about a second to start (each worker imports the engine), so small batches
-— a routine poll brings a few dozen items — are analysed in the calling process.
+hand. A worker whose parent dies (a `kill -9`, the OOM killer) exits within
+`PARENT_WATCH_SECONDS`, so no orphan keeps its memory: a thread in each worker watches for the
+worker being re-parented, which is how POSIX tells a child its parent is gone (Linux also
+delivers SIGKILL at once through `PR_SET_PDEATHSIG`). A pool costs about a second to start
+(each worker imports the engine), so small batches — a routine poll brings a few dozen items
+— are analysed in the calling process.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,6 +39,9 @@ log = logging.getLogger(__name__)
 POOL_MIN_ITEMS = 200
 # Batches submitted ahead of the one being stored, per worker.
 AHEAD_PER_WORKER = 2
+# How often a worker checks that its parent is still alive.
+PARENT_WATCH_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 _worker_analyzer: Analyzer | None = None
 
@@ -50,9 +60,28 @@ def worker_count(configured: int, items: int) -> int:
     return wanted if wanted > 1 and items >= POOL_MIN_ITEMS else 1
 
 
-def _install(analyzer: Analyzer) -> None:
+def _die_with(parent_pid: int) -> None:
+    """End this worker when `parent_pid` is no longer its parent."""
+    if sys.platform == "linux":
+        import ctypes
+
+        # Immediate on Linux; the watch below covers other systems and the case where the
+        # thread that started the worker ends before the parent does.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _install(analyzer: Analyzer, parent_pid: int) -> None:
     global _worker_analyzer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent_pid)
     _worker_analyzer = analyzer
 
 
@@ -78,7 +107,7 @@ def analysed_batches(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_install,
-        initargs=(analyzer,),
+        initargs=(analyzer, os.getpid()),
     )
     pending: deque[tuple[Sequence[Item], Future[list[ItemAnalysis]] | None]] = deque()
     source = iter(batches)

@@ -1,7 +1,11 @@
 """Stable identities for items, so the same article ingested twice is stored once.
 
 Pure functions. Order of preference: the feed's guid, else the canonical URL (tracking
-parameters and fragments stripped), else a hash of the normalised content.
+parameters and fragments stripped), else a hash of the normalised content. Two entries whose
+guids differ, or whose links differ, are never the same item: many feeds number their guids
+("1", "post-12"), so a guid already stored with another link gets an id qualified by the link
+(`qualified_item_id`), and the content hash identifies only entries with neither guid nor link
+(two podcast episodes may share a title and a boilerplate description).
 """
 
 from __future__ import annotations
@@ -54,12 +58,28 @@ def _short(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:24]
 
 
+def clean_guid(guid: str | None) -> str | None:
+    """The guid as compared: stripped, a URL canonicalised like a link; None when blank."""
+    if not guid or not guid.strip():
+        return None
+    value = guid.strip()
+    return canonical_url(value) if value.startswith(("http://", "https://")) else value
+
+
+def links_differ(a: str | None, b: str | None) -> bool:
+    """Both entries have a link and they are not the same page (links given canonical)."""
+    return a is not None and b is not None and a != b
+
+
+def qualified_item_id(guid: str, url: str) -> str:
+    """The id of an entry whose guid is already stored for another link: guid and link."""
+    return "g" + _short(f"{clean_guid(guid)}\x00{canonical_url(url)}")
+
+
 def item_id(guid: str | None, url: str | None, title: str, text: str) -> str:
     """The primary identity; a guid that is itself a URL is canonicalised like a link."""
-    if guid and guid.strip():
-        value = guid.strip()
-        if value.startswith(("http://", "https://")):
-            value = canonical_url(value)
+    value = clean_guid(guid)
+    if value is not None:
         return "g" + _short(value)
     if url and url.strip():
         return "u" + _short(canonical_url(url))

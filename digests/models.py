@@ -31,6 +31,7 @@ class ParsedFeed:
     entries: tuple[ParsedEntry, ...]
     language: str | None = None
     problem: str | None = None
+    skipped: int = 0  # entries with no title, text or link: nothing to store
 
 
 @dataclass(frozen=True)

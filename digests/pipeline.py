@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -35,6 +35,12 @@ log = logging.getLogger(__name__)
 LEARN_MIN_SCORE = 0.8
 LEARN_LIMIT = 40
 BATCH_ITEMS = 25
+# Stored with every processed item (`item_processing`). Bump it when a change to analysis,
+# clustering or extraction must be applied to items already stored: every command that runs the
+# engine then says so and processes them again, oldest first (see `backlog`).
+# 2: keywords as weighted alternatives and learned names (matching), publication-dated
+# leads and merged retellings (timeline).
+ENGINE_VERSION = 2
 
 
 @dataclass
@@ -241,7 +247,8 @@ def _store_one(
     report.quotes += len(analysis.quotes)
 
 
-def _batches(items: ItemStore, item_ids: Sequence[str]) -> Iterator[list[Item]]:
+def batches_of(items: ItemStore, item_ids: Sequence[str]) -> Iterator[list[Item]]:
+    """The stored items among `item_ids`, `BATCH_ITEMS` at a time (deleted ones left out)."""
     for start in range(0, len(item_ids), BATCH_ITEMS):
         batch = [items.get(i) for i in item_ids[start : start + BATCH_ITEMS]]
         yield [item for item in batch if item is not None]
@@ -257,7 +264,29 @@ def process_items(
     workers: int = 0,
     on_progress: Callable[[int], None] | None = None,
 ) -> ProcessReport:
-    """Run the engine over stored items (idempotent: re-running replaces derived rows).
+    """Run the engine over the given stored items, oldest first (see `process_batches`)."""
+    # Oldest first, so each item is judged with what the storylines matched before it.
+    times = ItemStore(db).published_times(item_ids)
+    ordered = sorted(item_ids, key=lambda i: (times.get(i) or now, i))
+    return process_batches(
+        db, storylines, batches_of(ItemStore(db), ordered), len(item_ids), now,
+        matchers=matchers, workers=workers, on_progress=on_progress,
+    )
+
+
+def process_batches(
+    db: sqlite_utils.Database,
+    storylines: Sequence[StorylineDefinition],
+    batches: Iterable[list[Item]],
+    count: int,
+    now: dt.datetime,
+    *,
+    matchers: dict[str, Matcher] | None = None,
+    workers: int = 0,
+    on_progress: Callable[[int], None] | None = None,
+) -> ProcessReport:
+    """Run the engine over about `count` stored items (idempotent: re-running replaces
+    derived rows).
 
     The pure analysis of each item (fingerprint, match, extraction) runs in `workers`
     processes when the batch is large enough to repay starting them (0: one per usable core;
@@ -265,26 +294,30 @@ def process_items(
     sequential. Items are written in batches of `BATCH_ITEMS`, one transaction each: a commit
     costs a few milliseconds (the WAL append and, now and then, a checkpoint), as much as
     clustering an item, while a batch still holds the write lock for well under a second.
+    The same transaction records the items as processed at `ENGINE_VERSION`, so a process
+    killed at any point leaves each item either fully processed and marked, or owed.
     `on_progress` hears how many items each committed batch held. Workers are spawned, so a
     script of its own that calls this must keep its top level behind
     `if __name__ == "__main__":` (workers import the script; the `storyline` command does).
     """
     report = ProcessReport()
-    if not item_ids:
+    if count <= 0:
         return report
     matchers = matchers if matchers is not None else build_matchers(db, storylines)
     analyzer = Analyzer([matchers[d.id] for d in storylines if d.id in matchers])
     cache = PrintCache()
-    # Oldest first, so each item is judged with what the storylines matched before it.
-    times = ItemStore(db).published_times(item_ids)
-    item_ids = sorted(item_ids, key=lambda i: (times.get(i) or now, i))
-    start = min((t for t in times.values() if t is not None), default=now)
-    memory = MemoryStep.primed(db, analyzer, start, item_ids)
-    report.workers = worker_count(workers, len(item_ids))
-    for analyses in analysed_batches(analyzer, _batches(ItemStore(db), item_ids), report.workers):
+    items = ItemStore(db)
+    memory: MemoryStep | None = None
+    report.workers = worker_count(workers, count)
+    for analyses in analysed_batches(analyzer, batches, report.workers):
+        if memory is None:
+            # Batches come oldest first: the memory holds what the store had before them.
+            start = min((a.item.published or now for a in analyses), default=now)
+            memory = MemoryStep.primed(db, analyzer, start, [a.item.id for a in analyses])
         with transaction(db):
             for analysis in analyses:
                 _store_one(db, memory.review(analysis, now), now, report, cache)
+            items.mark_processed([a.item.id for a in analyses], ENGINE_VERSION, now)
         if on_progress is not None:
             on_progress(len(analyses))
     return report

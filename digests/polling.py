@@ -17,6 +17,7 @@ from digests.config import Settings, StorylineDefinition
 from digests.feeds import parse_feed
 from digests.fetching import Fetcher, FetchError
 from digests.fetching.retry_after import retry_at
+from digests.fetching.url_safety import redact
 from digests.store import FeedState, FeedStore, IngestOutcome, ItemStore
 
 log = logging.getLogger(__name__)
@@ -31,13 +32,16 @@ class FeedResult:
     outcome: IngestOutcome = field(default_factory=IngestOutcome)
     error: str | None = None
     http_status: int | None = None
+    error_kind: str | None = None  # a `FetchError.kind` ("blocked-url", "timeout", ...)
 
 
 def next_poll_after_failure(
     now: dt.datetime, errors: int, interval_minutes: float, max_backoff_minutes: float
 ) -> dt.datetime:
-    """Double the wait per consecutive failure, capped, so dead feeds cost little."""
-    minutes = min(interval_minutes * (2 ** max(errors - 1, 0)), max_backoff_minutes)
+    """Double the wait per consecutive failure, capped, so dead feeds cost little. The
+    exponent is capped too: a feed dead for a thousand polls must not overflow a float."""
+    doublings = min(max(errors - 1, 0), 60)
+    minutes = min(interval_minutes * (2**doublings), max_backoff_minutes)
     return now + dt.timedelta(minutes=max(minutes, interval_minutes))
 
 
@@ -75,9 +79,10 @@ async def poll_feed(
         feeds.record_failure(
             state.url, now=now, status=exc.status, error=str(exc), next_poll=next_poll
         )
-        log.warning("feed %s failed (%s): %s; next try at %s", state.url, exc.kind, exc,
+        log.warning("feed %s failed (%s): %s; next try at %s", redact(state.url), exc.kind, exc,
                     next_poll.isoformat(timespec="minutes"))
-        return FeedResult(state.url, "failed", error=str(exc), http_status=exc.status)
+        return FeedResult(state.url, "failed", error=str(exc), http_status=exc.status,
+                          error_kind=exc.kind)
     now = clock()
     next_poll = now + dt.timedelta(minutes=interval)
     if result.status == 304 or result.body is None:
@@ -93,14 +98,32 @@ async def poll_feed(
             state.url, now=now, status=result.status, error=parsed.problem,
             next_poll=next_poll_after_failure(now, errors, interval, settings.max_backoff_minutes),
         )
-        log.warning("feed %s is not usable: %s", state.url, parsed.problem)
+        log.warning("feed %s is not usable: %s", redact(state.url), parsed.problem)
         return FeedResult(state.url, "failed", error=parsed.problem, http_status=result.status)
     outcome = items.ingest(state.url, parsed.entries, now)
+    outcome.skipped = parsed.skipped
     feeds.record_success(
         state.url, now=now, status=result.status, etag=result.etag,
         last_modified=result.last_modified, title=parsed.title, next_poll=next_poll,
     )
     return FeedResult(state.url, "fetched", outcome=outcome, http_status=result.status)
+
+
+def _record_unexpected(
+    db: sqlite_utils.Database, state: FeedState, settings: Settings, now: dt.datetime,
+    error: str,
+) -> None:
+    """Show an unexpected failure in `storyline feeds` and back off as for any failure,
+    rather than leaving the feed looking healthy."""
+    try:
+        FeedStore(db).record_failure(
+            state.url, now=now, status=None, error=f"unexpected error: {error}"[:500],
+            next_poll=next_poll_after_failure(now, state.error_count + 1,
+                                              settings.poll_interval_minutes,
+                                              settings.max_backoff_minutes),
+        )
+    except Exception:
+        log.exception("feed %s: cannot record the failure", redact(state.url))
 
 
 async def poll_feeds(
@@ -117,8 +140,9 @@ async def poll_feeds(
         try:
             result = await poll_feed(db, fetcher, state, settings, clock)
         except Exception as exc:  # a bug in one feed's handling must not stop the others
-            log.exception("feed %s: unexpected error", state.url)
+            log.exception("feed %s: unexpected error", redact(state.url))
             result = FeedResult(state.url, "failed", error=f"{type(exc).__name__}: {exc}")
+            _record_unexpected(db, state, settings, clock(), result.error or "")
         if on_done is not None:
             on_done(result)
         return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from digests.cli.context import CliContext, CliError
@@ -34,27 +35,48 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     explain.set_defaults(handler=run_explain)
 
 
+def _input_lines(file: str) -> Iterator[bytes]:
+    """The raw lines of the file (or stdin for `-`), read as they come: bytes, so one line of
+    bad UTF-8 is that line's error rather than the whole file's."""
+    if file == "-":
+        yield from sys.stdin.buffer
+        return
+    path = Path(file)
+    if not path.is_file():
+        raise CliError(f"{path}: no such file")
+    try:
+        with path.open("rb") as handle:
+            yield from handle
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _record(raw: bytes) -> tuple[str, str]:
+    """Title and summary of one input line; `ValueError` says what is wrong with it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"byte {raw[exc.start]:#04x} at column {exc.start + 1}"
+        raise ValueError(f"not UTF-8 ({where})") from None
+    try:
+        record = json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    if not isinstance(record, dict):
+        raise ValueError("not an object")
+    return (str(record.get("title") or ""),
+            str(record.get("summary") or record.get("text") or ""))
+
+
 def run_classify(args: argparse.Namespace, ctx: CliContext) -> int:
     definition = ctx.storyline(args.storyline)
     matcher = build_matchers(ctx.db, [definition])[definition.id]
-    handle = sys.stdin if args.file == "-" else None
-    if handle is None:
-        path = Path(args.file)
-        if not path.is_file():
-            raise CliError(f"{path}: no such file")
-        lines = path.read_text(encoding="utf-8").splitlines()
-    else:
-        lines = handle.read().splitlines()
     bad = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    for number, raw in enumerate(_input_lines(args.file), start=1):
+        if not raw.strip():
             continue
         try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise ValueError("not an object")
-            title = str(record.get("title") or "")
-            summary = str(record.get("summary") or record.get("text") or "")
+            title, summary = _record(raw)
         except ValueError as exc:
             bad += 1
             ctx.note(f"line {number}: not a JSON object with title/summary ({exc})")

@@ -143,7 +143,7 @@ def _run(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.advance(path.name)
     ctx.note(f"demo: stored {len(total.new)} new, {len(total.updated)} updated, "
              f"{total.unchanged} unchanged item(s)")
-    report = run_engine(ctx, total.changed_ids, ctx.clock())
+    report = run_engine(ctx, ctx.clock())
     if report.items:
         matched = ", ".join(f"{sid} {n}" for sid, n in sorted(report.matched.items())) or "none"
         ctx.note(f"demo: engine ran over {report.items} item(s): matched {matched}; "

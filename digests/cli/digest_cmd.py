@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import datetime as dt
 
+from digests.cli import numbers
 from digests.cli.context import CliContext
 from digests.cli.dates import iso_datetime
 from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
         "--since", type=iso_datetime, metavar="DATE",
         help="start of the period (default: end of the channel's last digest, else 24 h ago)",
     )
-    parser.add_argument("--channel", type=int, default=CONSOLE_CHANNEL, metavar="N",
+    parser.add_argument("--channel", type=numbers.channel_id, default=CONSOLE_CHANNEL, metavar="N",
                         help="channel id the digest is for (default 0, the console)")
     parser.add_argument("--dry-run", action="store_true",
                         help="print what would be posted; send and record nothing")

@@ -1,26 +1,35 @@
-"""The engine step every storing command ends with: process new items, then refresh timelines.
+"""The engine step every storing command ends with: process owed items, then refresh timelines.
 
-`ingest`, `poll` (and the service's poll job) and `demo` all run it. The merged timelines are
-stored here, in whatever thread stored the items (the service's poll thread), so the first
-`/timeline` or `storyline timeline` afterwards reads them instead of merging.
+`ingest`, `poll` (and the service's poll job, also run once when the service starts) and
+`demo` all run it. It processes every item the engine owes (`digests.backlog`), not only what
+this command stored, so items left unprocessed by a process killed mid-engine are caught up
+by the next command. The merged timelines are stored here, in whatever thread stored the items
+(the service's poll thread), so the first `/timeline` or `storyline timeline` afterwards reads
+them instead of merging.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
+from digests.backlog import backlog, process_backlog
 from digests.cli.context import CliContext
 from digests.cli.progress import engine_progress
-from digests.pipeline import ProcessReport, process_items
+from digests.pipeline import ENGINE_VERSION, ProcessReport
 from digests.store.lookups import Lookups
 
 
-def run_engine(ctx: CliContext, item_ids: Sequence[str], now: dt.datetime) -> ProcessReport:
-    report = process_items(
-        ctx.db, ctx.storylines, item_ids, now,
+def run_engine(ctx: CliContext, now: dt.datetime) -> ProcessReport:
+    owed = backlog(ctx.db)
+    if owed.older_engine:
+        ctx.note(
+            f"{owed.older_engine} items were processed by an older engine; processing them "
+            f"again with engine version {ENGINE_VERSION}"
+        )
+    report = process_backlog(
+        ctx.db, ctx.storylines, now, owed=owed,
         workers=ctx.settings.engine_workers,
-        on_progress=engine_progress(len(item_ids), ctx.err),
+        on_progress=engine_progress(owed.total, ctx.err),
     )
     Lookups(ctx.db, ctx.storylines).refresh_timelines()
     return report

@@ -1,11 +1,13 @@
-"""`storyline feeds` — every feed with its status, last success, errors and next poll."""
+"""`storyline feeds` — every feed with its status, last success, errors and next poll;
+`storyline feeds remove URL|ID` stops polling one."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
-from digests.cli.context import CliContext
+from digests.cli.context import CliContext, CliError
+from digests.fetching.url_safety import redact
 from digests.store import FeedState, FeedStore
 
 
@@ -14,10 +16,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     parser = subparsers.add_parser(
         "feeds", parents=[common], help="list feeds with status, errors and next poll",
         description="List every known feed: last HTTP status, last success, consecutive "
-        "errors and the last error message, and when it will be polled next.",
+        "errors and the last error message, and when it will be polled next. "
+        "`feeds remove URL|ID` stops polling a feed (its items stay).",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(handler=run)
+    actions = parser.add_subparsers(dest="feeds_action", metavar="ACTION")
+    remove = actions.add_parser(
+        "remove", parents=[common], help="stop polling a feed",
+        description="Forget a feed added with `ingest URL` or `/feeds add`: it is no longer "
+        "polled; items already stored from it stay. FEED is its URL (as given or as "
+        "`storyline feeds` shows it, password masked) or the number shown before it.",
+    )
+    remove.add_argument("feed", metavar="URL|ID")
+    remove.set_defaults(handler=run_remove)
 
 
 def _when(value: object) -> str:
@@ -26,7 +38,8 @@ def _when(value: object) -> str:
 
 def as_json(state: FeedState) -> dict[str, object]:
     return {
-        "url": state.url,
+        "id": state.id,
+        "url": redact(state.url),
         "title": state.title,
         "storyline": state.storyline_id,
         "status": state.last_status,
@@ -47,11 +60,43 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     for s in states:
         health = "ok" if s.error_count == 0 else f"{s.error_count} errors"
-        ctx.say(f"{s.url}")
+        ctx.say(f"{s.id:>4}  {redact(s.url)}")
         ctx.say(
-            f"    status {s.last_status or '-'} · {health} · last success "
+            f"      status {s.last_status or '-'} · {health} · last success "
             f"{_when(s.last_success)} · next poll {_when(s.next_poll)}"
         )
         if s.last_error:
-            ctx.say(f"    last error: {s.last_error}")
+            ctx.say(f"      last error: {s.last_error}")
+    return 0
+
+
+def find_feed(feeds: FeedStore, given: str) -> FeedState:
+    """The feed a user named: by number, exact URL, or the masked URL the listing shows."""
+    text = given.strip()
+    if text.isdigit() and len(text) <= 18:
+        found = feeds.get_by_id(int(text))
+        if found is not None:
+            return found
+    exact = feeds.get(text)
+    if exact is not None:
+        return exact
+    masked = [s for s in feeds.all() if redact(s.url) == text]
+    if len(masked) == 1:
+        return masked[0]
+    if masked:
+        raise CliError(f"{len(masked)} feeds are shown as {redact(text)}: give the number")
+    raise CliError(f"no feed {redact(text)} (see `storyline feeds`)")
+
+
+def run_remove(args: argparse.Namespace, ctx: CliContext) -> int:
+    feeds = FeedStore(ctx.db)
+    state = find_feed(feeds, args.feed)
+    listed_by = [d.id for d in ctx.storylines if state.url in d.feeds]
+    if listed_by:
+        raise CliError(
+            f"{redact(state.url)} is listed in storyline {', '.join(listed_by)}: remove it "
+            "from that storyline file, or the next poll adds it again"
+        )
+    feeds.remove(state.url)
+    ctx.say(f"removed feed {state.id}: {redact(state.url)}")
     return 0

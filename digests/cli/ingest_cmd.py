@@ -13,17 +13,20 @@ from digests.cli.context import CliContext, CliError
 from digests.cli.engine_step import run_engine
 from digests.cli.progress import Progress
 from digests.fetching import Fetcher
+from digests.fetching.url_safety import redact
 from digests.polling import poll_feeds
-from digests.sources import SourceError, ingest_local_file, is_url
+from digests.sources import SourceError, checked_feed_url, ingest_local_file, is_url
 from digests.store import FeedStore, IngestOutcome
 
 
 def _published(value: str) -> dt.datetime:
     try:
         parsed = date_parser.isoparse(value)
-    except ValueError as exc:
+        aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        # Stored as UTC: a date at the calendar's very edge may not exist there.
+        return aware.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as exc:
         raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {value!r}") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -63,28 +66,45 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         progress.advance(Path(source).name)
     if urls:
         feeds = FeedStore(ctx.db)
+        added: set[str] = set()
+        checked: list[str] = []
         for url in urls:
-            feeds.add(url, now)
-        states = [s for s in (feeds.get(u) for u in urls) if s is not None]
+            try:
+                clean = checked_feed_url(url, ctx.settings.http.allow_private_hosts)
+            except SourceError as exc:
+                failed += 1
+                ctx.note(f"failed: {exc}")
+                progress.advance(redact(url))
+                continue
+            if feeds.get(clean) is None:
+                added.add(clean)
+            feeds.add(clean, now)
+            checked.append(clean)
+        states = [s for s in (feeds.get(u) for u in checked) if s is not None]
 
         async def fetch_all() -> None:
             nonlocal failed
             async with Fetcher(ctx.settings.http) as fetcher:
                 results = await poll_feeds(
                     ctx.db, fetcher, states, ctx.settings, ctx.clock,
-                    on_done=lambda r: progress.advance(r.url),
+                    on_done=lambda r: progress.advance(redact(r.url)),
                 )
             for result in results:
                 if result.status == "failed":
                     failed += 1
-                    ctx.note(f"failed: {result.url}: {result.error}")
+                    ctx.note(f"failed: {redact(result.url)}: {result.error}")
+                    if result.error_kind == "blocked-url" and result.url in added:
+                        # Its host resolved to a refused address: not a feed to remember.
+                        feeds.remove(result.url)
                 total.merge(result.outcome)
 
-        asyncio.run(fetch_all())
-    report = run_engine(ctx, total.changed_ids, now)
+        if states:
+            asyncio.run(fetch_all())
+    report = run_engine(ctx, now)
+    skipped = f"  skipped: {total.skipped} (no title, text or link)" if total.skipped else ""
     ctx.say(
         f"new: {len(total.new)}  updated: {len(total.updated)}  "
-        f"unchanged: {total.unchanged}  failed: {failed}"
+        f"unchanged: {total.unchanged}  failed: {failed}{skipped}"
     )
     if report.items:
         matched = ", ".join(f"{k}: {v}" for k, v in sorted(report.matched.items())) or "none"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from digests.cli import numbers
 from digests.cli.context import CliContext
 from digests.models import Item
 from digests.store import ItemStore
@@ -18,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
         "(works for Japanese too; three characters or more search the index).",
     )
     parser.add_argument("--search", metavar="TEXT", help="full-text search")
-    parser.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    parser.add_argument("--limit", type=numbers.limit, default=20,
+                        help="how many (default 20)")
     parser.add_argument("--json", action="store_true", help="print JSON lines")
     parser.set_defaults(handler=run)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from digests.cli import numbers
 from digests.cli.context import CliContext, CliError
 from digests.cli.dates import iso_date
 from digests.models import SourceRef
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     )
     who.add_argument("text", metavar="TEXT")
     who.add_argument("--storyline", metavar="ID")
-    who.add_argument("--limit", type=int, default=5)
+    who.add_argument("--limit", type=numbers.limit, default=5)
     who.add_argument("--json", action="store_true")
     who.set_defaults(handler=run_who_said)
 
@@ -53,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     )
     quotes.add_argument("--person", required=True, metavar="NAME")
     quotes.add_argument("--storyline", metavar="ID")
-    quotes.add_argument("--limit", type=int, default=50)
+    quotes.add_argument("--limit", type=numbers.limit, default=50)
     quotes.add_argument("--json", action="store_true")
     quotes.set_defaults(handler=run_quotes)
 

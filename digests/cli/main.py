@@ -10,6 +10,7 @@ import argparse
 import dataclasses
 import logging
 import os
+import sqlite3
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
@@ -137,6 +138,20 @@ def main(
     except KeyboardInterrupt:
         print("storyline: interrupted", file=err)
         return 130
+    except sqlite3.Error as exc:
+        # A file that is not a database, a locked or read-only one, a full disk: the user
+        # needs the file's name and SQLite's words, not an exception type.
+        where = context.settings.database if context is not None else "the database"
+        print(f"storyline: error: {where}: {exc}", file=err)
+        if verbose:
+            traceback.print_exc(file=err)
+        return 1
+    except OSError as exc:
+        target = f"{exc.filename}: " if exc.filename else ""
+        print(f"storyline: error: {target}{exc.strerror or exc}", file=err)
+        if verbose:
+            traceback.print_exc(file=err)
+        return 1
     except Exception as exc:  # the last line of defence: one line, details on request
         print(f"storyline: error: {type(exc).__name__}: {exc}", file=err)
         if verbose:

@@ -9,6 +9,7 @@ from digests.cli.context import CliContext
 from digests.cli.engine_step import run_engine
 from digests.cli.progress import Progress
 from digests.fetching import Fetcher
+from digests.fetching.url_safety import redact
 from digests.polling import FeedResult, poll_feeds, register_configured_feeds
 from digests.store import FeedStore, IngestOutcome
 
@@ -28,13 +29,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
 
 
 def describe(result: FeedResult) -> str:
+    url = redact(result.url)  # a feed stored with a password (before they were refused)
     if result.status == "failed":
-        return f"FAILED   {result.url}  {result.error}"
+        return f"FAILED   {url}  {result.error}"
     if result.status == "not-modified":
-        return f"304      {result.url}  not modified"
+        return f"304      {url}  not modified"
     o = result.outcome
-    return (f"OK       {result.url}  new {len(o.new)}, updated {len(o.updated)}, "
-            f"unchanged {o.unchanged}")
+    skipped = f", skipped {o.skipped} (no title, text or link)" if o.skipped else ""
+    return (f"OK       {url}  new {len(o.new)}, updated {len(o.updated)}, "
+            f"unchanged {o.unchanged}{skipped}")
 
 
 async def poll_once(
@@ -50,12 +53,12 @@ async def poll_once(
     async with Fetcher(ctx.settings.http) as fetcher:
         results = await poll_feeds(
             ctx.db, fetcher, states, ctx.settings, ctx.clock,
-            on_done=lambda r: progress.advance(r.url),
+            on_done=lambda r: progress.advance(redact(r.url)),
         )
     total = IngestOutcome()
     for result in results:
         total.merge(result.outcome)
-    report = run_engine(ctx, total.changed_ids, ctx.clock())
+    report = run_engine(ctx, ctx.clock())
     return results, report.items
 
 
@@ -63,6 +66,8 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
     results, processed = asyncio.run(poll_once(ctx, include_backing_off=args.all))
     if not results:
         ctx.say("no feeds are due (use --all to poll every feed, `storyline feeds` to list)")
+        if processed:
+            ctx.say(f"{processed} stored items processed")
         return 0
     for result in results:
         ctx.say(describe(result))

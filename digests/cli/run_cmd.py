@@ -16,6 +16,7 @@ import signal
 
 from digests.cli.context import CliContext, CliError
 from digests.cli.heartbeat import HeartbeatRecorder, heartbeat_path
+from digests.cli.numbers import MAX_DISCORD_ID
 from digests.cli.service import Service, run_console, run_discord
 from digests.config import ConfigError
 from digests.config.secrets import TOKEN_VARIABLES, read_secret
@@ -80,7 +81,7 @@ def _with_guild_from_env(ctx: CliContext) -> CliContext:
     raw = ctx.environ.get(GUILD_VARIABLE, "").strip()
     if not raw or ctx.settings.discord_guild_id is not None:
         return ctx
-    if not raw.isdigit():
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_DISCORD_ID:
         raise CliError(f"{GUILD_VARIABLE}: expected a numeric Discord server id, got {raw!r}")
     settings = dataclasses.replace(ctx.settings, discord_guild_id=int(raw))
     return dataclasses.replace(ctx, settings=settings)

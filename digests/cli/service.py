@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from digests.cli.context import CliContext
+from digests.cli.engine_step import run_engine
 from digests.cli.heartbeat import HeartbeatRecorder
 from digests.cli.poll_cmd import poll_once
 from digests.config import StorylineDefinition
@@ -69,6 +70,16 @@ class PollSummary:
     items: int
 
 
+def _engine_in_thread(ctx: CliContext) -> PollSummary:
+    """The engine alone over what it owes (items a killed run stored but never processed)."""
+    own = dataclasses.replace(ctx, _db=None)
+    try:
+        report = run_engine(own, own.clock())
+    finally:
+        own.close()
+    return PollSummary(feeds=0, failed=0, items=report.items)
+
+
 def _poll_in_thread(ctx: CliContext) -> PollSummary:
     """One poll with a private connection (SQLite connections stay in their thread)."""
     own = dataclasses.replace(ctx, _db=None)
@@ -93,6 +104,7 @@ class Service:
         self.by_id = {d.id: d for d in ctx.storylines}
         self.polls = 0
         self._running_poll: asyncio.Future[PollSummary] | None = None
+        self._catch_up: asyncio.Future[None] | None = None
 
     # -------------------------------------------------------------------------- jobs
     async def poll(self) -> PollSummary | None:
@@ -117,6 +129,17 @@ class Service:
         log.info("poll: %d feed(s) fetched, %d failed, %d item(s) processed",
                  summary.feeds, summary.failed, summary.items)
         return summary
+
+    async def catch_up(self) -> None:
+        """At start without a poll: process what a previous run stored but did not process."""
+        self._running_poll = asyncio.ensure_future(asyncio.to_thread(_engine_in_thread, self.ctx))
+        try:
+            summary = await asyncio.shield(self._running_poll)
+        except Exception:
+            log.exception("processing stored items failed; the next poll tries again")
+            return
+        if summary.items:
+            log.info("processed %d stored item(s) left by an earlier run", summary.items)
 
     async def digest(self, subscription: Subscription) -> PostOutcome | None:
         """A digest job: the subscription's due digest, posted exactly once."""
@@ -179,7 +202,9 @@ class Service:
             add_heartbeat_job(self.scheduler, self.beat, BEAT_SECONDS)
         job = add_poll_job(self.scheduler, self.poll, self.ctx.settings.poll_interval_minutes)
         if poll_now:
-            job.modify(next_run_time=dt.datetime.now(dt.UTC))
+            job.modify(next_run_time=dt.datetime.now(dt.UTC))  # the poll processes the backlog
+        else:
+            self._catch_up = asyncio.ensure_future(self.catch_up())
         # Digest jobs join in `attach`, once there is somewhere to post them.
 
     def stop(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from digests.cli import numbers
 from digests.cli.context import CliContext, CliError
 from digests.store.ledger import DigestLedger
 from digests.store.subscriptions import Subscription, SubscriptionStore
@@ -32,13 +33,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
         "follow.",
     )
     follow.add_argument("--storyline", required=True, metavar="ID")
-    follow.add_argument("--channel", type=int, default=0, metavar="N",
+    follow.add_argument("--channel", type=numbers.channel_id, default=0, metavar="N",
                         help="channel id (default 0, the console)")
     follow.add_argument("--time", default=None, metavar="HH:MM",
                         help="local time of the daily digest (default: the storyline's)")
     follow.add_argument("--timezone", default=None, metavar="ZONE",
                         help="IANA timezone, e.g. Europe/Paris (default: the storyline's)")
-    follow.add_argument("--guild", type=int, default=None, metavar="ID",
+    follow.add_argument("--guild", type=numbers.guild_id, default=None, metavar="ID",
                         help="Discord server id, if any")
     follow.set_defaults(handler=run_follow)
 
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
         description="Stop sending a storyline's digest to a channel.",
     )
     unfollow.add_argument("--storyline", required=True, metavar="ID")
-    unfollow.add_argument("--channel", type=int, default=0, metavar="N")
+    unfollow.add_argument("--channel", type=numbers.channel_id, default=0, metavar="N")
     unfollow.set_defaults(handler=run_unfollow)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,19 @@ def read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except FileNotFoundError as exc:
         raise ConfigError(path, "(file)", "an existing file") from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(path, "(file)", "a file, not a folder") from exc
+    except OSError as exc:
+        raise ConfigError(path, "(file)", f"a readable file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            path, "(encoding)", f"UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+            f"{exc.start} is not)"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "(syntax)", f"valid TOML: {exc}") from exc
+    except RecursionError as exc:  # arrays nested thousands deep
+        raise ConfigError(path, "(syntax)", "TOML nested less deeply") from exc
 
 
 class Table:
@@ -50,21 +62,27 @@ class Table:
         return value
 
     def get_number(
-        self, key: str, default: float, *, minimum: float | None = None
+        self, key: str, default: float, *, minimum: float, maximum: float
     ) -> float:
+        """A finite number within [minimum, maximum] (TOML allows `nan` and `inf`; a poll
+        interval or a threshold cannot be either)."""
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(self.source, self._key(key), "a number", value)
-        if minimum is not None and value < minimum:
-            raise ConfigError(self.source, self._key(key), f"a number >= {minimum}", value)
+        if not math.isfinite(value) or not minimum <= value <= maximum:
+            raise ConfigError(
+                self.source, self._key(key), f"a number from {minimum:g} to {maximum:g}", value
+            )
         return float(value)
 
-    def get_int(self, key: str, default: int, *, minimum: int | None = None) -> int:
+    def get_int(self, key: str, default: int, *, minimum: int, maximum: int) -> int:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(self.source, self._key(key), "a whole number", value)
-        if minimum is not None and value < minimum:
-            raise ConfigError(self.source, self._key(key), f"a whole number >= {minimum}", value)
+        if not minimum <= value <= maximum:
+            raise ConfigError(
+                self.source, self._key(key), f"a whole number from {minimum} to {maximum}", value
+            )
         return value
 
     def get_bool(self, key: str, default: bool) -> bool:

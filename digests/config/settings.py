@@ -6,7 +6,9 @@ editing the image; the defaults are the embedded demo (a local SQLite file, no D
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,19 @@ from digests.config.errors import ConfigError
 from digests.config.reading import Table, read_toml
 
 DEFAULT_USER_AGENT = "Storyline/0.1 (+https://github.com/storyline-bot/storyline; feed reader)"
+
+# Upper bounds: generous for any real deployment, small enough that arithmetic on them (a
+# backoff doubling, a timedelta, a worker count) cannot overflow or exhaust the machine.
+MAX_MINUTES = 30 * 24 * 60.0  # 30 days between polls, or of backoff
+MAX_TIMEOUT_SECONDS = 3600.0
+MAX_BODY_BYTES = 1 << 30
+MAX_REDIRECTS = 30
+MAX_CONCURRENCY = 1000
+MAX_ENGINE_WORKERS = 256
+# Discord ids are 64-bit snowflakes.
+MAX_DISCORD_ID = (1 << 63) - 1
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?"
+                        r"(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -103,7 +118,9 @@ def load_settings(
     path = config_dir / "storyline.toml"
     data: dict[str, Any] = read_toml(path) if path.exists() else {}
     overrides = _env_overrides(env)
-    http_data = dict(data.get("http", {}) if isinstance(data.get("http"), dict) else {})
+    if not isinstance(data.get("http", {}), dict):
+        raise ConfigError(path, "http", "a table ([http])", data["http"])
+    http_data = dict(data.get("http", {}))
     for key, value in overrides.items():
         if key.startswith("http."):
             http_data[key[len("http.") :]] = value
@@ -118,6 +135,25 @@ def load_settings(
         if exc.key in overrides:
             raise ConfigError("environment", env_name(exc.key), exc.expected, exc.got) from exc
         raise
+
+
+def _private_hosts(http: Table, source: Path | str) -> tuple[str, ...]:
+    """Host names, addresses or networks; anything else is a typo that would open nothing."""
+    entries = http.get_str_list("allow_private_hosts")
+    for entry in entries:
+        text = entry.strip()
+        try:
+            if "/" in text:
+                ipaddress.ip_network(text, strict=False)
+            else:
+                ipaddress.ip_address(text.strip("[]"))
+            continue
+        except ValueError:
+            if "/" not in text and _HOST_NAME.match(text):
+                continue
+        raise ConfigError(source, "http.allow_private_hosts",
+                          "host names, addresses or networks (10.0.0.0/8)", entry)
+    return entries
 
 
 def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Settings:
@@ -139,14 +175,26 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
     http.reject_unknown(set(HttpSettings.__dataclass_fields__))
     defaults = HttpSettings()
     http_settings = HttpSettings(
-        connect_timeout=http.get_number("connect_timeout", defaults.connect_timeout, minimum=0.1),
-        read_timeout=http.get_number("read_timeout", defaults.read_timeout, minimum=0.1),
-        max_bytes=http.get_int("max_bytes", defaults.max_bytes, minimum=1024),
-        max_redirects=http.get_int("max_redirects", defaults.max_redirects, minimum=0),
+        connect_timeout=http.get_number(
+            "connect_timeout", defaults.connect_timeout, minimum=0.1, maximum=MAX_TIMEOUT_SECONDS
+        ),
+        read_timeout=http.get_number(
+            "read_timeout", defaults.read_timeout, minimum=0.1, maximum=MAX_TIMEOUT_SECONDS
+        ),
+        max_bytes=http.get_int(
+            "max_bytes", defaults.max_bytes, minimum=1024, maximum=MAX_BODY_BYTES
+        ),
+        max_redirects=http.get_int(
+            "max_redirects", defaults.max_redirects, minimum=0, maximum=MAX_REDIRECTS
+        ),
         user_agent=http.get_str("user_agent", defaults.user_agent),
-        concurrency=http.get_int("concurrency", defaults.concurrency, minimum=1),
-        per_host=http.get_int("per_host", defaults.per_host, minimum=1),
-        allow_private_hosts=http.get_str_list("allow_private_hosts"),
+        concurrency=http.get_int(
+            "concurrency", defaults.concurrency, minimum=1, maximum=MAX_CONCURRENCY
+        ),
+        per_host=http.get_int(
+            "per_host", defaults.per_host, minimum=1, maximum=MAX_CONCURRENCY
+        ),
+        allow_private_hosts=_private_hosts(http, source),
     )
 
     level = table.get_str("log_level", "INFO").upper()
@@ -156,17 +204,30 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
     if quiet not in {"note", "skip"}:
         raise ConfigError(source, "quiet_day", '"note" or "skip"', quiet)
     guild = data.get("discord_guild_id")
-    if guild is not None and (isinstance(guild, bool) or not isinstance(guild, int)):
+    if guild is not None and (
+        isinstance(guild, bool) or not isinstance(guild, int) or not 0 < guild <= MAX_DISCORD_ID
+    ):
         raise ConfigError(source, "discord_guild_id", "a numeric Discord server id", guild)
     storylines_default = str(config_dir / "storylines")
+    if "storylines_dir" in data:
+        chosen = Path(table.get_str("storylines_dir")).expanduser()
+        if not chosen.is_dir():
+            # Set on purpose but missing: running with no storylines would match nothing.
+            raise ConfigError(source, "storylines_dir", "an existing folder", str(chosen))
     return Settings(
         database=Path(table.get_str("database", "storyline.db")).expanduser(),
         storylines_dir=Path(table.get_str("storylines_dir", storylines_default)).expanduser(),
-        poll_interval_minutes=table.get_number("poll_interval_minutes", 30.0, minimum=1.0),
-        max_backoff_minutes=table.get_number("max_backoff_minutes", 1440.0, minimum=1.0),
+        poll_interval_minutes=table.get_number(
+            "poll_interval_minutes", 30.0, minimum=1.0, maximum=MAX_MINUTES
+        ),
+        max_backoff_minutes=table.get_number(
+            "max_backoff_minutes", 1440.0, minimum=1.0, maximum=MAX_MINUTES
+        ),
         log_level=level,
         http=http_settings,
         discord_guild_id=guild,
         quiet_day=quiet,
-        engine_workers=table.get_int("engine_workers", 0, minimum=0),
+        engine_workers=table.get_int(
+            "engine_workers", 0, minimum=0, maximum=MAX_ENGINE_WORKERS
+        ),
     )

@@ -133,7 +133,7 @@ def parse_storyline(data: dict[str, object], source: Path | str) -> StorylineDef
             seed_paths.append(path.resolve())
     threshold = None
     if "match_threshold" in table.data:
-        threshold = table.get_number("match_threshold", 0.5, minimum=0.0)
+        threshold = table.get_number("match_threshold", 0.5, minimum=0.0, maximum=1.0)
     return StorylineDefinition(
         id=sid,
         name=table.get_str("name", required=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol, runtime_checkable
 
 from digests.digest.messages import MessageSpec
@@ -30,11 +31,16 @@ class RecentLookup(Protocol):
     """Optional second method of a deliverer: find a message it may already have sent.
 
     Closes the "sent, then crashed before the id was recorded" window: before re-sending a
-    part, posting asks for a recent message in the channel whose footer or content carries
-    the part's marker (`digest 42.ab12 · part 2/3`). A deliverer without it (a plain stream)
-    cannot look back, so that window degrades to at-least-once for it.
+    part, posting asks for a message in the channel whose footer or content carries the
+    part's marker (`digest 42.ab12 · part 2/3`), sent since the digest was recorded. The
+    search covers every message since then, however many others were posted meanwhile. A
+    deliverer without it (a plain stream) cannot look back, so that window degrades to
+    at-least-once for it.
     """
 
-    async def find_recent(self, channel_id: int, marker: str) -> int | None:
-        """The id of a recent message in the channel carrying `marker`, or None."""
+    async def find_recent(
+        self, channel_id: int, marker: str, *, since: dt.datetime | None = None
+    ) -> int | None:
+        """The id of a message in the channel carrying `marker`, sent at or after `since`
+        (None: only the most recent messages), or None."""
         ...

@@ -7,6 +7,7 @@ process printed (a stream cannot be read back), which is all a restart of a cons
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import TextIO
 
@@ -56,8 +57,10 @@ class ConsoleDeliverer:
         self._printed.append((channel_id, message_id, text))
         return message_id
 
-    async def find_recent(self, channel_id: int, marker: str) -> int | None:
-        for channel, message_id, text in reversed(self._printed[-50:]):
+    async def find_recent(
+        self, channel_id: int, marker: str, *, since: dt.datetime | None = None
+    ) -> int | None:
+        for channel, message_id, text in reversed(self._printed):
             if channel == channel_id and marker in text:
                 return message_id
         return None

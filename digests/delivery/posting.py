@@ -10,7 +10,8 @@ The order of operations is the whole design:
 3. **Sent but not recorded.** If the process died after Discord accepted a part but before its
    id was written, the ledger cannot know. So when a part may have gone out before (a resumed
    digest, or a retry after an error), the deliverer is first asked `find_recent(channel,
-   marker)`; a hit is recorded instead of re-sending.
+   marker, since=<when the digest was recorded>)`, which reads every message since then
+   however busy the channel; a hit is recorded instead of re-sending.
 
 Rate limits (429) and server errors (5xx) are retried with exponential backoff that honours
 `retry_after`, a bounded number of times; then the digest stays pending for the next resume.
@@ -154,7 +155,9 @@ class Poster:
             log.warning("digest %s part %d: deliverer cannot look back; re-sending may "
                         "duplicate it", record.id, index + 1)
             return None
-        return await self.deliverer.find_recent(record.channel_id, record_marker(record, index))
+        return await self.deliverer.find_recent(
+            record.channel_id, record_marker(record, index), since=record.created
+        )
 
     async def _deliver_part(
         self, record: DigestRecord, index: int, part: MessageSpec, maybe_sent: bool

@@ -51,14 +51,14 @@ def parse_feed(
     )
     feed: Mapping[str, Any] = parsed.get("feed", {})
     feed_language = _language_tag(feed.get("language"))
+    raw_entries = parsed.get("entries", [])
     entries = tuple(
-        entry
-        for raw in parsed.get("entries", [])
-        if (entry := _entry(raw, feed_language)) is not None
+        entry for raw in raw_entries if (entry := _entry(raw, feed_language)) is not None
     )
     title = _plain(feed.get("title"), feed.get("title_detail")) or None
     problem = None if entries else _problem(parsed, body, response_headers)
-    return ParsedFeed(title=title, entries=entries, language=feed_language, problem=problem)
+    return ParsedFeed(title=title, entries=entries, language=feed_language, problem=problem,
+                      skipped=len(raw_entries) - len(entries))
 
 
 def _problem(parsed: Mapping[str, Any], body: bytes, headers: Mapping[str, str]) -> str | None:

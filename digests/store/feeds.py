@@ -26,10 +26,12 @@ class FeedState:
     last_success: dt.datetime | None
     last_attempt: dt.datetime | None
     next_poll: dt.datetime | None
+    id: int = 0  # the row's number, shown by `storyline feeds` (a short handle for removal)
 
 
 def _row(row: dict[str, Any]) -> FeedState:
     return FeedState(
+        id=int(row["rowid"]),
         url=row["url"],
         title=row["title"],
         storyline_id=row["storyline_id"],
@@ -61,18 +63,22 @@ class FeedStore:
         cursor = self.db.execute("DELETE FROM feeds WHERE url = ?", [url])
         return bool(cursor.rowcount)
 
+    def get_by_id(self, feed_id: int) -> FeedState | None:
+        row = next(self.db.query("SELECT rowid, * FROM feeds WHERE rowid = ?", [feed_id]), None)
+        return _row(row) if row else None
+
     def get(self, url: str) -> FeedState | None:
-        row = next(self.db.query("SELECT * FROM feeds WHERE url = ?", [url]), None)
+        row = next(self.db.query("SELECT rowid, * FROM feeds WHERE url = ?", [url]), None)
         return _row(row) if row else None
 
     def all(self) -> list[FeedState]:
-        return [_row(r) for r in self.db.query("SELECT * FROM feeds ORDER BY url")]
+        return [_row(r) for r in self.db.query("SELECT rowid, * FROM feeds ORDER BY url")]
 
     def due(self, now: dt.datetime) -> list[FeedState]:
         return [
             _row(r)
             for r in self.db.query(
-                "SELECT * FROM feeds WHERE next_poll IS NULL OR next_poll <= ? ORDER BY url",
+                "SELECT rowid, * FROM feeds WHERE next_poll IS NULL OR next_poll <= ? ORDER BY url",
                 [to_iso(now)],
             )
         ]

@@ -9,7 +9,14 @@ from typing import Any
 
 import sqlite_utils
 
-from digests.identity import canonical_url, content_hash, item_id
+from digests.identity import (
+    canonical_url,
+    clean_guid,
+    content_hash,
+    item_id,
+    links_differ,
+    qualified_item_id,
+)
 from digests.models import Item, ParsedEntry
 from digests.store.id_batches import rows_for_ids
 from digests.store.timestamps import from_iso, to_iso
@@ -23,11 +30,13 @@ class IngestOutcome:
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    skipped: int = 0  # entries the feed held with no title, text or link (set by the caller)
 
     def merge(self, other: IngestOutcome) -> None:
         self.new.extend(other.new)
         self.updated.extend(other.updated)
         self.unchanged += other.unchanged
+        self.skipped += other.skipped
 
     @property
     def changed_ids(self) -> list[str]:
@@ -58,18 +67,33 @@ class ItemStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
-    def _find_existing(self, ident: str, url: str | None, digest: str) -> dict[str, Any] | None:
-        for sql, arg in (
-            ("SELECT * FROM items WHERE id = ?", ident),
-            ("SELECT * FROM items WHERE url = ? ORDER BY fetched LIMIT 1", url),
-            ("SELECT * FROM items WHERE content_hash = ? ORDER BY fetched LIMIT 1", digest),
-        ):
-            if arg is None:
-                continue
-            row = next(self.db.query(sql, [arg]), None)
-            if row is not None:
-                return row
-        return None
+    def _row(self, sql: str, arg: str) -> dict[str, Any] | None:
+        return next(self.db.query(sql, [arg]), None)
+
+    def _identify(
+        self, entry: ParsedEntry, url: str | None, digest: str
+    ) -> tuple[str, dict[str, Any] | None]:
+        """The entry's id and the stored row it is, if any (see `digests.identity`)."""
+        guid = clean_guid(entry.guid)
+        ident = item_id(guid, url, entry.title, entry.text)
+        row = self._row("SELECT * FROM items WHERE id = ?", ident)
+        if row is not None and links_differ(row["url"], url):
+            assert guid is not None and url is not None  # ids differ otherwise
+            ident = qualified_item_id(guid, url)
+            row = self._row("SELECT * FROM items WHERE id = ?", ident)
+        if row is not None:
+            return ident, row
+        if url is not None:
+            # The same page stored without a guid, or arriving now without one.
+            any_guid = "" if guid is None else "AND (guid IS NULL OR trim(guid) = '') "
+            row = self._row(
+                f"SELECT * FROM items WHERE url = ? {any_guid}ORDER BY fetched LIMIT 1", url
+            )
+        elif guid is None:
+            row = self._row(
+                "SELECT * FROM items WHERE content_hash = ? ORDER BY fetched LIMIT 1", digest
+            )
+        return ident, row
 
     def ingest(
         self, feed_url: str, entries: Iterable[ParsedEntry], fetched: dt.datetime
@@ -81,8 +105,7 @@ class ItemStore:
             for entry in entries:
                 url = canonical_url(entry.url) if entry.url else None
                 digest = content_hash(entry.title, entry.text)
-                ident = item_id(entry.guid, url, entry.title, entry.text)
-                existing = self._find_existing(ident, url, digest)
+                ident, existing = self._identify(entry, url, digest)
                 if existing is None:
                     self.db.execute(
                         "INSERT INTO items (id, feed_url, guid, url, title, text, language, "
@@ -103,6 +126,10 @@ class ItemStore:
                             [entry.title, entry.text, entry.language,
                              to_iso(entry.published), now, digest, target],
                         )
+                        # Its derived rows describe the old text: owed to the engine again.
+                        self.db.execute(
+                            "DELETE FROM item_processing WHERE item_id = ?", [target]
+                        )
                         outcome.updated.append(target)
                     else:
                         outcome.unchanged += 1
@@ -112,6 +139,50 @@ class ItemStore:
                     [target, feed_url, now],
                 )
         return outcome
+
+    def mark_processed(
+        self, idents: Sequence[str], engine_version: int, now: dt.datetime
+    ) -> None:
+        """Record that the engine at `engine_version` wrote these items' derived rows; called
+        inside the transaction that wrote them, so a crash leaves both or neither."""
+        self.db.conn.executemany(
+            "INSERT INTO item_processing (item_id, engine_version, processed_at) "
+            "VALUES (?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET "
+            "engine_version = excluded.engine_version, processed_at = excluded.processed_at",
+            [(ident, engine_version, to_iso(now)) for ident in idents],
+        )
+
+    def unprocessed_page(
+        self, engine_version: int, after: tuple[str, str] | None, limit: int
+    ) -> list[tuple[tuple[str, str], str]]:
+        """((time, id), id) of the next `limit` items the engine at `engine_version` still
+        owes (never processed, changed since, or processed by an older engine), oldest first
+        by publication time (fetch time when undated), after the key `after`.
+
+        Publication order, not arrival: a feed lists its newest entries first, and the engine
+        judges each item with what its storylines matched before it (`memory_step`).
+        """
+        where = "" if after is None else "AND (coalesce(i.published, i.fetched), i.id) > (?, ?) "
+        return [
+            ((str(row[0]), str(row[1])), str(row[1]))
+            for row in self.db.execute(
+                "SELECT coalesce(i.published, i.fetched) AS at, i.id FROM items i "
+                "WHERE NOT EXISTS (SELECT 1 FROM item_processing p WHERE p.item_id = i.id "
+                "AND p.engine_version >= ?) " + where + "ORDER BY at, i.id LIMIT ?",
+                [engine_version, *(after or ()), limit],
+            ).fetchall()
+        ]
+
+    def unprocessed_counts(self, engine_version: int) -> tuple[int, int]:
+        """Items owed to the engine: (never processed or changed since, processed by an older
+        engine version)."""
+        total = self.count()
+        current, older = self.db.execute(
+            "SELECT count(*) FILTER (WHERE engine_version >= ?), "
+            "count(*) FILTER (WHERE engine_version < ?) FROM item_processing",
+            [engine_version, engine_version],
+        ).fetchone()
+        return total - int(current) - int(older), int(older)
 
     def get(self, ident: str) -> Item | None:
         row = next(self.db.query("SELECT * FROM items WHERE id = ?", [ident]), None)

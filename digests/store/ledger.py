@@ -60,6 +60,7 @@ class DigestRecord:
     message_ids: tuple[int | None, ...]
     attempts: int
     last_error: str | None
+    created: dt.datetime  # recorded before any part was sent: where a search for them starts
 
     @property
     def next_part(self) -> int | None:
@@ -72,11 +73,13 @@ def _record(row: dict[str, Any]) -> DigestRecord:
     ids: list[int | None] = list(json.loads(row["message_ids"]))
     ids += [None] * (len(parts) - len(ids))
     start, end = from_iso(row["period_start"]), from_iso(row["period_end"])
-    assert start is not None and end is not None
+    created = from_iso(row["created"])
+    assert start is not None and end is not None and created is not None
     return DigestRecord(
         id=int(row["id"]), storyline_id=row["storyline_id"], channel_id=int(row["channel_id"]),
         period_start=start, period_end=end, status=row["status"], parts=tuple(parts),
         message_ids=tuple(ids), attempts=int(row["attempts"]), last_error=row["last_error"],
+        created=created,
     )
 
 

@@ -441,6 +441,26 @@ def _v11_inferred_event_dates(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE events ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0")
 
 
+def _v12_processed_items(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE item_processing (
+            item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            engine_version INTEGER NOT NULL,
+            processed_at TEXT NOT NULL
+        ) WITHOUT ROWID
+        """
+    )
+    # What an older release processed: clustering is the first write of an item's one
+    # transaction, so a story membership means every derived row was written. An item changed
+    # since it joined is left out and processed again (harmless: processing is idempotent).
+    db.execute(
+        "INSERT INTO item_processing (item_id, engine_version, processed_at) "
+        "SELECT m.item_id, 1, m.added FROM story_members m JOIN items i ON i.id = m.item_id "
+        "WHERE i.updated <= m.added"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -453,6 +473,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v9_band_arrival_order,
     _v10_quotes_by_speaker_in_time,
     _v11_inferred_event_dates,
+    _v12_processed_items,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

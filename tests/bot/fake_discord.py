@@ -10,9 +10,11 @@ discord.py's own `parse_interaction_create`.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,16 +64,28 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
                         headers={**(headers or {}), "Content-Type": "application/json"})
 
 
+def _snowflake_at(iso: str) -> int:
+    discord_epoch = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+    return int((dt.datetime.fromisoformat(iso) - discord_epoch).total_seconds() * 1000) << 22
+
+
 class FakeDiscord:
     """Routes + state. `messages[channel_id]` holds what was posted, oldest first."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], dt.datetime] | None = None) -> None:
+        """`clock` makes message ids from the time each message is posted (for long runs
+        against a real clock, such as the soak script); by default they count up from the
+        fixed `TIMESTAMP` every fake message carries."""
         self.requests: list[Recorded] = []
         self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.failures: dict[int, list[Failure]] = defaultdict(list)
         self.synced: dict[str, list[dict[str, Any]]] = {}
         self.reject_token = False  # answer login with 401, as Discord does for a bad token
-        self._ids = itertools.count(1_000_000_000_000_000_000)
+        # Snowflakes as Discord makes them: milliseconds since 2015 shifted left 22 bits,
+        # from the moment every fake message is stamped with, so time-based history works.
+        self._ids = itertools.count(_snowflake_at(TIMESTAMP))
+        self._clock = clock
+        self._last_id = 0
         self.app = web.Application()
         self.app.router.add_route("*", "/api/v10/{tail:.*}", self._dispatch)
         self.app.router.add_get("/gateway", self._gateway)
@@ -99,7 +113,10 @@ class FakeDiscord:
 
     # --------------------------------------------------------------------- helpers
     def next_id(self) -> int:
-        return next(self._ids)
+        if self._clock is None:
+            return next(self._ids)
+        self._last_id = max(self._last_id + 1, _snowflake_at(self._clock().isoformat()))
+        return self._last_id
 
     def message(self, channel_id: int, body: dict[str, Any], *,
                 author_id: int = BOT_USER_ID) -> dict[str, Any]:
@@ -169,15 +186,25 @@ class FakeDiscord:
             if method == "POST":
                 return self._post_message(channel_id, body)
             if method == "GET":
-                limit = int(request.query.get("limit", "50"))
-                newest_first = list(reversed(self.messages[channel_id]))[:limit]
-                return _json(newest_first)
+                return _json(self._history(channel_id, request.query))
         if parts[0] == "interactions" and parts[-1] == "callback" and method == "POST":
             return _json(self._callback(parts[1], body))
         if parts[0] == "webhooks" and method in {"POST", "PATCH"}:
             message = self.message(0, body or {})
             return _json(message)
         return _json({"message": "Unknown route", "code": 0}, status=404)
+
+    def _history(self, channel_id: int, query: Any) -> list[dict[str, Any]]:
+        """As Discord pages history: at most 100, newest first; `after` gives the oldest
+        messages after that id, `before` the newest before it."""
+        limit = min(int(query.get("limit", "50")), 100)
+        posted = self.messages[channel_id]
+        if "after" in query:
+            after = int(query["after"])
+            return list(reversed([m for m in posted if int(m["id"]) > after][:limit]))
+        before = int(query["before"]) if "before" in query else None
+        older = [m for m in posted if before is None or int(m["id"]) < before]
+        return list(reversed(older))[:limit]
 
     def _application(self) -> dict[str, Any]:
         return {
@@ -201,7 +228,17 @@ class FakeDiscord:
             failure = queue.pop(0)
             return _json(failure.body, status=failure.status,
                                      headers=failure.headers)
+        nonce = body.get("nonce") if body.get("enforce_nonce") else None
+        if nonce is not None:
+            # Discord returns the earlier message instead of creating a second one (it keeps
+            # nonces for a few minutes; the fake keeps them for its life).
+            earlier = next((m for m in self.messages[channel_id] if m.get("nonce") == nonce),
+                           None)
+            if earlier is not None:
+                return _json(earlier)
         message = self.message(channel_id, body)
+        if nonce is not None:
+            message["nonce"] = nonce
         self.messages[channel_id].append(message)
         return _json(message)
 

@@ -119,3 +119,18 @@ async def test_network_failure_is_retryable(bot: StorylineBot, fake: FakeDiscord
     with pytest.raises(DeliveryError) as caught:
         await DiscordDeliverer(bot).send(DIGEST_CHANNEL_ID, spec())
     assert not caught.value.permanent
+
+
+async def test_the_same_part_sent_again_is_one_message(
+    bot: StorylineBot, fake: FakeDiscord
+) -> None:
+    """A retry after a timeout whose message did arrive: Discord's enforced nonce answers it
+    with the message already created."""
+    deliverer = DiscordDeliverer(bot)
+    first = await deliverer.send(DIGEST_CHANNEL_ID, spec(footer="harbour · sl:d9:1/2"))
+    again = await deliverer.send(DIGEST_CHANNEL_ID, spec(footer="harbour · sl:d9:1/2"))
+    other = await deliverer.send(DIGEST_CHANNEL_ID, spec(footer="harbour · sl:d9:2/2"))
+    assert first == again != other
+    assert len(fake.messages[DIGEST_CHANNEL_ID]) == 2
+    nonces = [b["nonce"] for b in fake.bodies("POST", f"/channels/{DIGEST_CHANNEL_ID}/messages")]
+    assert len(nonces[0]) <= 25 and nonces[0] == nonces[1] != nonces[2]

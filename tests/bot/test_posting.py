@@ -26,7 +26,7 @@ from digests.store.ledger import DigestLedger, DigestRecord
 from digests.store.subscriptions import SubscriptionStore
 from tests.bot.conftest import NOW
 from tests.bot.driver import DIGEST_CHANNEL_ID
-from tests.bot.fake_discord import FakeDiscord
+from tests.bot.fake_discord import BOT_USER_ID, OWNER_ID, FakeDiscord
 from tests.bot.seeding import STORYLINE
 
 PARTS = [
@@ -75,10 +75,16 @@ async def crash_while_posting(path: Path, crash_at: int) -> None:
 
 
 async def restart(path: Path) -> None:
+    await restart_expecting(path, sent=1, found=1)
+
+
+async def restart_expecting(path: Path, *, sent: int, found: int) -> None:
     async with process(path) as (db, deliverer):
         poster = Poster(DigestLedger(db, lambda: NOW), SubscriptionStore(db), deliverer)
         (outcome,) = await poster.resume_pending()
-        assert (outcome.status, outcome.sent_now, outcome.found_already_sent) == ("sent", 1, 1)
+        assert (outcome.status, outcome.sent_now, outcome.found_already_sent) == (
+            "sent", sent, found
+        )
 
 
 async def test_crash_between_parts_then_restart_posts_each_part_once(
@@ -103,3 +109,22 @@ async def test_crash_between_parts_then_restart_posts_each_part_once(
     assert record.status == "sent"
     assert list(record.message_ids) == [int(m["id"]) for m in posted]
     db.conn.close()
+
+
+@pytest.mark.parametrize("between", [60, 400])
+async def test_a_part_in_flight_is_found_however_busy_the_channel(
+    fake: FakeDiscord, tmp_path: Path, between: int
+) -> None:
+    path = tmp_path / "storyline.db"
+    await crash_while_posting(path, crash_at=0)  # part 1 accepted, its id never recorded
+    for n in range(between):  # the channel carries on while Storyline is down
+        author = BOT_USER_ID if n % 3 == 0 else OWNER_ID
+        fake.messages[DIGEST_CHANNEL_ID].append(
+            fake.message(DIGEST_CHANNEL_ID, {"content": f"chatter {n}"}, author_id=author)
+        )
+
+    await restart_expecting(path, sent=2, found=1)
+
+    ours = [m["content"].splitlines()[0] for m in fake.messages[DIGEST_CHANNEL_ID]
+            if m["content"].startswith("Digest part")]
+    assert ours == ["Digest part 1", "Digest part 2", "Digest part 3"]

@@ -4,10 +4,15 @@ when a worker fails. These tests start real (spawned) processes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import multiprocessing
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +143,31 @@ def test_the_demo_stores_the_same_with_and_without_workers(
     assert derived_rows(pooled) == derived_rows(single)
     assert derived_rows(single)["events"], "the demo extracts events"
     assert out_pooled == out_single
+
+
+def _alive(pid: int) -> bool:
+    """Running and not a zombie (an orphan's zombie may wait long for a reaper)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_die_with_their_parent_killed_by_sigkill() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.support.orphan_probe"], cwd=ROOT,
+        stdout=subprocess.PIPE, text=True,
+    ) as probe:
+        try:
+            assert probe.stdout is not None
+            started = json.loads(probe.stdout.readline())
+        finally:
+            probe.send_signal(signal.SIGKILL)
+    children = [*started["workers"], *filter(None, [started["tracker"]])]
+    assert len(started["workers"]) == 2
+    deadline = time.monotonic() + 20  # a bound for the test, not a speed claim
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in children if _alive(pid)] == []

@@ -80,7 +80,9 @@ class FakeDeliverer:
 
 @dataclass
 class LookingDeliverer(FakeDeliverer):
-    async def find_recent(self, channel_id: int, marker: str) -> int | None:
+    async def find_recent(
+        self, channel_id: int, marker: str, *, since: dt.datetime | None = None
+    ) -> int | None:
         self.lookups.append(marker)
         for message_id, message in reversed(self.server.channels.get(channel_id, [])):
             if any(marker in (e.footer or "") for e in message.embeds):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,71 @@ def test_seed_patterns_may_be_absolute_or_relative_to_the_storyline_file(tmp_pat
     relative = write(tmp_path / "rel", "s.toml", MINIMAL + 'seeds = ["../../elsewhere/b.md"]\n')
     [definition] = load_storylines(relative)
     assert definition.seed_paths == ((seeds / "b.md").resolve(),)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("poll_interval_minutes = nan", "poll_interval_minutes"),
+        ("poll_interval_minutes = inf", "poll_interval_minutes"),
+        ("max_backoff_minutes = 1e300", "max_backoff_minutes"),
+        ("engine_workers = 100000000000000000000", "engine_workers"),
+        ("discord_guild_id = 1180591620717411303424", "discord_guild_id"),  # 2**70
+        ("discord_guild_id = -5", "discord_guild_id"),
+        ("[http]\nread_timeout = -inf", "http.read_timeout"),
+        ("[http]\nmax_bytes = 9223372036854775807", "http.max_bytes"),
+        ("[http]\nconcurrency = 10000000", "http.concurrency"),
+        ("http = 5", "http"),
+        ('[http]\nallow_private_hosts = ["10.0.0.0/33"]', "http.allow_private_hosts"),
+        ('[http]\nallow_private_hosts = ["not a host!!"]', "http.allow_private_hosts"),
+        ('storylines_dir = "no/such/folder"', "storylines_dir"),
+    ],
+)
+def test_settings_out_of_bounds_or_malformed_name_file_and_key(
+    tmp_path: Path, text: str, key: str
+) -> None:
+    (tmp_path / "storyline.toml").write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path, {})
+    assert (info.value.source, info.value.key) == (str(tmp_path / "storyline.toml"), key)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e300", "-1"])
+def test_environment_numbers_are_bounded_and_finite(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match="STORYLINE_POLL_INTERVAL_MINUTES"):
+        load_settings(tmp_path, {"STORYLINE_POLL_INTERVAL_MINUTES": value})
+
+
+def test_private_hosts_accept_names_addresses_and_networks(tmp_path: Path) -> None:
+    (tmp_path / "storyline.toml").write_text(
+        '[http]\nallow_private_hosts = ["nas.lan", "10.0.0.5", "10.0.0.0/8", "fd00::/8", '
+        '"[::1]", "printer_2.local"]\n', encoding="utf-8",
+    )
+    assert len(load_settings(tmp_path, {}).http.allow_private_hosts) == 6
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1.5", "-0.1"])
+def test_match_threshold_is_a_finite_score(tmp_path: Path, value: str) -> None:
+    folder = write(tmp_path, "fable.toml", MINIMAL + f"match_threshold = {value}\n")
+    with pytest.raises(ConfigError, match="match_threshold"):
+        load_storylines(folder)
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda p: p.write_bytes(MINIMAL.encode() + b'name2 = "caf\xe9"\n'), "UTF-8"),
+        (lambda p: p.mkdir(), "a file, not a folder"),
+        (lambda p: p.write_text("x = " + "[" * 100_000, encoding="utf-8"), "(syntax)"),
+    ],
+)
+def test_unreadable_storyline_files_are_one_config_error_naming_the_file(
+    tmp_path: Path, make: Callable[[Path], object], problem: str
+) -> None:
+    folder = tmp_path / "storylines"
+    folder.mkdir()
+    make(folder / "broken.toml")
+    with pytest.raises(ConfigError) as info:
+        load_storylines(folder)
+    assert info.value.source == str(folder / "broken.toml")
+    assert problem in str(info.value)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from digests.identity import canonical_url
 from digests.models import ParsedEntry
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
 from digests.store.database import WAL_CHECKPOINT_PAGES
@@ -71,6 +72,47 @@ def test_two_feeds_with_same_link_store_it_once_with_both_sources() -> None:
     assert out.unchanged == 1 and store.count() == 1
     item_id = store.recent()[0].id
     assert store.sources(item_id) == ["http://a/feed", "http://b/feed"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Two episodes with the same title and boilerplate text: guids and links differ.
+        (entry("p1", "https://pod.example/p1", "Podcast episode"),
+         entry("p2", "https://pod.example/p2", "Podcast episode")),
+        # Different guids, no links.
+        (entry("p1", None, "Podcast episode"), entry("p2", None, "Podcast episode")),
+        # No guids, different links.
+        (entry(None, "https://pod.example/p1", "Podcast episode"),
+         entry(None, "https://pod.example/p2", "Podcast episode")),
+        # Different guids on the same link (a page that hosts many entries).
+        (entry("p1", "https://pod.example/", "Morning"),
+         entry("p2", "https://pod.example/", "Noon")),
+        # A feed-local guid ("1") reused by another feed for another article.
+        (entry("1", "https://a.example/x", "Same words"),
+         entry("1", "https://b.example/y", "Same words")),
+    ],
+)
+def test_items_whose_guids_or_links_differ_are_never_merged(
+    first: ParsedEntry, second: ParsedEntry
+) -> None:
+    store = ItemStore(open_database(None))
+    store.ingest("http://a/feed", [first], NOW)
+    out = store.ingest("http://b/feed", [second], NOW)
+    assert (len(out.new), out.unchanged) == (1, 0)
+    assert {i.url for i in store.recent()} == {first.url and canonical_url(first.url),
+                                               second.url and canonical_url(second.url)}
+    # And each is still itself when ingested again.
+    again = store.ingest("http://b/feed", [second, first], NOW)
+    assert (again.new, again.unchanged, store.count()) == ([], 2, 2)
+
+
+def test_the_content_hash_joins_only_entries_with_neither_guid_nor_link() -> None:
+    store = ItemStore(open_database(None))
+    store.ingest("http://a/feed", [entry("g1", "https://x.example/1", "Notice", "Same text")],
+                 NOW)
+    out = store.ingest("http://b/feed", [entry(None, None, "Notice", "Same text")], NOW)
+    assert out.unchanged == 1 and store.count() == 1
 
 
 @pytest.mark.parametrize(

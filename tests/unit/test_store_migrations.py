@@ -12,9 +12,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from digests.backlog import Backlog, backlog, owed_batches, process_backlog
 from digests.config import parse_storyline
 from digests.models import ParsedEntry
-from digests.pipeline import process_items
+from digests.pipeline import ENGINE_VERSION, process_items
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database, timeline_cache
 from digests.store.derived import DerivedStore
 from digests.store.lookups import Lookups
@@ -178,3 +179,31 @@ def test_version_10_file_gets_inferred_event_dates(tmp_path: Path) -> None:
     assert (date, inferred) == (NOW.date().isoformat(), 1)
     timeline = Lookups(db, [RAIL]).timeline("rail")
     assert [event.inferred for event in timeline if event.sources[0].item_id == new_id] == [True]
+
+
+def test_version_10_file_keeps_what_its_engine_processed_and_owes_the_rest(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v10.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=10)
+    items = ItemStore(old)
+    [done] = items.ingest("http://f", [fixture_entry("article")], NOW).new
+    process_as_before(old, [], [done], NOW + dt.timedelta(minutes=1))
+    # Stored, then the process died before the engine reached it.
+    [left] = items.ingest("http://g", [fixture_entry("unrelated")], NOW).new
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 12
+    # The old release processed `done` (recorded as engine 1); `left` it never reached.
+    assert db.execute("SELECT item_id, engine_version FROM item_processing").fetchall() == [
+        (done, 1)
+    ]
+    expected = Backlog(unprocessed=1, older_engine=int(ENGINE_VERSION > 1))
+    assert backlog(db) == expected
+    owed = {item.id for batch in owed_batches(db) for item in batch}
+    assert owed == ({left, done} if ENGINE_VERSION > 1 else {left})
+    process_backlog(db, [], NOW)
+    assert backlog(db).total == 0
