@@ -36,7 +36,10 @@ VERB = rf"(?:{_VERBS})"
 _VERB_BEFORE_SPEAKER = rf"(?!told\b|tells\b|asked\b|asks\b|called\b|calls\b|described\b){VERB}"
 _PARTICIPLE = (
     r"(?:saying|writing|adding|telling\s+[\w’'\-]+(?:\s+[\w’'\-]+)?|noting|arguing|declaring|"
-    r"insisting|warning|explaining|asking|claiming|stating|tweeting|posting|calling|describing)"
+    r"insisting|warning|explaining|asking|claiming|stating|tweeting|posting|calling|describing|"
+    r"condemning|dismissing|urging|accusing|praising|promising|vowing|blasting|criticizing|"
+    r"criticising|recalling|quipping|joking|complaining|charging|acknowledging|admitting|"
+    r"suggesting|predicting|pledging|lamenting|boasting|conceding|countering|replying)"
 )
 _PARTICLE = r"(?:de|van|von|der|da|di|du|del|la|le|bin|al|al-|ibn)"
 _CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)"
@@ -55,13 +58,13 @@ _APPOSITIVE = (
     r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
 _ADVERB = r"(?:also|later|then|simply|previously|once|recently|repeatedly|reportedly|had|has|" \
-    r"have|would|wrote|has\s+said|had\s+said|has\s+also|had\s+also)"
+    r"have|would|wrote|has\s+said|had\s+said|has\s+also|had\s+also|(?:also\s+)?[a-z]{3,}ly)"
 _SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?{VERB}\b"
 _DESCRIPTOR = r"(?:(?!which\b|that\b|what\b|when\b|while\b|whom?\b)[^\s,;:“”\"‘]+\s+){0,6}?"
 _TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|before|to|of|as)\b))"
 # The clause before a quotation may open with a short phrase ("In a statement, ") or a
 # conjunction; the speaker is then the sentence's subject.
-_LEAD = r"^(?:[^,“”\"‘]{0,60},\s+|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
+_LEAD = r"^(?:[^,“”\"‘]{0,100},\s+|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
 # What follows the verb up to the quotation; earlier (masked) quotations may sit inside it.
 _REST = r"(?P<rest>(?:[^“”\"‘]|[“\"‘]x+[”\"’])*)"
 
@@ -93,7 +96,8 @@ _TITLE_INTRO = re.compile(
 )
 _COMPLEMENT_RE = re.compile(r"^\s+(?:that|it|he|she|they|we|i|the|a|an|this|these|his|her|its)\b",
                             re.IGNORECASE)
-_OTHER_VERB_RE = re.compile(rf"(?<!\band )\b(?:{_VERBS})\b")
+# "X said it was early but added, “…”": a second verb of the same subject is no other speaker.
+_OTHER_VERB_RE = re.compile(rf"(?<!\band )(?<!\bbut )(?<!\band then )\b(?:{_VERBS})\b")
 
 
 @dataclass(frozen=True)
@@ -112,11 +116,19 @@ _AUXILIARY_RE = re.compile(
 )
 
 
+_QUESTION_OPENERS = frozenset({
+    "did", "does", "do", "would", "will", "could", "should", "can", "might", "may", "must",
+    "is", "was", "were", "are", "has", "have", "had", "why", "how",
+})
+
+
 def _speaker_ok(speaker: str, before: str = "") -> bool:
     """Not a demonstrative, and not the subject of a question or hypothetical ("did X say")."""
     first = speaker.split()[0].casefold()
     if first in {"this", "that", "these", "those", "it", "which", "what"}:
         return False
+    if first in _QUESTION_OPENERS:
+        return False  # "Did Sacks really say “…”?" asks; it does not attribute
     return not _AUXILIARY_RE.search(before)
 
 
@@ -171,6 +183,20 @@ def according_clause(sentence: str) -> Clause | None:
     match = _ACCORDING.search(sentence)
     if match:
         return Clause(match.group("speaker"), "according")
+    return None
+
+
+_INTRO_SENTENCE = re.compile(
+    rf"^\s*{_LEAD}{_SPEAKER_VERB}[^“”\"‘]{{0,150}}[.:!]\s*$"
+)
+
+
+def intro_sentence(previous: str) -> Clause | None:
+    """`Bystrom agreed.` / `Lynch announced the lawsuit on Monday.` before a quotation that
+    stands alone: the sentence's subject speaks, when the sentence quotes nothing itself."""
+    match = _INTRO_SENTENCE.match(previous)
+    if match and _speaker_ok(match.group("speaker")):
+        return Clause(match.group("speaker"), "intro")
     return None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from digests.config.storylines import Entity
 from digests.models import ExtractedQuote
 from digests.quotes import english, japanese
-from digests.quotes.context import resolve_nominal, resolve_pronoun
+from digests.quotes.context import people_in, resolve_nominal, resolve_pronoun
 from digests.quotes.lines import (
     block_body,
     block_intro,
@@ -56,6 +56,7 @@ def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Extracted
     book = SpeakerBook(entities, text)
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     results: list[ExtractedQuote] = []
+    carried: str | None = None
     i = 0
     while i < len(paragraphs):
         paragraph = paragraphs[i]
@@ -65,14 +66,17 @@ def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Extracted
             body, after = block_body(paragraphs, i + 1)
             if speaker is not None and is_substantial(body) and not _is_attributed(body):
                 results.append(ExtractedQuote(body, speaker.name, "block"))
+                carried = None
                 i = after
                 continue
         line = speaker_line(paragraph, book, _in_roundup(paragraphs, i, book))
         if line is not None:
             name = line.speaker.name if line.speaker else None
             results.append(ExtractedQuote(line.quote, name, line.style))
+            carried = None
         else:
-            results.extend(_paragraph_quotes(paragraph, paragraphs[:i], book))
+            quotes, carried = _paragraph_quotes(paragraph, paragraphs[:i], book, carried)
+            results.extend(quotes)
         i += 1
     return _deduplicate(results)
 
@@ -96,8 +100,10 @@ def _is_attributed(paragraph: str) -> bool:
 
 
 def _paragraph_quotes(
-    paragraph: str, earlier: Sequence[str], book: SpeakerBook
-) -> list[ExtractedQuote]:
+    paragraph: str, earlier: Sequence[str], book: SpeakerBook, carried: str | None = None
+) -> tuple[list[ExtractedQuote], str | None]:
+    """The paragraph's quotations, and the speaker a following quote-only paragraph
+    continues (`carried`): the last one quoted here, when nobody else is named after it."""
     spans = find_spans(paragraph)
     masked = mask(paragraph, spans)
     bounds = sentence_bounds(masked)
@@ -127,9 +133,62 @@ def _paragraph_quotes(
             gap = masked[before.span.end : span.start]
             if not gap.strip() or (not head.strip() and before.sentence[1] == sentence[0]):
                 speaker, style = before.speaker, "split"
+        if speaker is None and _stands_alone(head, tail):
+            speaker, style = _continued(span, found, masked, previous, carried, ctx)
         found.append(_Found(quote, speaker, style, span, sentence))
     found.extend(_inline_blocks(paragraph, masked, bounds, spans, earlier, book))
-    return [ExtractedQuote(f.quote, f.speaker, f.style) for f in found]
+    quotes = [ExtractedQuote(f.quote, f.speaker, f.style) for f in found]
+    return quotes, _carried_on(found, masked, book)
+
+
+_ONLY_PUNCTUATION_RE = re.compile(r"^[\s.,;:!?…—–\-()\[\]]*$")
+
+
+def _stands_alone(head: str, tail: str) -> bool:
+    """The quotation is a sentence of its own: nothing before it, only punctuation after."""
+    return bool(_ONLY_PUNCTUATION_RE.match(head)) and bool(_ONLY_PUNCTUATION_RE.match(tail))
+
+
+def _continued(
+    span: Span,
+    found: Sequence[_Found],
+    masked: str,
+    previous: str,
+    carried: str | None,
+    ctx: _Context,
+) -> tuple[str | None, str]:
+    """A quotation standing alone as a sentence goes on with the speaker just quoted, or the
+    one the sentence before introduces ("Bystrom agreed."), when nobody else intervenes."""
+    intro = english.intro_sentence(previous)
+    if intro is not None:
+        resolved = _resolve(intro.speaker, ctx.paragraph, ctx.earlier, "", "", ctx.book)
+        if resolved is not None and resolved.kind == "person":
+            return resolved.name, "continued"
+    attributed = [f for f in found if f.speaker is not None]
+    if attributed:
+        last = attributed[-1]
+        between = masked[last.span.end : span.start]
+        if _nobody_else(between, last.speaker, ctx.book):
+            return last.speaker, "continued"
+        return None, "none"
+    if carried is not None and not found and not masked[: span.start].strip():
+        return carried, "continued"
+    return None, "none"
+
+
+def _nobody_else(passage: str, speaker: str | None, book: SpeakerBook) -> bool:
+    """No person other than `speaker` is named in the passage (pronouns may refer to them)."""
+    return people_in(passage, book) <= {speaker}
+
+
+def _carried_on(found: Sequence[_Found], masked: str, book: SpeakerBook) -> str | None:
+    """The speaker a next paragraph made only of a quotation continues: the paragraph's last
+    quotation was theirs, and nothing after it names another person."""
+    if not found or found[-1].speaker is None:
+        return None
+    last = found[-1]
+    after = masked[last.span.end :]
+    return last.speaker if _nobody_else(after, last.speaker, book) else None
 
 
 @dataclass(frozen=True)
@@ -142,13 +201,24 @@ class _Context:
 
 
 def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str | None, str]:
-    clause = english.tail_clause(tail, span.text) or english.head_clause(ctx.head)
-    clause = clause or english.sentence_end_clause(tail) or english.according_clause(sentence)
-    if clause is None:
-        return None, "none"
-    resolved = _resolve(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
-                        ctx.book, products=True)
-    return (resolved.name if resolved else None), clause.style
+    """The first clause around the quotation whose speaker resolves to someone: a tail clause
+    naming no one ("… said Nunberg was “…”") leaves the head clause to try."""
+    clauses = (
+        english.tail_clause(tail, span.text),
+        english.head_clause(ctx.head),
+        english.sentence_end_clause(tail),
+        english.according_clause(sentence),
+    )
+    style = "none"
+    for clause in clauses:
+        if clause is None:
+            continue
+        resolved = _resolve(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
+                            ctx.book, products=True)
+        if resolved is not None:
+            return resolved.name, clause.style
+        style = clause.style if style == "none" else style
+    return None, style
 
 
 def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:

@@ -36,6 +36,14 @@ TITLES = wordset(
     congressman congresswoman councilman councilwoman assemblyman delegate activist organizer
     columnist commentator host anchor correspondent reporter editor author host"""
 )
+# Titles that only ever stand before a person's name (not "chief" or "head", which also
+# precede organisations).
+_PERSON_TITLES = wordset(
+    """president secretary senator sen rep representative gov governor mr mrs ms dr judge
+    justice gen general mayor ambassador professor prof sheriff congressman congresswoman
+    chairman chairwoman spokesman spokeswoman speaker pastor rev adm admiral lt col sgt
+    commissioner attorney minister premier chancellor coach"""
+)
 # Sentence openers and calendar words that a capitalised run may drag in front of a name.
 _LEADING = wordset(
     """but and so then later meanwhile still yet also in on at as for if when while after before
@@ -158,7 +166,9 @@ class SpeakerBook:
     def _introduced_names(self, text: str) -> dict[str, str]:
         """Surname → full name for 2–4-word capitalised names that appear in the text."""
         found: dict[str, set[str]] = {}
-        name_re = r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'\-]+){1,3}"
+        # Up to six words, so titles in front ("Circuit Court Judge David McKeague") still
+        # leave the whole name once `_strip_front` has dropped them.
+        name_re = r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'\-]+){1,5}"
         for match in re.finditer(name_re, text):
             tokens = self._strip_front(match.group(0).split())
             tokens = [_POSSESSIVE_RE.sub("", t) for t in tokens]
@@ -226,12 +236,26 @@ class SpeakerBook:
         if not tokens or len(tokens) > 4:
             return None
         if len(tokens) == 1:
-            return self._resolve_single(tokens[0])
+            single = self._resolve_single(tokens[0])
+            if single is None and self._titled(text.split(), tokens[0]):
+                # "Gov. Kasich", "Judge McKeague": a title makes a lone surname a person.
+                return Resolved(tokens[0], "person")
+            return single
         if looks_like_person(tokens):
             return self._person(tokens)
         if all(t[:1].isupper() for t in tokens) and tokens[0].casefold() not in NOT_NAMES:
             return Resolved(" ".join(tokens), "organization")
         return None
+
+    @staticmethod
+    def _titled(written: list[str], name: str) -> bool:
+        """A person's title stands right before a capitalised surname-shaped word."""
+        if len(written) < 2 or written[-1] != name or not _is_latin_word(name):
+            return False
+        low = name.casefold()
+        if low in NOT_NAMES or low in _LEADING or low in TITLES or low in _ORG_WORDS:
+            return False
+        return name[:1].isupper() and written[-2].casefold().rstrip(".") in _PERSON_TITLES
 
     def _person(self, tokens: list[str]) -> Resolved:
         """A full person name: the entity when first name and surname agree, else as written."""

@@ -1,0 +1,76 @@
+"""Attribution forms beyond the clause around a quotation: a quotation standing alone as a
+sentence continues the speaker just quoted or just introduced; a title makes a lone surname a
+person; adverbs, participles and "but added" between subject and quotation. Our own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from digests.quotes import extract_quotes
+
+
+def speakers(text: str) -> dict[str, str | None]:
+    return {q.quote: q.speaker for q in extract_quotes(text)}
+
+
+def speaker_of(text: str, contains: str) -> str | None:
+    [speaker] = [s for q, s in speakers(text).items() if contains in q]
+    return speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "contains", "speaker"),
+    [
+        # The same paragraph, another sentence in between about the same person.
+        ("“We expected more from the council,” said Lena Farrow, a baker in Dunmore. She has "
+         "run the shop for a decade. “Nobody warned us about the closure.”",
+         "Nobody warned us", "Lena Farrow"),
+        # The next paragraph is only a quotation: the last speaker goes on.
+        ("“The tide tables were wrong all week,” said harbour pilot Aaron Whitlow, who has "
+         "worked the channel since 1998.\n\n“We had to guess every single crossing.”",
+         "guess every single crossing", "Aaron Whitlow"),
+        # A short sentence introduces the speaker of the quotation after it.
+        ("The council met on Tuesday. Mayor Ines Calloway agreed with the ferry crews. “The "
+         "river path must stay open to everyone.”", "river path must stay open",
+         "Ines Calloway"),
+        # A title makes a lone surname a person.
+        ("“The ferries will keep running all summer,” Gov. Brandt said.",
+         "ferries will keep running", "Brandt"),
+        # An adverb between the subject and the verb.
+        ("Tomas Reyes flatly said, “We are not selling the harbour land to anyone.”",
+         "not selling the harbour land", "Tomas Reyes"),
+        # A participle after a long opening phrase.
+        ("In a late statement from the capital on Friday evening, Senator Olu Adeyemi issued a "
+         "note condemning “an attack on the working families of this town.”",
+         "an attack on the working families", "Olu Adeyemi"),
+        # A second verb of the same subject.
+        ("Rosa Lind said it was too early to count the votes but added, “I think the town "
+         "already knows the answer.”", "town already knows", "Rosa Lind"),
+        # Japanese: a 「…」 sentence on its own after an attributed one.
+        ("ハナ・ミラー市長は「橋は夏まで閉鎖する」と述べた。「安全が何よりも第一だと考えている」",
+         "安全が何よりも第一", "ハナ・ミラー"),
+    ],
+)
+def test_continued_and_introduced_speakers(text: str, contains: str, speaker: str) -> None:
+    assert speaker_of(text, contains) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "contains"),
+    [
+        # Another person is named between the two quotations: nobody is sure who spoke.
+        ("“We expected more from the council,” said Lena Farrow. Pavel Grusin runs the shop "
+         "next door. “The closure was announced months ago.”", "announced months ago"),
+        # The paragraph before ends on someone else.
+        ("“The tide tables were wrong all week,” said Aaron Whitlow. The port is run by "
+         "Marta Olsen.\n\n“We had to guess every single crossing.”", "guess every single"),
+        # A question about what someone said attributes nothing.
+        ("Did Ana Kovac really say “the bridge will never open again to traffic” last week?",
+         "bridge will never open"),
+        # A quotation inside a sentence of its own is not a continuation.
+        ("“We expected more from the council,” said Lena Farrow. Signs reading “closed until "
+         "further notice from the harbour” went up.", "closed until further notice"),
+    ],
+)
+def test_unsure_continuations_stay_unattributed(text: str, contains: str) -> None:
+    assert speaker_of(text, contains) is None
