@@ -29,8 +29,13 @@ _VERBS = (
     r"yelled|screamed|cried|whispered|pleaded|pledged|pledges|threatened|insisted|recalled|"
     r"described|describes|called|calls|dubbed|termed|labeled|labelled|branded|characterized|"
     r"began|begins|summed up|sums up|estimated|estimates|found|finds|believes|thinks|reported|"
-    r"reports|proposed|proposes|fired back|reads|blogged|sang|sings|recommended|conceded"
+    r"reports|proposed|proposes|fired back|reads|blogged|sang|sings|recommended|conceded|"
+    r"bemoaned|boomed|barked|snapped|blamed|lashed out|hit back|hits back|pushed back|"
+    r"chimed in|weighed in|griped|railed|sniped|gushed|raved|marveled|marvelled|groused|"
+    r"grumbled|reasoned|ventured|conceded|acknowledged|pressed|objected|protested|"
+    r"announced|explained|insisted|scolded|warned|thanked"
 )
+
 VERB = rf"(?:{_VERBS})"
 # "said Sacks" names the speaker, "told Sacks" / "asked Sacks" names the listener.
 _VERB_BEFORE_SPEAKER = rf"(?!told\b|tells\b|asked\b|asks\b|called\b|calls\b|described\b){VERB}"
@@ -39,8 +44,10 @@ _PARTICIPLE = (
     r"insisting|warning|explaining|asking|claiming|stating|tweeting|posting|calling|describing|"
     r"condemning|dismissing|urging|accusing|praising|promising|vowing|blasting|criticizing|"
     r"criticising|recalling|quipping|joking|complaining|charging|acknowledging|admitting|"
-    r"suggesting|predicting|pledging|lamenting|boasting|conceding|countering|replying)"
+    r"suggesting|predicting|pledging|lamenting|boasting|conceding|countering|replying|"
+    r"remarking|mentioning|observing|announcing|stressing|thanking|recounting|pointing\s+out)"
 )
+PARTICIPLE_RE = re.compile(rf"\b{_PARTICIPLE}\b")
 _PARTICLE = r"(?:de|van|von|der|da|di|du|del|la|le|bin|al|al-|ibn)"
 _CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)"
 NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,5}}"
@@ -86,8 +93,21 @@ _HEAD_NAME_COLON = re.compile(
     rf"(?:^|[-—–]\s+|\b[a-z][\w’'\-]*\s+)(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,2}}):\s*(?P<rest>)$"
 )
 _HEAD_SUBJECT = re.compile(rf"{_LEAD}{_SPEAKER_VERB}{_REST}$")
+# "Clinton has since apologized for what happened: “…”": a named subject, any verb, and a
+# colon that hands the sentence over to the quotation. Only names (no pronoun or "the
+# company"), and the extraction checks nobody else is named in the clause.
+_HEAD_SUBJECT_COLON = re.compile(
+    rf"{_LEAD}(?P<speaker>{NAME}){_APPOSITIVE}\s+(?:{_ADVERB}\s+)?[a-z][\w’'\-]*"
+    r"(?P<rest>[^“”\"‘:;]{0,120}):\s*$"
+)
 _HEAD_PARTICIPLE = re.compile(
-    rf"{_LEAD}{SPEAKER}{_APPOSITIVE}\s+[^“”\"‘]{{0,150}}?,?\s+{_PARTICIPLE}\b{_REST}$"
+    rf"{_LEAD}{SPEAKER}{_APPOSITIVE}\s+(?:[^“”\"‘]|[“\"‘]x+[”\"’]){{0,150}}?,?\s+{_PARTICIPLE}\b"
+    rf"{_REST}$"
+)
+# "Said Comey, “…”": the verb first, at the start of the sentence.
+_HEAD_SAID_NAME = re.compile(
+    rf"^\s*(?:(?:And|But|Then)\s+)?Said\s+(?P<speaker>{NAME})(?:,\s+[^“”\"‘]{{0,120}}?)?"
+    r"\s*[,:]\s*(?P<rest>)$"
 )
 _TITLE_INTRO = re.compile(
     r"\b(?:titled|entitled|headlined|headline|named|slogan|hashtag)\s*[:,]?\s*$"
@@ -97,7 +117,9 @@ _TITLE_INTRO = re.compile(
 _COMPLEMENT_RE = re.compile(r"^\s+(?:that|it|he|she|they|we|i|the|a|an|this|these|his|her|its)\b",
                             re.IGNORECASE)
 # "X said it was early but added, “…”": a second verb of the same subject is no other speaker.
-_OTHER_VERB_RE = re.compile(rf"(?<!\band )(?<!\bbut )(?<!\band then )\b(?:{_VERBS})\b")
+_OTHER_VERB_RE = re.compile(
+    rf"(?<!\band )(?<!\bbut )(?<!\band then )(?<!\bto )\b(?:{_VERBS})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -157,7 +179,8 @@ def head_clause(head: str) -> Clause | None:
     if _TITLE_INTRO.search(head):
         return None
     patterns = ((_HEAD_NEAR, "before"), (_HEAD_SUBJECT, "reported"),
-                (_HEAD_PARTICIPLE, "participle"), (_HEAD_NAME_COLON, "name-colon"))
+                (_HEAD_PARTICIPLE, "participle"), (_HEAD_NAME_COLON, "name-colon"),
+                (_HEAD_SUBJECT_COLON, "subject-colon"), (_HEAD_SAID_NAME, "said-name"))
     for pattern, style in patterns:
         match = pattern.search(head)
         if (

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from digests.config.storylines import Entity
 from digests.models import ExtractedQuote
 from digests.quotes import english, japanese
-from digests.quotes.context import people_in, resolve_nominal, resolve_pronoun
+from digests.quotes.context import resolve_nominal, resolve_pronoun
 from digests.quotes.lines import (
     block_body,
     block_intro,
@@ -133,6 +133,12 @@ def _paragraph_quotes(
             gap = masked[before.span.end : span.start]
             if not gap.strip() or (not head.strip() and before.sentence[1] == sentence[0]):
                 speaker, style = before.speaker, "split"
+        if speaker is None and before is not None and before.speaker is not None:
+            gap = masked[before.span.end : span.start]
+            if (before.sentence == sentence and english.PARTICIPLE_RE.search(gap)
+                    and _nobody_else(gap, before.speaker, book)):
+                # “…,” Hannity said on his show, remarking that there are “…”
+                speaker, style = before.speaker, "participle"
         if speaker is None and _stands_alone(head, tail):
             speaker, style = _continued(span, found, masked, previous, carried, ctx)
         found.append(_Found(quote, speaker, style, span, sentence))
@@ -176,9 +182,23 @@ def _continued(
     return None, "none"
 
 
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|of|to|near|across|outside|inside|for|on)\s+$")
+_NAME_RUN_RE = re.compile(english.NAME)
+
+
 def _nobody_else(passage: str, speaker: str | None, book: SpeakerBook) -> bool:
-    """No person other than `speaker` is named in the passage (pronouns may refer to them)."""
-    return people_in(passage, book) <= {speaker}
+    """No person other than `speaker` is named in the passage (pronouns may refer to them).
+
+    A capitalised run after a preposition ("in New York", "at Georgia Southern") is a place
+    or a body, not a person who could have said the words."""
+    named = {r.name for _, r in book.mentions(passage) if r.kind == "person"}
+    for match in _NAME_RUN_RE.finditer(passage):
+        if _PLACE_BEFORE_RE.search(passage[: match.start()]):
+            continue
+        resolved = book.resolve(match.group(0))
+        if resolved is not None and resolved.kind == "person":
+            named.add(resolved.name)
+    return named <= {speaker}
 
 
 def _carried_on(found: Sequence[_Found], masked: str, book: SpeakerBook) -> str | None:
@@ -215,6 +235,10 @@ def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str |
             continue
         resolved = _resolve(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
                             ctx.book, products=True)
+        if resolved is not None and clause.style == "subject-colon" and not _nobody_else(
+            ctx.head, resolved.name, ctx.book
+        ):
+            resolved = None  # "Trump told Clinton:" could introduce either of them
         if resolved is not None:
             return resolved.name, clause.style
         style = clause.style if style == "none" else style

@@ -36,6 +36,12 @@ TITLES = wordset(
     congressman congresswoman councilman councilwoman assemblyman delegate activist organizer
     columnist commentator host anchor correspondent reporter editor author host"""
 )
+# Words that end the names of places and buildings ("Wall Street", "Trump Tower").
+_PLACE_WORDS = wordset(
+    """street st avenue ave road boulevard square park river lake county city state island
+    bay valley hall tower center centre airport station bridge plaza building church school
+    college hospital arena stadium beach harbor harbour port coast mountain hill heights"""
+)
 # Titles that only ever stand before a person's name (not "chief" or "head", which also
 # precede organisations).
 _PERSON_TITLES = wordset(
@@ -105,7 +111,7 @@ def looks_like_person(tokens: Sequence[str]) -> bool:
         return False
     for token in tokens:
         low = token.casefold()
-        if low in NOT_NAMES or low in _ORG_WORDS or low in _LEADING:
+        if low in NOT_NAMES or low in _ORG_WORDS or low in _LEADING or low in _PLACE_WORDS:
             return False
         if not (token[:1].isupper() or low in {"de", "van", "von", "der", "da", "bin", "al"}):
             return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from digests.quotes import extract_quotes
+from digests.quotes.names import looks_like_person
 
 
 def speakers(text: str) -> dict[str, str | None]:
@@ -46,6 +47,18 @@ def speaker_of(text: str, contains: str) -> str | None:
         # A second verb of the same subject.
         ("Rosa Lind said it was too early to count the votes but added, “I think the town "
          "already knows the answer.”", "town already knows", "Rosa Lind"),
+        # A named subject and a colon hand the sentence over to the quotation.
+        ("Mayor Ines Calloway has since apologised for the delay: “We should have warned the "
+         "ferry crews much earlier.”", "warned the ferry crews", "Ines Calloway"),
+        # The verb first.
+        ("Said Ines Calloway, who chairs the harbour board, “We will not sell the pier.”",
+         "not sell the pier", "Ines Calloway"),
+        # "went on to say": the second verb belongs to the same speaker.
+        ("Pavel Grusin runs the ferry company. Grusin went on to say, “The crews are rested "
+         "and the boats are safe.”", "crews are rested", "Pavel Grusin"),
+        # A participle later in the sentence of an attributed quotation.
+        ("“We are ready,” Lena Farrow said at the quay, adding that the crews were “rested and "
+         "ready for the summer season.”", "ready for the summer season", "Lena Farrow"),
         # Japanese: a 「…」 sentence on its own after an attributed one.
         ("ハナ・ミラー市長は「橋は夏まで閉鎖する」と述べた。「安全が何よりも第一だと考えている」",
          "安全が何よりも第一", "ハナ・ミラー"),
@@ -67,6 +80,9 @@ def test_continued_and_introduced_speakers(text: str, contains: str, speaker: st
         # A question about what someone said attributes nothing.
         ("Did Ana Kovac really say “the bridge will never open again to traffic” last week?",
          "bridge will never open"),
+        # The clause before the colon names two people: either could be quoted.
+        ("Ines Calloway and Pavel Grusin disagree on one point only: “You should have warned "
+         "the crews about the closure.”", "warned the crews"),
         # A quotation inside a sentence of its own is not a continuation.
         ("“We expected more from the council,” said Lena Farrow. Signs reading “closed until "
          "further notice from the harbour” went up.", "closed until further notice"),
@@ -74,3 +90,9 @@ def test_continued_and_introduced_speakers(text: str, contains: str, speaker: st
 )
 def test_unsure_continuations_stay_unattributed(text: str, contains: str) -> None:
     assert speaker_of(text, contains) is None
+
+
+def test_places_are_not_people() -> None:
+    assert not looks_like_person(["Wall", "Street"])
+    assert not looks_like_person(["Kestrel", "Harbour"])
+    assert looks_like_person(["Lena", "Farrow"])
