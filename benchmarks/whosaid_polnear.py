@@ -18,7 +18,8 @@ processes them, then `storyline who-said FRAGMENT --json` is asked:
   and splices of the first four words of one present fragment with the last four of another
   (the same vocabulary, words nobody said in that order).
 
-Figures: top-1 (the first answer names the right speaker, over all present fragments),
+Figures: top-1 (the first answer names the right speaker, over all present fragments, and
+over those from articles the storyline matched: quotes are stored for matched items only),
 precision of answers (right over answers that name a speaker), unanswered, and the share of
 absent fragments answered "no quote found". Corpus text is read at run time and written only
 to a temporary directory; nothing of it is copied into the project.
@@ -198,7 +199,10 @@ def main() -> int:
     )
     present = present_probes(args.corpus, articles, args.sample)
     absent = absent_probes(present, haystack, len(present))
+    matched = _matched_articles(common)
+    in_matched = [p for p in present if p.article in matched]
     right = answered = unattributed = 0
+    right_matched = 0
     misses: list[str] = []
     started = time.perf_counter()
     for probe in present:
@@ -215,6 +219,7 @@ def main() -> int:
         answered += 1
         if speaker_right(speaker, probe.source):
             right += 1
+            right_matched += probe.article in matched
         else:
             misses.append(f"WRONG   {probe.fragment!r} → {speaker!r}: {hits[0]['quote'][:80]!r}"
                           f" (source {probe.source!r}, {probe.article})")
@@ -236,12 +241,23 @@ def main() -> int:
           f"{right / answered if answered else 0.0:.3f}  answered {answered}  "
           f"found without a speaker {unattributed}  "
           f"no quote found {len(present) - answered - unattributed}")
+    print(f"the storyline matched {len(matched)} of {len(articles)} articles; quotes are "
+          f"extracted from matched items only. Over the {len(in_matched)} present fragments "
+          f"from matched articles: top-1 {right_matched / max(len(in_matched), 1):.3f}")
     print(f"absent answered 'no quote found' {sum(silent.values()) / total_absent:.3f}  "
           f"(other prose {silent['storylines-dev']}/{asked['storylines-dev']}, "
           f"splices {silent['splice']}/{asked['splice']})")
     for line in misses[: args.errors]:
         print("  " + line)
     return 0
+
+
+def _matched_articles(common: tuple[str, ...]) -> set[str]:
+    """Articles in the storyline, from `storyline stories --json` (their links end in the stem)."""
+    status, out, err = _cli("stories", "--storyline", "election", "--json", *common)
+    if status != 0:
+        raise SystemExit(f"stories failed: {err}")
+    return {item["url"].rsplit("/", 1)[-1] for story in json.loads(out) for item in story["items"]}
 
 
 def _ask(fragment: str, common: tuple[str, ...]) -> list[dict[str, str]]:

@@ -83,7 +83,12 @@ _TAIL_SENTENCE_END = (
     re.compile(rf",\s+{_DESCRIPTOR}{_SPEAKER_VERB}[^“”\"‘,]{{0,60}}[.!?]?\s*$"),
     re.compile(rf",\s+{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}[^“”\"‘]{{0,60}}[.!?]?\s*$"),
 )
-_ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}")
+_ACCORDING = re.compile(
+    rf"\b[Aa]ccording\s+to\s+(?:{_DESCRIPTOR}|(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,3}}?"
+    r"(?:document|statement|filing|report|release|memo|letter|complaint|motion|brief|email|"
+    r"transcript)\s+(?:filed|issued|released|written|signed|sent|prepared|published|submitted|drafted|authored)\s+by\s+"
+    rf"{_DESCRIPTOR}){SPEAKER}{_TERMINATOR}"
+)
 _HEAD_NEAR = re.compile(
     rf"(?:^|.*[\s,;(—–])(?<![\w-]){SPEAKER}\s+(?:{_ADVERB}\s+)?{VERB}\b"
     r"(?P<rest>[^“”\"‘]{0,60}?)\s*[:,—–]?\s*$"
@@ -209,8 +214,13 @@ def according_clause(sentence: str) -> Clause | None:
     return None
 
 
+_ISSUED = (
+    r"(?:issued|released|posted|published|sent|put\s+out|gave)\s+(?:a|an|the)\s+"
+    r"(?:[\w’'\-]+\s+){0,2}?(?:statement|letter|email|memo|message|tweet|post|reply|response)"
+)
 _INTRO_SENTENCE = re.compile(
-    rf"^\s*{_LEAD}{_SPEAKER_VERB}[^“”\"‘]{{0,150}}[.:!]\s*$"
+    rf"^\s*{_LEAD}(?:the\s+)?{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?(?:{VERB}|{_ISSUED})\b"
+    r"[^“”\"‘]{0,150}[.:!]\s*$"
 )
 
 

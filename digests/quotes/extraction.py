@@ -168,7 +168,7 @@ def _continued(
     intro = english.intro_sentence(previous)
     if intro is not None:
         resolved = _resolve(intro.speaker, ctx.paragraph, ctx.earlier, "", "", ctx.book)
-        if resolved is not None and resolved.kind == "person":
+        if resolved is not None and resolved.kind in ("person", "organization", "government"):
             return resolved.name, "continued"
     attributed = [f for f in found if f.speaker is not None]
     if attributed:

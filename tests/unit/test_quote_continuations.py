@@ -59,6 +59,14 @@ def speaker_of(text: str, contains: str) -> str | None:
         # A participle later in the sentence of an attributed quotation.
         ("“We are ready,” Lena Farrow said at the quay, adding that the crews were “rested and "
          "ready for the summer season.”", "ready for the summer season", "Lena Farrow"),
+        # "according to" a document someone filed.
+        ("“The evidence does not support a charge of any kind,” according to a court filing "
+         "submitted by county prosecutor Nadia Ferreira.", "does not support a charge",
+         "Nadia Ferreira"),
+        # An organisation's statement, then the statement itself as a paragraph.
+        ("At the mayor's request, Tidewater Lines issued a statement on Friday.\n\n“We regret "
+         "the delays and will refund every ticket sold this week.”", "refund every ticket",
+         "Tidewater Lines"),
         # Japanese: a 「…」 sentence on its own after an attributed one.
         ("ハナ・ミラー市長は「橋は夏まで閉鎖する」と述べた。「安全が何よりも第一だと考えている」",
          "安全が何よりも第一", "ハナ・ミラー"),
