@@ -58,7 +58,20 @@ _NOUNS = (
     r"organisation|group|campaign"
 )
 NOMINAL = rf"(?:[Tt]he|[Aa]n?)\s+(?:[\w’'\-]+\s+){{0,2}}?(?:{_NOUNS})(?:\s+for\s+{NAME})?"
-SPEAKER = rf"(?P<speaker>{NOMINAL}|{PRONOUN}|{NAME})"
+# Nouns that name a person by their position; "official" and "source" are left out because
+# they stand for someone unnamed, not for a named person.
+ROLE_NOUNS = (
+    "nominee|candidate|senator|governor|president|secretary|congressman|congresswoman|"
+    "lawmaker|mayor|chairman|chairwoman|minister|premier|chancellor|judge|justice|ambassador|"
+    "prosecutor|attorney general|businessman|businesswoman|billionaire|mogul|frontrunner|"
+    "front-runner|speaker|leader|founder|adviser|advisor|commissioner|director|chief executive|"
+    "executive|host|anchor|pollster|strategist|economist|professor|spokesman|spokeswoman|"
+    "representative|general|admiral|sheriff|coach|actor|actress|singer|author|senator-elect|"
+    "president-elect|vice president|running mate|manager|chair"
+)
+# "the Republican nominee", "The Florida senator", "the former secretary of state".
+ROLE = rf"(?:[Tt]he)\s+(?:[\w’'.\-]+\s+){{0,3}}?(?:{ROLE_NOUNS})(?:\s+of\s+state)?\b"
+SPEAKER = rf"(?P<speaker>{NOMINAL}|{ROLE}|{PRONOUN}|{NAME})"
 # "Sam Nunberg, a former aide, said": an appositive between the name and the verb.
 _APPOSITIVE = (
     r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Rep. Elijah Cummings (D-Md.)"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from digests.config.storylines import Entity
 from digests.models import ExtractedQuote
-from digests.quotes import english, japanese
+from digests.quotes import english, japanese, roles
 from digests.quotes.context import resolve_nominal, resolve_pronoun
 from digests.quotes.lines import (
     block_body,
@@ -24,7 +24,7 @@ from digests.quotes.lines import (
     is_role_line,
     speaker_line,
 )
-from digests.quotes.names import SPEAKING_KINDS, Resolved, SpeakerBook
+from digests.quotes.names import SPEAKING_KINDS, Resolved, SpeakerBook, is_japanese_office
 from digests.quotes.spans import (
     Span,
     clean_quote,
@@ -274,6 +274,11 @@ def _resolve_ja(chunk: str, ctx: _Context, products: bool = False) -> Resolved |
         return resolve_pronoun(ctx.previous, ctx.head, ctx.book)
     if japanese.is_same_company(chunk):
         return resolve_nominal(chunk, ctx.paragraph, ctx.earlier, ctx.book)
+    if is_japanese_office(chunk):
+        person = roles.resolve_japanese_office(chunk, [ctx.paragraph, *reversed(ctx.earlier)],
+                                               ctx.book)
+        if person is not None:
+            return Resolved(person, "person")
     resolved = _can_speak(ctx.book.resolve(chunk), products)
     return resolved if resolved is not None and resolved.kind != "unknown" else None
 
@@ -298,6 +303,9 @@ def _resolve(
     raw = raw.strip().replace("_", ".")  # masking hid the dots of "Gov." and "U.S."
     if _PRONOUN_RE.match(raw):
         return resolve_pronoun(previous, head, book)
+    if roles.is_role(raw) and book.entity(raw) is None:
+        person = roles.resolve_role(raw, [paragraph, *reversed(earlier)], book)
+        return Resolved(person, "person") if person else None
     if _NOMINAL_RE.match(raw) and book.entity(raw) is None:
         return _can_speak(resolve_nominal(raw, paragraph, earlier, book))
     return _can_speak(book.resolve(raw), products)

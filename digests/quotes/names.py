@@ -55,7 +55,13 @@ _LEADING = wordset(
     """but and so then later meanwhile still yet also in on at as for if when while after before
     since though although however instead now today yesterday tonight monday tuesday wednesday
     thursday friday saturday sunday january february march april may june july august september
-    october november december earlier separately finally first here there of from with by to"""
+    october november december earlier separately finally first here there of from with by to
+    afaik anyway anyways indeed well yes no ok okay perhaps maybe honestly frankly apparently
+    reportedly notably again imo imho tbh fwiw iirc btw sadly fortunately unfortunately
+    interestingly ironically clearly obviously similarly likewise besides plus overall thus
+    hence therefore otherwise elsewhere next recently currently initially eventually
+    ultimately additionally moreover furthermore nevertheless nonetheless regardless even
+    only just because once whether where why how what who"""
 )
 # Capitalised words that start sentences but never name a speaker on their own.
 NOT_NAMES = wordset(
@@ -90,9 +96,18 @@ _ROLE_ENDINGS = wordset(
 SPEAKING_KINDS = frozenset({"person", "organization", "government", "unknown"})
 # `ハワード・ルットニック商務長官`: a katakana name, then a kanji qualifier of the title.
 _JA_QUALIFIED_RE = re.compile(r"^(?P<name>[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*)[\u3400-\u9fff々]{1,8}$")
+_JA_OFFICE_RE = re.compile(
+    r"^(?:米|前|元|現|同|新)?[\u3400-\u9fff]{0,4}(?:務|省|庁|部|局|党|府|院|会|官房|報道|国防|司法)"
+    r"(?:長官|大臣|相|報道官|補佐官|次官|委員長|長|官|代表)$"
+)
 _SPLIT_RE = re.compile(r"[\s・･=＝]+")
 _STRIP_RE = re.compile(r"^[\s\"'“”‘’「」『』(),.:;—–-]+|[\s\"'“”‘’「」『』(),.:;—–-]+$")
 _POSSESSIVE_RE = re.compile(r"[’']s$")
+
+
+def is_japanese_office(chunk: str) -> bool:
+    """商務長官 / 国務長官 / 財務相: an office, not a name with a title."""
+    return _JA_OFFICE_RE.match(chunk) is not None
 
 
 def key(name: str) -> str:
@@ -306,7 +321,7 @@ class SpeakerBook:
         is_kanji_name = re.fullmatch(r"[\u3400-\u9fff々]{2,5}", bare) is not None
         titled = bare != text
         if (is_katakana and len(bare) >= 2 and (titled or "・" in bare)) or (
-            is_kanji_name and titled
+            is_kanji_name and titled and not is_japanese_office(text)
         ):
             return Resolved(bare, "person")
         return None

@@ -104,3 +104,38 @@ def test_places_are_not_people() -> None:
     assert not looks_like_person(["Wall", "Street"])
     assert not looks_like_person(["Kestrel", "Harbour"])
     assert looks_like_person(["Lena", "Farrow"])
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The role before the name, then the role alone.
+        ("Harbour Commissioner Dana Whitfield toured the pier on Monday.\n\n“The pier will "
+         "reopen in stages over the summer,” the harbour commissioner said.", "Dana Whitfield"),
+        # The role in an apposition; its capitalised word must tie too.
+        ("Leo Brandt, the Northern senator, spoke first.\n\n“We will not give up on the ferry "
+         "bill this year,” the Northern senator said.", "Leo Brandt"),
+        # Japanese: the office right after a katakana name, then the office alone.
+        ("ハナ・ミラー港湾局長が会見した。港湾局長は「桟橋は夏までに段階的に再開する」と述べた。",
+         "ハナ・ミラー"),
+    ],
+)
+def test_roles_resolve_to_the_person_the_text_names(text: str, speaker: str) -> None:
+    [found] = [q.speaker for q in extract_quotes(text)]
+    assert found == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two people hold the noun; the capitalised word does not single one out.
+        ("Northern nominee Leo Brandt and Southern nominee Ana Kovac spoke.\n\n“We will carry "
+         "this state by a wide margin,” the nominee said."),
+        # Nobody is named in the role.
+        "“The pier will reopen in stages over the summer,” the harbour commissioner said.",
+        # An office alone is not a person's name (商務 is not somebody).
+        "港湾局長は「桟橋は夏までに段階的に再開する」と述べた。",
+    ],
+)
+def test_roles_nobody_is_named_in_stay_unattributed(text: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [None]
