@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from digests.quotes import english
-from digests.quotes.names import Resolved, SpeakerBook
+from digests.quotes.names import JA_ORGANISATION_RE, Resolved, SpeakerBook
 
 _NAME_RUN_RE = re.compile(english.NAME)
 _KATAKANA_NAME_RE = re.compile(
@@ -79,13 +79,35 @@ def resolve_nominal(
         kinds = ("government", "organization")
     else:
         return None
-    here = set(organisations_in(paragraph, book, kinds))
-    if len(here) == 1:
-        return Resolved(here.pop(), kinds[0])
-    if here:
-        return None
-    for passage in reversed(earlier):
-        seen = set(organisations_in(passage, book, kinds))
+    for passage in (paragraph, *reversed(earlier)):
+        seen = set(organisations_in(passage, book, kinds)) or _shaped(passage, kinds)
         if seen:
             return Resolved(seen.pop(), kinds[0]) if len(seen) == 1 else None
     return None
+
+
+# Names that say they are a company or a public body, for texts whose storyline lists none.
+_COMPANY_SHAPED_RE = re.compile(
+    r"\b(?:[A-Z][\w&’'\-]*\s+){1,4}(?:Inc|Corp|Corporation|Co|Company|Lines|Group|Airlines|"
+    r"Bank|Motors|Holdings|Ltd|LLC|Labs|Technologies|Systems|Partners|Industries|Energy|"
+    r"Ferries|Railways?|Media|Pharmaceuticals)\b"
+)
+_BODY_SHAPED_RE = re.compile(
+    r"\b(?:[A-Z][\w&’'\-]*\s+){0,3}(?:Department|Ministry|Agency|Commission|Bureau|Office)"
+    r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w\-]*)+)?"
+)
+
+
+def _shaped(passage: str, kinds: Sequence[str]) -> set[str]:
+    """Organisation-shaped names ("Tidewater Lines", "Department of Transport") in a passage,
+    without a sentence-opening word in front."""
+    pattern = _COMPANY_SHAPED_RE if kinds[0] == "organization" else _BODY_SHAPED_RE
+    found = {m.group(0) for m in JA_ORGANISATION_RE.finditer(passage)
+             if m.group(0).endswith(("省", "庁")) == (kinds[0] != "organization")}
+    for match in pattern.finditer(passage):
+        words = match.group(0).split()
+        while len(words) > 1 and words[0].casefold() in {"the", "a", "an", "in", "at", "but",
+                                                          "and", "on", "for", "from"}:
+            words = words[1:]
+        found.add(" ".join(words))
+    return found

@@ -100,6 +100,10 @@ _JA_OFFICE_RE = re.compile(
     r"^(?:米|前|元|現|同|新)?[\u3400-\u9fff]{0,4}(?:務|省|庁|部|局|党|府|院|会|官房|報道|国防|司法)"
     r"(?:長官|大臣|相|報道官|補佐官|次官|委員長|長|官|代表)$"
 )
+# A company or a ministry by its name's ending: katakana + 社 / グループ, kanji + 省 / 庁.
+JA_ORGANISATION_RE = re.compile(
+    r"[ァ-ヴー・･]{2,}(?:社|グループ|ホールディングス|航空|銀行)|[\u3400-\u9fff]{1,6}(?:省|庁)"
+)
 _SPLIT_RE = re.compile(r"[\s・･=＝]+")
 _STRIP_RE = re.compile(r"^[\s\"'“”‘’「」『』(),.:;—–-]+|[\s\"'“”‘’「」『』(),.:;—–-]+$")
 _POSSESSIVE_RE = re.compile(r"[’']s$")
@@ -304,6 +308,8 @@ class SpeakerBook:
         return None
 
     def _resolve_japanese(self, text: str) -> Resolved | None:
+        if JA_ORGANISATION_RE.fullmatch(text):
+            return Resolved(text, "organization")  # タイドウォーター社, 国土交通省
         bare = _JA_TITLES.sub("", text).strip()
         if not bare:
             return None

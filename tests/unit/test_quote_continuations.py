@@ -139,3 +139,32 @@ def test_roles_resolve_to_the_person_the_text_names(text: str, speaker: str) -> 
 )
 def test_roles_nobody_is_named_in_stay_unattributed(text: str) -> None:
     assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "the company said in a statement": the one company the text names.
+        ("Tidewater Lines raised fares again on Monday.\n\n“We regret the delays and the "
+         "queues at the pier,” the company said in a statement.", "Tidewater Lines"),
+        # A statement introduced on its own line, then quoted as a paragraph.
+        ("Tidewater Lines raised fares again on Monday.\n\nIn a statement, the ferry company "
+         "said:\n\nWe regret the delays and will refund every ticket sold this week.",
+         "Tidewater Lines"),
+        ("The Department of Transport closed the coast road.\n\n“The road stays shut until the "
+         "bridge is safe,” the department said.", "Department of Transport"),
+        # Japanese: a company or ministry by its name's ending, and 同社 for it.
+        ("タイドウォーター社が運賃を上げた。同社は「運賃の値上げを撤回する方針だ」と発表した。",
+         "タイドウォーター社"),
+        ("国土交通省は「橋の点検を来月までに終える」と発表した。", "国土交通省"),
+    ],
+)
+def test_organisations_speak_through_their_statements(text: str, speaker: str) -> None:
+    [found] = [q.speaker for q in extract_quotes(text)]
+    assert found == speaker
+
+
+def test_the_company_stays_unattributed_when_two_companies_are_named() -> None:
+    text = ("Tidewater Lines and Harbour Motors Inc both raised fares.\n\n“We regret the "
+            "delays and the queues,” the company said.")
+    assert [q.speaker for q in extract_quotes(text)] == [None]
