@@ -10,9 +10,10 @@ the way a user would (id, name, a sentence, a few keywords), `storyline ingest F
 processes them, then `storyline who-said FRAGMENT --json` is asked:
 
 - *present* fragments: eight words from the middle of direct quotations (12+ words inside
-  quotation marks) of relations whose Source names someone (`quotes_polnear.read_relations`),
-  a deterministic sample of N (default 150). The top answer is right when its speaker's last
-  word appears in the Source span, as in `quotes_polnear.py`.
+  quotation marks) of relations whose Source names someone (`quotes_polnear.read_relations`,
+  and a capitalised run that is not only a modifier: "Tom Fitton" or "CNN", not "a Democratic
+  strategist"), a deterministic sample of N (default 150). The top answer is right when its
+  speaker's last word appears in the Source span, as in `quotes_polnear.py`.
 - *absent* fragments, which no article holds (checked after normalising): eight consecutive
   words of the news updates in ../shared/corpora/storylines-dev (other years, other stories),
   and splices of the first four words of one present fragment with the last four of another
@@ -104,12 +105,32 @@ def write_feed(corpus: Path, stems: list[str], path: Path) -> None:
     )
 
 
+# A capitalised run used as a modifier ("a Democratic strategist", "the Trump campaign")
+# describes someone; a run that ends the phrase or a clause ("Tom Fitton", "CNN") names them.
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)*")
+_DESCRIBERS = {"another", "one", "some", "leaders", "members", "officials", "aides"}
+
+
+def names_someone(source: str) -> bool:
+    """The Source span gives a name, not only a description with a capitalised adjective."""
+    for match in _CAPITALISED_RUN.finditer(source):
+        words = [w for w in match.group(0).split() if w.casefold() not in _DESCRIBERS]
+        if not words or words == ["The"]:
+            continue
+        after = source[match.end():].lstrip()
+        if not after[:1].islower() or after.startswith(("who ", "of ", "and ")):
+            return True
+    return False
+
+
 def present_probes(corpus: Path, articles: dict[str, Path], sample: int) -> list[Probe]:
-    """Eight words from the middle of long direct quotations with a named source."""
+    """Eight words from the middle of long direct quotations whose source is named."""
     candidates: list[Probe] = []
     for stem, ann in sorted(articles.items()):
         seen: set[str] = set()
         for relation in read_relations(ann):
+            if not names_someone(relation.source):
+                continue
             for span in find_spans(relation.content):
                 words = _WORD.findall(clean_quote(span.text))
                 if len(words) < 12 or not span.closed:

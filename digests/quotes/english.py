@@ -33,7 +33,8 @@ _VERBS = (
     r"bemoaned|boomed|barked|snapped|blamed|lashed out|hit back|hits back|pushed back|"
     r"chimed in|weighed in|griped|railed|sniped|gushed|raved|marveled|marvelled|groused|"
     r"grumbled|reasoned|ventured|conceded|acknowledged|pressed|objected|protested|"
-    r"announced|explained|insisted|scolded|warned|thanked"
+    r"announced|explained|insisted|scolded|warned|thanked|remembered|remembers|"
+    r"(?:is|was)\s+quoted\s+as\s+saying"
 )
 
 VERB = rf"(?:{_VERBS})"

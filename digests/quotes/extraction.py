@@ -49,6 +49,9 @@ class _Found:
     style: str
     span: Span
     sentence: tuple[int, int]
+    # A short quotation ("“We’re neighbours,” Ode said.") is not listed, but its speaker
+    # still carries on to the quotation after it.
+    short: bool = False
 
 
 def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[ExtractedQuote]:
@@ -112,8 +115,9 @@ def _paragraph_quotes(
         quote = clean_quote(span.text)
         sentence = sentence_of(bounds, span.start)
         head = masked[sentence[0] : span.start]
-        if not is_substantial(quote) or looks_like_title(quote) or english.is_title_context(head):
+        if looks_like_title(quote) or english.is_title_context(head):
             continue
+        short = not is_substantial(quote)
         previous = _previous_sentence(masked, bounds, sentence, earlier)
         tail = masked[span.end : sentence[1]] if span.closed else ""
         ctx = _Context(paragraph, earlier, previous, head, book)
@@ -128,6 +132,7 @@ def _paragraph_quotes(
                 # “If this standard was applied,” Anthropic wrote, “we believe …”: one quote.
                 before.quote = f"{before.quote}, {quote}"
                 before.span = span
+                before.short = not is_substantial(before.quote)
                 continue
         if speaker is None and before is not None and before.speaker is not None:
             gap = masked[before.span.end : span.start]
@@ -141,9 +146,9 @@ def _paragraph_quotes(
                 speaker, style = before.speaker, "participle"
         if speaker is None and _stands_alone(head, tail):
             speaker, style = _continued(span, found, masked, previous, carried, ctx)
-        found.append(_Found(quote, speaker, style, span, sentence))
+        found.append(_Found(quote, speaker, style, span, sentence, short))
     found.extend(_inline_blocks(paragraph, masked, bounds, spans, earlier, book))
-    quotes = [ExtractedQuote(f.quote, f.speaker, f.style) for f in found]
+    quotes = [ExtractedQuote(f.quote, f.speaker, f.style) for f in found if not f.short]
     return quotes, _carried_on(found, masked, book)
 
 
@@ -168,7 +173,7 @@ def _continued(
     intro = english.intro_sentence(previous)
     if intro is not None:
         resolved = _resolve(intro.speaker, ctx.paragraph, ctx.earlier, "", "", ctx.book)
-        if resolved is not None and resolved.kind in ("person", "organization", "government"):
+        if resolved is not None:
             return resolved.name, "continued"
     attributed = [f for f in found if f.speaker is not None]
     if attributed:

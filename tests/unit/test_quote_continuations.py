@@ -67,6 +67,14 @@ def speaker_of(text: str, contains: str) -> str | None:
         ("At the mayor's request, Tidewater Lines issued a statement on Friday.\n\n“We regret "
          "the delays and will refund every ticket sold this week.”", "refund every ticket",
          "Tidewater Lines"),
+        # A short quotation is not listed, but its speaker goes on to the next one.
+        ("“We are neighbours,” Jim Okoro said. “Her brother is fixing my truck this very "
+         "week.”", "fixing my truck", "Jim Okoro"),
+        # Less common verbs of saying.
+        ("“Nobody believed the pier would hold,” remembered Rosa Lind, the old harbour master.",
+         "pier would hold", "Rosa Lind"),
+        ("“Our method works where every other method fails,” Tomas Reyes is quoted as saying.",
+         "every other method fails", "Tomas Reyes"),
         # Japanese: a 「…」 sentence on its own after an attributed one.
         ("ハナ・ミラー市長は「橋は夏まで閉鎖する」と述べた。「安全が何よりも第一だと考えている」",
          "安全が何よりも第一", "ハナ・ミラー"),
