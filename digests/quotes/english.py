@@ -123,6 +123,11 @@ _HEAD_PARTICIPLE = re.compile(
     rf"{_LEAD}{SPEAKER}{_APPOSITIVE}\s+(?:[^“”\"‘]|[“\"‘]x+[”\"’]){{0,150}}?,?\s+{_PARTICIPLE}\b"
     rf"{_REST}$"
 )
+# "Carson did not name his rivals but told supporters, “…”": a second verb of the subject.
+_HEAD_COORDINATED = re.compile(
+    rf"{_LEAD}(?P<speaker>{NAME}){_APPOSITIVE}\s+[^“”\"‘;]{{0,150}}?,?\s+(?:but|and)\s+"
+    rf"(?:also\s+|then\s+)?{VERB}\b{_REST}$"
+)
 # "Said Comey, “…”": the verb first, at the start of the sentence.
 _HEAD_SAID_NAME = re.compile(
     rf"^\s*(?:(?:And|But|Then)\s+)?Said\s+(?P<speaker>{NAME})(?:,\s+[^“”\"‘]{{0,120}}?)?"
@@ -199,7 +204,8 @@ def head_clause(head: str) -> Clause | None:
         return None
     patterns = ((_HEAD_NEAR, "before"), (_HEAD_SUBJECT, "reported"),
                 (_HEAD_PARTICIPLE, "participle"), (_HEAD_NAME_COLON, "name-colon"),
-                (_HEAD_SUBJECT_COLON, "subject-colon"), (_HEAD_SAID_NAME, "said-name"))
+                (_HEAD_SUBJECT_COLON, "subject-colon"), (_HEAD_SAID_NAME, "said-name"),
+                (_HEAD_COORDINATED, "coordinated"))
     for pattern, style in patterns:
         match = pattern.search(head)
         if (

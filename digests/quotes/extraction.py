@@ -240,9 +240,9 @@ def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str |
             continue
         resolved = _resolve(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
                             ctx.book, products=True)
-        if resolved is not None and clause.style == "subject-colon" and not _nobody_else(
-            ctx.head, resolved.name, ctx.book
-        ):
+        loose = clause.style in ("subject-colon", "coordinated")
+        if resolved is not None and loose and not _nobody_else(ctx.head, resolved.name,
+                                                               ctx.book):
             resolved = None  # "Trump told Clinton:" could introduce either of them
         if resolved is not None:
             return resolved.name, clause.style

@@ -75,6 +75,12 @@ def speaker_of(text: str, contains: str) -> str | None:
          "pier would hold", "Rosa Lind"),
         ("“Our method works where every other method fails,” Tomas Reyes is quoted as saying.",
          "every other method fails", "Tomas Reyes"),
+        # A second verb of the same subject after "but".
+        ("Rosa Lind did not name her rivals, but told the crowd, “Our pier is worth fighting "
+         "for this summer.”", "worth fighting", "Rosa Lind"),
+        # ... and the subject of the second verb when it has one.
+        ("Rosa Lind did not name her rivals, but Pavel Grusin told the crowd, “Our pier is "
+         "worth fighting for this summer.”", "worth fighting", "Pavel Grusin"),
         # Japanese: a 「…」 sentence on its own after an attributed one.
         ("ハナ・ミラー市長は「橋は夏まで閉鎖する」と述べた。「安全が何よりも第一だと考えている」",
          "安全が何よりも第一", "ハナ・ミラー"),
@@ -99,6 +105,9 @@ def test_continued_and_introduced_speakers(text: str, contains: str, speaker: st
         # The clause before the colon names two people: either could be quoted.
         ("Ines Calloway and Pavel Grusin disagree on one point only: “You should have warned "
          "the crews about the closure.”", "warned the crews"),
+        # Someone else named before the second verb: either could have said it.
+        ("Rosa Lind did not name Pavel Grusin, but told the crowd, “Our pier is worth "
+         "fighting for this summer.”", "worth fighting"),
         # A quotation inside a sentence of its own is not a continuation.
         ("“We expected more from the council,” said Lena Farrow. Signs reading “closed until "
          "further notice from the harbour” went up.", "closed until further notice"),
