@@ -268,6 +268,13 @@ def main() -> int:
     print(f"absent answered 'no quote found' {sum(silent.values()) / total_absent:.3f}  "
           f"(other prose {silent['storylines-dev']}/{asked['storylines-dev']}, "
           f"splices {silent['splice']}/{asked['splice']})")
+    top1 = right / len(present)
+    answer_precision = right / answered if answered else 0.0
+    absent_silent = sum(silent.values()) / total_absent
+    for label, value, target in (("top-1", top1, 0.85),
+                                 ("precision of answers", answer_precision, 0.95),
+                                 ("absent answered 'no quote found'", absent_silent, 0.95)):
+        print(f"target {label} >= {target:.2f}: {'met' if value >= target else 'MISSED'}")
     for line in misses[: args.errors]:
         print("  " + line)
     return 0
