@@ -18,6 +18,10 @@ _NAME_RUN_RE = re.compile(english.NAME)
 _KATAKANA_NAME_RE = re.compile(
     r"[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*(?:氏|さん|長官|大統領|社長|CEO|首相|議員|報道官|補佐官)?"
 )
+# 田中健氏 / 佐藤花子議員: a kanji name is a name only with the title after it.
+_KANJI_NAME_RE = re.compile(
+    r"[\u3400-\u9fff々]{2,5}(?:氏|さん|議員|社長|会長|長官|首相|大統領|知事|市長|教授|代表)"
+)
 _ORG_NOUNS = ("company", "firm", "startup", "lab", "corporate", "organization", "organisation",
               "group", "同社")
 _GOVERNMENT_NOUNS = ("department", "agency", "ministry", "同省", "同庁")
@@ -27,10 +31,10 @@ _SPOKES_RE = re.compile(r"spokes(?:person|man|woman)|representative", re.IGNOREC
 def people_in(passage: str, book: SpeakerBook) -> set[str]:
     """Distinct people a passage names: person entities, introduced or person-shaped names."""
     people = {r.name for _, r in book.mentions(passage) if r.kind == "person"}
-    pattern = _KATAKANA_NAME_RE if re.search(r"[ァ-ヴ]", passage) else None
     runs = [m.group(0) for m in _NAME_RUN_RE.finditer(passage)]
-    if pattern is not None:
-        runs += [m.group(0) for m in pattern.finditer(passage)]
+    if re.search(r"[ァ-ヴ]", passage):
+        runs += [m.group(0) for m in _KATAKANA_NAME_RE.finditer(passage)]
+    runs += [m.group(0) for m in _KANJI_NAME_RE.finditer(passage)]
     for run in runs:
         resolved = book.resolve(run)
         if resolved is not None and resolved.kind == "person":

@@ -97,8 +97,8 @@ SPEAKING_KINDS = frozenset({"person", "organization", "government", "unknown"})
 # `ハワード・ルットニック商務長官`: a katakana name, then a kanji qualifier of the title.
 _JA_QUALIFIED_RE = re.compile(r"^(?P<name>[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*)[\u3400-\u9fff々]{1,8}$")
 _JA_OFFICE_RE = re.compile(
-    r"^(?:米|前|元|現|同|新)?[\u3400-\u9fff]{0,4}(?:務|省|庁|部|局|党|府|院|会|官房|報道|国防|司法)"
-    r"(?:長官|大臣|相|報道官|補佐官|次官|委員長|長|官|代表)$"
+    r"^(?:米|前|元|現|同|新)?(?:[\u3400-\u9fff]{0,4}(?:務|省|庁|部|局|党|府|院|会|官房|報道|国防|司法)"
+    r"(?:長官|大臣|相|報道官|補佐官|次官|委員長|長|官|代表)|[\u3400-\u9fff]{1,3}(?:都|道|府|県)知事)$"
 )
 # A company or a ministry by its name's ending: katakana + 社 / グループ, kanji + 省 / 庁.
 JA_ORGANISATION_RE = re.compile(

@@ -70,7 +70,7 @@ def resolve_role(raw: str, passages: Sequence[str], book: SpeakerBook) -> str | 
 def resolve_japanese_office(chunk: str, passages: Sequence[str], book: SpeakerBook) -> str | None:
     """`商務長官は「…」`: the one person the text names right before that office."""
     pattern = re.compile(
-        rf"(?P<name>[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*|[\u3400-\u9fff]{{2,4}}){re.escape(chunk)}"
+        rf"(?P<name>[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*|[\u3400-\u9fff]{{2,5}}){re.escape(chunk)}"
     )
     for passage in passages:
         people: set[str] = set()

@@ -185,3 +185,33 @@ def test_the_company_stays_unattributed_when_two_companies_are_named() -> None:
     text = ("Tidewater Lines and Harbour Motors Inc both raised fares.\n\n“We regret the "
             "delays and the queues,” the company said.")
     assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Kanji names with a title: topic before 「…」, after と, or with the listener between.
+        ("山田太郎氏は「港の再開は秋になる見通しだ」と語った。", "山田太郎"),
+        ("「港の再開は秋になる見通しだ」と、佐藤花子議員は述べた。", "佐藤花子"),
+        ("鈴木一郎社長は記者団に「運賃は来月から下げる方針だ」と話した。", "鈴木一郎"),
+        # 同氏 and a dropped subject: the one person named just before, in kanji.
+        ("田中健氏が会見を開いた。同氏は「港の再開は秋になる見通しだ」と付け加えた。", "田中健"),
+        ("田中健氏が会見を開いた。「港の再開は秋になる見通しだ」と述べた。", "田中健"),
+        # A governor's office, named once with the person.
+        ("小池百合子東京都知事が会見した。東京都知事は「港の再開は秋になる見通しだ」と述べた。",
+         "小池百合子"),
+    ],
+)
+def test_japanese_kanji_names_titles_and_offices(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "田中健氏と佐藤花子議員が会見を開いた。同氏は「港の再開は秋になる見通しだ」と付け加えた。",
+        "東京都知事は「港の再開は秋になる見通しだ」と述べた。",
+    ],
+)
+def test_japanese_unsure_speakers_stay_unattributed(text: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == [None]
