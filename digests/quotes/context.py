@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 
 from digests.quotes import english
-from digests.quotes.names import JA_ORGANISATION_RE, Resolved, SpeakerBook
+from digests.quotes.japanese import JA_ORGANISATION_RE
+from digests.quotes.names import Resolved, SpeakerBook
 
 _NAME_RUN_RE = re.compile(english.NAME)
 _KATAKANA_NAME_RE = re.compile(
@@ -40,6 +41,24 @@ def people_in(passage: str, book: SpeakerBook) -> set[str]:
         if resolved is not None and resolved.kind == "person":
             people.add(resolved.name)
     return people
+
+
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|of|to|near|across|outside|inside|for|on)\s+$")
+
+
+def nobody_else(passage: str, speaker: str | None, book: SpeakerBook) -> bool:
+    """No person other than `speaker` is named in the passage (pronouns may refer to them).
+
+    A capitalised run after a preposition ("in New York", "at Georgia Southern") is a place
+    or a body, not a person who could have said the words."""
+    named = {r.name for _, r in book.mentions(passage) if r.kind == "person"}
+    for match in _NAME_RUN_RE.finditer(passage):
+        if _PLACE_BEFORE_RE.search(passage[: match.start()]):
+            continue
+        resolved = book.resolve(match.group(0))
+        if resolved is not None and resolved.kind == "person":
+            named.add(resolved.name)
+    return named <= {speaker}
 
 
 def organisations_in(passage: str, book: SpeakerBook, kinds: Sequence[str]) -> list[str]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from digests.config.storylines import Entity
 from digests.models import ExtractedQuote
-from digests.quotes import english, japanese, roles
-from digests.quotes.context import resolve_nominal, resolve_pronoun
+from digests.quotes import english, japanese
+from digests.quotes.context import nobody_else, resolve_pronoun
 from digests.quotes.lines import (
     block_body,
     block_intro,
@@ -24,7 +24,7 @@ from digests.quotes.lines import (
     is_role_line,
     speaker_line,
 )
-from digests.quotes.names import SPEAKING_KINDS, Resolved, SpeakerBook, is_japanese_office
+from digests.quotes.names import SpeakerBook
 from digests.quotes.spans import (
     Span,
     clean_quote,
@@ -35,9 +35,7 @@ from digests.quotes.spans import (
     sentence_bounds,
     sentence_of,
 )
-
-_PRONOUN_RE = re.compile(r"^(?:he|she)$", re.IGNORECASE)
-_NOMINAL_RE = re.compile(rf"^{english.NOMINAL}$")
+from digests.quotes.speakers import resolve_japanese, resolve_speaker
 
 
 @dataclass
@@ -65,7 +63,7 @@ def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Extracted
         paragraph = paragraphs[i]
         intro = block_intro(paragraph)
         if intro is not None and i + 1 < len(paragraphs):
-            speaker = _resolve(intro, paragraph, paragraphs[:i], "", "", book)
+            speaker = resolve_speaker(intro, paragraph, paragraphs[:i], "", "", book)
             body, after = block_body(paragraphs, i + 1)
             if speaker is not None and is_substantial(body) and not _is_attributed(body):
                 results.append(ExtractedQuote(body, speaker.name, "block"))
@@ -141,7 +139,7 @@ def _paragraph_quotes(
         if speaker is None and before is not None and before.speaker is not None:
             gap = masked[before.span.end : span.start]
             if (before.sentence == sentence and english.PARTICIPLE_RE.search(gap)
-                    and _nobody_else(gap, before.speaker, book)):
+                    and nobody_else(gap, before.speaker, book)):
                 # “…,” Hannity said on his show, remarking that there are “…”
                 speaker, style = before.speaker, "participle"
         if speaker is None and _stands_alone(head, tail):
@@ -172,38 +170,19 @@ def _continued(
     one the sentence before introduces ("Bystrom agreed."), when nobody else intervenes."""
     intro = english.intro_sentence(previous)
     if intro is not None:
-        resolved = _resolve(intro.speaker, ctx.paragraph, ctx.earlier, "", "", ctx.book)
+        resolved = resolve_speaker(intro.speaker, ctx.paragraph, ctx.earlier, "", "", ctx.book)
         if resolved is not None:
             return resolved.name, "continued"
     attributed = [f for f in found if f.speaker is not None]
     if attributed:
         last = attributed[-1]
         between = masked[last.span.end : span.start]
-        if _nobody_else(between, last.speaker, ctx.book):
+        if nobody_else(between, last.speaker, ctx.book):
             return last.speaker, "continued"
         return None, "none"
     if carried is not None and not found and not masked[: span.start].strip():
         return carried, "continued"
     return None, "none"
-
-
-_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|of|to|near|across|outside|inside|for|on)\s+$")
-_NAME_RUN_RE = re.compile(english.NAME)
-
-
-def _nobody_else(passage: str, speaker: str | None, book: SpeakerBook) -> bool:
-    """No person other than `speaker` is named in the passage (pronouns may refer to them).
-
-    A capitalised run after a preposition ("in New York", "at Georgia Southern") is a place
-    or a body, not a person who could have said the words."""
-    named = {r.name for _, r in book.mentions(passage) if r.kind == "person"}
-    for match in _NAME_RUN_RE.finditer(passage):
-        if _PLACE_BEFORE_RE.search(passage[: match.start()]):
-            continue
-        resolved = book.resolve(match.group(0))
-        if resolved is not None and resolved.kind == "person":
-            named.add(resolved.name)
-    return named <= {speaker}
 
 
 def _carried_on(found: Sequence[_Found], masked: str, book: SpeakerBook) -> str | None:
@@ -213,7 +192,7 @@ def _carried_on(found: Sequence[_Found], masked: str, book: SpeakerBook) -> str 
         return None
     last = found[-1]
     after = masked[last.span.end :]
-    return last.speaker if _nobody_else(after, last.speaker, book) else None
+    return last.speaker if nobody_else(after, last.speaker, book) else None
 
 
 @dataclass(frozen=True)
@@ -238,10 +217,10 @@ def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str |
     for clause in clauses:
         if clause is None:
             continue
-        resolved = _resolve(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
-                            ctx.book, products=True)
+        resolved = resolve_speaker(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous,
+                                   ctx.head, ctx.book, products=True)
         loose = clause.style in ("subject-colon", "coordinated")
-        if resolved is not None and loose and not _nobody_else(ctx.head, resolved.name,
+        if resolved is not None and loose and not nobody_else(ctx.head, resolved.name,
                                                                ctx.book):
             resolved = None  # "Trump told Clinton:" could introduce either of them
         if resolved is not None:
@@ -263,7 +242,8 @@ def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:
             return None, "none-ja"
         chunks.append(right_before)
     for chunk in chunks:
-        resolved = _resolve_ja(chunk, ctx, products=verb is not None)
+        resolved = resolve_japanese(chunk, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
+                                    ctx.book, products=verb is not None)
         if resolved is not None:
             return resolved.name, "ja-after" if verb and verb.speaker else "ja-topic"
     if verb is not None and not chunks:
@@ -272,48 +252,6 @@ def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:
         if resolved is not None:
             return resolved.name, "ja-zero"
     return None, "none-ja"
-
-
-def _resolve_ja(chunk: str, ctx: _Context, products: bool = False) -> Resolved | None:
-    if japanese.is_same_person(chunk):
-        return resolve_pronoun(ctx.previous, ctx.head, ctx.book)
-    if japanese.is_same_company(chunk):
-        return resolve_nominal(chunk, ctx.paragraph, ctx.earlier, ctx.book)
-    if is_japanese_office(chunk):
-        person = roles.resolve_japanese_office(chunk, [ctx.paragraph, *reversed(ctx.earlier)],
-                                               ctx.book)
-        if person is not None:
-            return Resolved(person, "person")
-    resolved = _can_speak(ctx.book.resolve(chunk), products)
-    return resolved if resolved is not None and resolved.kind != "unknown" else None
-
-
-def _can_speak(resolved: Resolved | None, products: bool = False) -> Resolved | None:
-    """Topics and places never speak; a product (a chatbot) only with an explicit verb."""
-    if resolved is None or resolved.kind in SPEAKING_KINDS:
-        return resolved
-    return resolved if products and resolved.kind == "product" else None
-
-
-def _resolve(
-    raw: str,
-    paragraph: str,
-    earlier: Sequence[str],
-    previous: str,
-    head: str,
-    book: SpeakerBook,
-    products: bool = False,
-) -> Resolved | None:
-    """A speaker as written → canonical, through pronoun and "the company" rules."""
-    raw = raw.strip().replace("_", ".")  # masking hid the dots of "Gov." and "U.S."
-    if _PRONOUN_RE.match(raw):
-        return resolve_pronoun(previous, head, book)
-    if roles.is_role(raw) and book.entity(raw) is None:
-        person = roles.resolve_role(raw, [paragraph, *reversed(earlier)], book)
-        return Resolved(person, "person") if person else None
-    if _NOMINAL_RE.match(raw) and book.entity(raw) is None:
-        return _can_speak(resolve_nominal(raw, paragraph, earlier, book))
-    return _can_speak(book.resolve(raw), products)
 
 
 def _previous_sentence(
@@ -349,7 +287,7 @@ def _inline_blocks(
         quote = clean_quote(paragraph[start : sentence[1]])
         if not is_substantial(quote):
             continue
-        resolved = _resolve(match.group("speaker"), paragraph, earlier, "", "", book)
+        resolved = resolve_speaker(match.group("speaker"), paragraph, earlier, "", "", book)
         if resolved is not None:
             found.append(_Found(quote, resolved.name, "block", Span(start, sentence[1], quote),
                                 sentence))

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from digests.quotes import english
+from digests.quotes.name_words import NOT_NAMES
 from digests.quotes.names import (
-    NOT_NAMES,
     SPEAKING_KINDS,
     Resolved,
     SpeakerBook,

@@ -16,102 +16,29 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from digests.config.storylines import Entity
+from digests.quotes.japanese import JA_ORGANISATION_RE, is_japanese_office
+from digests.quotes.name_words import (
+    LEADING,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_WORDS,
+    ROLE_ENDINGS,
+    TITLES,
+)
 
-
-def wordset(words: str) -> frozenset[str]:
-    """A set of words written as one string, for the word lists below."""
-    return frozenset(words.split())
-
-
-# Words that precede a name as a title or role; the name is what follows the last of them.
-TITLES = wordset(
-    """president secretary senator sen sen. rep rep. representative gov gov. governor mr mr. mrs
-    mrs. ms ms. dr dr. ceo cto cfo coo chairman chairwoman chair director spokesman spokeswoman
-    spokesperson minister premier adviser advisor judge justice gen gen. general commissioner
-    mayor ambassador professor prof prof. chief officer founder co-founder cofounder executive
-    analyst attorney lawyer candidate leader speaker nominee head deputy vice lt. col. sgt.
-    researcher economist strategist entrepreneur investor admiral adm. sir lord dame rev.
-    pastor czar sheriff coroner pollster historian commander secretary-general superintendent
-    chancellor provost dean inspector detective officer sergeant captain lieutenant colonel
-    congressman congresswoman councilman councilwoman assemblyman delegate activist organizer
-    columnist commentator host anchor correspondent reporter editor author host"""
-)
-# Words that end the names of places and buildings ("Wall Street", "Trump Tower").
-_PLACE_WORDS = wordset(
-    """street st avenue ave road boulevard square park river lake county city state island
-    bay valley hall tower center centre airport station bridge plaza building church school
-    college hospital arena stadium beach harbor harbour port coast mountain hill heights"""
-)
-# Titles that only ever stand before a person's name (not "chief" or "head", which also
-# precede organisations).
-_PERSON_TITLES = wordset(
-    """president secretary senator sen rep representative gov governor mr mrs ms dr judge
-    justice gen general mayor ambassador professor prof sheriff congressman congresswoman
-    chairman chairwoman spokesman spokeswoman speaker pastor rev adm admiral lt col sgt
-    commissioner attorney minister premier chancellor coach"""
-)
-# Sentence openers and calendar words that a capitalised run may drag in front of a name.
-_LEADING = wordset(
-    """but and so then later meanwhile still yet also in on at as for if when while after before
-    since though although however instead now today yesterday tonight monday tuesday wednesday
-    thursday friday saturday sunday january february march april may june july august september
-    october november december earlier separately finally first here there of from with by to
-    afaik anyway anyways indeed well yes no ok okay perhaps maybe honestly frankly apparently
-    reportedly notably again imo imho tbh fwiw iirc btw sadly fortunately unfortunately
-    interestingly ironically clearly obviously similarly likewise besides plus overall thus
-    hence therefore otherwise elsewhere next recently currently initially eventually
-    ultimately additionally moreover furthermore nevertheless nonetheless regardless even
-    only just because once whether where why how what who"""
-)
-# Capitalised words that start sentences but never name a speaker on their own.
-NOT_NAMES = wordset(
-    """i we you he she it they this that these those there here who what why how when where
-    officials critics analysts experts researchers others many some people sources everyone
-    nobody someone one both all each few most several users customers employees insiders
-    democrats republicans lawmakers investors observers supporters opponents reports report
-    note update timeline summary context background source correction disclosure editor
-    related sources question answer q a edit warning caveat status result results conclusion
-    example tip why read watch listen photo image video credit tags posted filed topics share
-    breaking developing exclusive analysis opinion overview claim fact reality verdict headline
-    thread reply replies comments comment response statement the an"""
-)
-_ORG_WORDS = wordset(
-    """house department inc inc. corp corp. company co co. university commission committee party
-    post times news government administration agency council court senate congress states
-    ministry office bureau institute foundation association group campaign network journal
-    press media bank fund club league union board poll survey"""
-)
 _JA_TITLES = re.compile(
     r"(?:氏|さん|長官|大統領|副大統領|社長|会長|最高経営責任者|CEO|首相|議員|報道官|補佐官"
     r"|顧問|代表|教授|長|次官|委員長|知事|市長|大臣|創業者|幹部|担当者)+$"
-)
-# Role words that end a description ("Microsoft CEO"), never a person's name.
-_ROLE_ENDINGS = wordset(
-    """ceo cto cfo coo spokesman spokeswoman spokesperson secretary president adviser advisor
-    minister chairman chairwoman founder co-founder cofounder director executive analyst
-    researcher economist strategist entrepreneur investor professor commissioner ambassador"""
 )
 # Kinds of entity that can speak: a topic, a place or a product named before a colon is a
 # heading or a timeline line, not a speaker.
 SPEAKING_KINDS = frozenset({"person", "organization", "government", "unknown"})
 # `ハワード・ルットニック商務長官`: a katakana name, then a kanji qualifier of the title.
 _JA_QUALIFIED_RE = re.compile(r"^(?P<name>[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*)[\u3400-\u9fff々]{1,8}$")
-_JA_OFFICE_RE = re.compile(
-    r"^(?:米|前|元|現|同|新)?(?:[\u3400-\u9fff]{0,4}(?:務|省|庁|部|局|党|府|院|会|官房|報道|国防|司法)"
-    r"(?:長官|大臣|相|報道官|補佐官|次官|委員長|長|官|代表)|[\u3400-\u9fff]{1,3}(?:都|道|府|県)知事)$"
-)
-# A company or a ministry by its name's ending: katakana + 社 / グループ, kanji + 省 / 庁.
-JA_ORGANISATION_RE = re.compile(
-    r"[ァ-ヴー・･]{2,}(?:社|グループ|ホールディングス|航空|銀行)|[\u3400-\u9fff]{1,6}(?:省|庁)"
-)
 _SPLIT_RE = re.compile(r"[\s・･=＝]+")
 _STRIP_RE = re.compile(r"^[\s\"'“”‘’「」『』(),.:;—–-]+|[\s\"'“”‘’「」『』(),.:;—–-]+$")
 _POSSESSIVE_RE = re.compile(r"[’']s$")
-
-
-def is_japanese_office(chunk: str) -> bool:
-    """商務長官 / 国務長官 / 財務相: an office, not a name with a title."""
-    return _JA_OFFICE_RE.match(chunk) is not None
 
 
 def key(name: str) -> str:
@@ -130,11 +57,11 @@ def looks_like_person(tokens: Sequence[str]) -> bool:
         return False
     for token in tokens:
         low = token.casefold()
-        if low in NOT_NAMES or low in _ORG_WORDS or low in _LEADING or low in _PLACE_WORDS:
+        if low in NOT_NAMES or low in ORG_WORDS or low in LEADING or low in PLACE_WORDS:
             return False
         if not (token[:1].isupper() or low in {"de", "van", "von", "der", "da", "bin", "al"}):
             return False
-    if tokens[-1].casefold() in _ROLE_ENDINGS:
+    if tokens[-1].casefold() in ROLE_ENDINGS:
         return False
     return all(_is_latin_word(t) for t in tokens)
 
@@ -210,7 +137,7 @@ class SpeakerBook:
             if token.casefold() in TITLES or _POSSESSIVE_RE.search(token):
                 last_title = i
         tokens = tokens[last_title + 1 :]
-        while len(tokens) > 1 and tokens[0].casefold() in _LEADING:
+        while len(tokens) > 1 and tokens[0].casefold() in LEADING:
             tokens = tokens[1:]
         return tokens
 
@@ -278,9 +205,9 @@ class SpeakerBook:
         if len(written) < 2 or written[-1] != name or not _is_latin_word(name):
             return False
         low = name.casefold()
-        if low in NOT_NAMES or low in _LEADING or low in TITLES or low in _ORG_WORDS:
+        if low in NOT_NAMES or low in LEADING or low in TITLES or low in ORG_WORDS:
             return False
-        return name[:1].isupper() and written[-2].casefold().rstrip(".") in _PERSON_TITLES
+        return name[:1].isupper() and written[-2].casefold().rstrip(".") in PERSON_TITLES
 
     def _person(self, tokens: list[str]) -> Resolved:
         """A full person name: the entity when first name and surname agree, else as written."""
@@ -296,9 +223,9 @@ class SpeakerBook:
             return Resolved(self._surname[low], "person")
         if low in self._introduced:
             return Resolved(self._introduced[low], "person")
-        if low in self._first_names and low not in NOT_NAMES and low not in _LEADING:
+        if low in self._first_names and low not in NOT_NAMES and low not in LEADING:
             return Resolved(self._first_names[low], "person")
-        if low in NOT_NAMES or low in _LEADING or low in TITLES or low in _ORG_WORDS:
+        if low in NOT_NAMES or low in LEADING or low in TITLES or low in ORG_WORDS:
             return None
         if not token[:1].isupper():
             return None

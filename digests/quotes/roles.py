@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from digests.quotes import english
-from digests.quotes.names import SpeakerBook, is_japanese_office
+from digests.quotes.japanese import is_japanese_office
+from digests.quotes.names import SpeakerBook
 
 _ROLE_RE = re.compile(rf"^{english.ROLE}$")
 _ABBREVIATIONS = {
