@@ -43,6 +43,7 @@ def people_in(passage: str, book: SpeakerBook) -> set[str]:
     return people
 
 
+_POSSESSIVE_END_RE = re.compile(r"[’']s?$")
 _PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|of|to|near|across|outside|inside|for|on)\s+$")
 
 
@@ -53,8 +54,10 @@ def nobody_else(passage: str, speaker: str | None, book: SpeakerBook) -> bool:
     or a body, not a person who could have said the words."""
     named = {r.name for _, r in book.mentions(passage) if r.kind == "person"}
     for match in _NAME_RUN_RE.finditer(passage):
-        if _PLACE_BEFORE_RE.search(passage[: match.start()]):
-            continue
+        if _PLACE_BEFORE_RE.search(passage[: match.start()]) or _POSSESSIVE_END_RE.search(
+            match.group(0)
+        ):
+            continue  # "in New York", "Clinton's aide": a place, an owner, not a speaker
         resolved = book.resolve(match.group(0))
         if resolved is not None and resolved.kind == "person":
             named.add(resolved.name)

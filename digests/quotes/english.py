@@ -34,7 +34,7 @@ _VERBS = (
     r"chimed in|weighed in|griped|railed|sniped|gushed|raved|marveled|marvelled|groused|"
     r"grumbled|reasoned|ventured|conceded|acknowledged|pressed|objected|protested|"
     r"announced|explained|insisted|scolded|warned|thanked|remembered|remembers|"
-    r"(?:is|was)\s+quoted\s+as\s+saying"
+    r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters"
 )
 
 VERB = rf"(?:{_VERBS})"
@@ -80,7 +80,9 @@ _APPOSITIVE = (
 )
 _ADVERB = r"(?:also|later|then|simply|previously|once|recently|repeatedly|reportedly|had|has|" \
     r"have|would|wrote|has\s+said|had\s+said|has\s+also|had\s+also|(?:also\s+)?[a-z]{3,}ly)"
-_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+# The comma before the verb closes an apposition that began before the name ("Clinton's
+# campaign chairman, John Podesta, said").
+_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE},?\s+(?:{_ADVERB}\s+)?{VERB}\b"
 _DESCRIPTOR = r"(?:(?!which\b|that\b|what\b|when\b|while\b|whom?\b)[^\s,;:“”\"‘]+\s+){0,6}?"
 _TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|before|to|of|as)\b))"
 # The clause before a quotation may open with a short phrase ("In a statement, ") or a
@@ -93,6 +95,8 @@ _TAIL_NAME_FIRST = re.compile(rf"^\s*[,—–]?\s*{_DESCRIPTOR}{_SPEAKER_VERB}")
 _TAIL_VERB_FIRST = re.compile(
     rf"^\s*[,—–]?\s*{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}"
 )
+# After a question, "asked Bennett" names who asked, not whom.
+_TAIL_ASKED = re.compile(rf"^\s*[,—–]?\s*(?:asked|asks)\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}")
 _TAIL_SENTENCE_END = (
     re.compile(rf",\s+{_DESCRIPTOR}{_SPEAKER_VERB}[^“”\"‘,]{{0,60}}[.!?]?\s*$"),
     re.compile(rf",\s+{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}[^“”\"‘]{{0,60}}[.!?]?\s*$"),
@@ -190,6 +194,8 @@ def tail_clause(tail: str, quote: str) -> Clause | None:
             return Clause(match.group("speaker"), "after", match.end())
     # A lower-case verb right after the closing mark continues the sentence even after "?".
     match = _TAIL_VERB_FIRST.match(tail)
+    if match is None and quote.rstrip().endswith("?"):
+        match = _TAIL_ASKED.match(tail)
     if match and _speaker_ok(match.group("speaker")):
         return Clause(match.group("speaker"), "said-name", match.end())
     match = _ACCORDING.match(tail.lstrip(" ,"))

@@ -81,6 +81,15 @@ def speaker_of(text: str, contains: str) -> str | None:
         # ... and the subject of the second verb when it has one.
         ("Rosa Lind did not name her rivals, but Pavel Grusin told the crowd, “Our pier is "
          "worth fighting for this summer.”", "worth fighting", "Pavel Grusin"),
+        # The role first, the name in commas, then the verb.
+        ("The ferry company's chief engineer, Aaron Whitlow, said in a statement: “The hulls "
+         "were checked twice this month.”", "hulls were checked", "Aaron Whitlow"),
+        # After a question, "asked X" names who asked.
+        ("“Why should the harbour pay for a bridge nobody uses?” asked Rosa Lind, who runs "
+         "the fish market.", "harbour pay for a bridge", "Rosa Lind"),
+        # A possessive before the speaker names an owner, not another speaker.
+        ("“The pier is safe for now,” said the mayor's adviser Jake Orlov.\n\n“We will check "
+         "it again every single week.”", "check it again", "Jake Orlov"),
         # Japanese: a 「…」 sentence on its own after an attributed one.
         ("ハナ・ミラー市長は「橋は夏まで閉鎖する」と述べた。「安全が何よりも第一だと考えている」",
          "安全が何よりも第一", "ハナ・ミラー"),
