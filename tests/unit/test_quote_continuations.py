@@ -224,3 +224,26 @@ def test_japanese_kanji_names_titles_and_offices(text: str, speaker: str) -> Non
 )
 def test_japanese_unsure_speakers_stay_unattributed(text: str) -> None:
     assert [q.speaker for q in extract_quotes(text)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A post's author on the line above the post, with a handle.
+        "Reactions came in fast.\n\nPriya Raman (@praman):\n\n> The bypass is an ordinary "
+        "red-team prompt and nothing more than that.",
+        "Reactions came in fast.\n\nPriya Raman (@praman) wrote:\n\n> The bypass is an "
+        "ordinary red-team prompt and nothing more than that.",
+        "Reactions came in fast.\n\nPriya Raman (@praman.bsky.social) posted on Bluesky:\n\n"
+        "The bypass is an ordinary red-team prompt and nothing more than that.",
+    ],
+)
+def test_a_posts_author_above_it_speaks(text: str) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == ["Priya Raman"]
+
+
+def test_a_bare_name_and_handle_line_is_not_an_introduction() -> None:
+    # As often a photo credit or the footer of an embedded post as an introduction.
+    text = ("The ferries ran late again.\n\nPriya Raman (@praman)\n\nThe council meets on "
+            "Thursday to discuss the timetable for the summer.")
+    assert extract_quotes(text) == []
