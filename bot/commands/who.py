@@ -86,13 +86,14 @@ def build(services: BotServices) -> list[app_commands.Group]:
             hits = services.lookups.who_said(
                 text, storyline_id=storyline_id, limit=TEXT_BEST_MATCHES
             )
+            empty = NOT_FOUND
             if person:
                 wanted = person.strip().casefold()
+                if hits:
+                    empty = (f"Stored quotes contain those words, but none is attributed to "
+                             f"{inert(person, 80)}. Leave out `person` to see who said them.")
                 hits = [h for h in hits if h.speaker and wanted in h.speaker.casefold()]
-            pages = quote_pages(
-                f"Who said “{inert(text, 80)}”?", hits,
-                empty=NOT_FOUND,
-            )
+            pages = quote_pages(f"Who said “{inert(text, 80)}”?", hits, empty=empty)
         else:
             assert person is not None
             hits = services.lookups.quotes_by(person, storyline_id=storyline_id,
