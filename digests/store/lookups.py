@@ -533,7 +533,7 @@ def _answers(
             continue
         seen.add(identity)
         hits.append(hit(row, match.score))
-    return [_with_conflicts(h, hits) for h in hits][:limit]
+    return [_with_conflicts(h, hits) for h in hits[:limit]]
 
 
 def _same_words(a: str, b: str) -> bool:
