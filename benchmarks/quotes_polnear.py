@@ -182,6 +182,9 @@ def main() -> int:
           f"({chars / 1000 / elapsed:.0f} kchars/s)")
     print(f"recall over the {substantial_total} relations with a quote of 4+ words: "
           f"{substantial:.3f}")
+    for label, value in (("recall", recall), ("recall of 4+ word quotes", substantial)):
+        met = "met" if value >= 0.80 and precision >= 0.95 else "MISSED"
+        print(f"target {label} >= 0.80 at precision >= 0.95: {met}")
     for line in errors:
         print("  wrong:", line)
     run_synthetic()

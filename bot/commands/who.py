@@ -1,6 +1,8 @@
 """`/who said [text] [person] [storyline]` — who said a remembered line, or what someone said.
 
-With `text`: the best fuzzy matches with speaker, date and link. With `person`: that person's
+With `text`: the stored quotes that contain it (exact phrase first) with speaker, date and
+link, a flag when sources disagree on the speaker, or a kind "not found", never a different
+quote. With `person`: that person's
 quotes, newest first. Formatting lives in `quote_pages`, pure over `QuoteHit`s.
 """
 
@@ -21,6 +23,11 @@ QUOTES_PER_PAGE = 5
 QUOTE_TEXT_MAX = 500
 TEXT_BEST_MATCHES = 5
 PERSON_LIMIT = 50
+NOT_FOUND = (
+    "I couldn't find a stored quote containing those words. Quotes are matched on their "
+    "own words (a word or two may differ), so try a shorter piece you are sure of, or "
+    "check the storyline."
+)
 
 
 def quote_block(hit: QuoteHit, *, show_speaker: bool = True) -> str:
@@ -29,7 +36,11 @@ def quote_block(hit: QuoteHit, *, show_speaker: bool = True) -> str:
     when = hit.date.isoformat() if hit.date else "undated"
     source = link(hit.source.title or "source", hit.source.url, 80)
     byline = f"{who}, {when}" if show_speaker else when
-    return f"> “{inert(hit.quote, QUOTE_TEXT_MAX)}”\n— {byline} · {source}"
+    block = f"> “{inert(hit.quote, QUOTE_TEXT_MAX)}”\n— {byline} · {source}"
+    if show_speaker and hit.conflicting:
+        others = ", ".join(inert(name, 100) for name in hit.conflicting)
+        block += f"\n⚠ Sources disagree: other reports give these words to {others}."
+    return block
 
 
 def quote_pages(title: str, hits: list[QuoteHit], *, empty: str, show_speaker: bool = True,
@@ -75,13 +86,14 @@ def build(services: BotServices) -> list[app_commands.Group]:
             hits = services.lookups.who_said(
                 text, storyline_id=storyline_id, limit=TEXT_BEST_MATCHES
             )
+            empty = NOT_FOUND
             if person:
                 wanted = person.strip().casefold()
+                if hits:
+                    empty = (f"Stored quotes contain those words, but none is attributed to "
+                             f"{inert(person, 80)}. Leave out `person` to see who said them.")
                 hits = [h for h in hits if h.speaker and wanted in h.speaker.casefold()]
-            pages = quote_pages(
-                f"Who said “{inert(text, 80)}”?", hits,
-                empty="No stored quote resembles that text.",
-            )
+            pages = quote_pages(f"Who said “{inert(text, 80)}”?", hits, empty=empty)
         else:
             assert person is not None
             hits = services.lookups.quotes_by(person, storyline_id=storyline_id,

@@ -38,8 +38,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
 
     who = subparsers.add_parser(
         "who-said", parents=[common], help="find who said a quote from a fragment",
-        description="Find who said something from a remembered fragment (fuzzy: curly or "
-        "straight quotes, small wording changes, English or Japanese). Best match first.",
+        description="Find who said something from a remembered fragment: the stored quotes "
+        "that contain it (curly or straight quotes, case, punctuation and a word or two of "
+        "difference ignored; English or Japanese), exact phrase first. Prints \"no quote "
+        "found\" when no stored quote contains it. Sources that give the same words to "
+        "different speakers are all shown and flagged as a conflict.",
     )
     who.add_argument("text", metavar="TEXT")
     who.add_argument("--storyline", metavar="ID")
@@ -121,11 +124,16 @@ def run_timeline(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+NO_QUOTE_FOUND = "no quote found"
+
+
 def quote_json(hit: QuoteHit) -> dict[str, object]:
+    extra: dict[str, object] = {"conflicting": list(hit.conflicting)} if hit.conflicting else {}
     return {
         "speaker": hit.speaker, "quote": hit.quote,
         "date": hit.date.isoformat() if hit.date else None,
         "source": {"title": hit.source.title, "url": link(hit.source)},
+        **extra,
     }
 
 
@@ -138,6 +146,8 @@ def _print_quotes(ctx: CliContext, hits: list[QuoteHit], as_json: bool, empty: s
     for h in hits:
         when = h.date.isoformat() if h.date else "undated"
         ctx.say(f"{h.speaker or 'unknown speaker'} ({when}): “{h.quote}”")
+        if h.conflicting:
+            ctx.say(f"            conflict: other sources say {', '.join(h.conflicting)}")
         ctx.say(f"            {h.source.title} {link(h.source)}".rstrip())
 
 
@@ -145,7 +155,7 @@ def run_who_said(args: argparse.Namespace, ctx: CliContext) -> int:
     hits = _lookups(ctx, args.storyline).who_said(
         args.text, storyline_id=args.storyline, limit=args.limit
     )
-    _print_quotes(ctx, hits, args.json, "nobody found for that fragment")
+    _print_quotes(ctx, hits, args.json, NO_QUOTE_FOUND)
     return 0
 
 

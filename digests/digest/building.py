@@ -14,7 +14,7 @@ happened to arrive last. Each story, event and quote gets an explicit, explainab
 
 Lists are capped (`DigestLimits`) and the rest counted, so a busy day stays readable. The
 events kept are then listed in date order: a timeline read out of order tells a different
-story.
+story. Quotes are grouped by speaker, people first (`quote_section.py`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digests.config import StorylineDefinition
+from digests.digest.quote_section import DigestQuote, quote_section
 from digests.models import SourceRef, TimelineEvent
-from digests.store.views import DigestInputs, QuoteHit, StoryView
+from digests.store.views import DigestInputs, StoryView
 from digests.text import normalize
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -70,15 +71,6 @@ class DigestEvent:
     sources: tuple[SourceRef, ...]
     score: float
     inferred: bool = False
-
-
-@dataclass(frozen=True)
-class DigestQuote:
-    speaker: str
-    quote: str
-    source: SourceRef
-    date: dt.date | None
-    score: float
 
 
 @dataclass(frozen=True)
@@ -165,26 +157,6 @@ def _event_score(event: TimelineEvent, patterns: list[_NamePattern]) -> float:
     return round(score, 3)
 
 
-def _quote_score(
-    hit: QuoteHit, speakers: dict[str, float], sources_per_item: dict[str, int]
-) -> float:
-    """Named core people first; then quotes of a readable length from well-carried stories."""
-    score = speakers.get(normalize(hit.speaker or ""), 0.0)
-    if 40 <= len(hit.quote) <= 300:
-        score += 1.0
-    score += math.log2(1 + sources_per_item.get(hit.source.item_id, 1))
-    return round(score, 3)
-
-
-def _speaker_weights(storyline: StorylineDefinition) -> dict[str, float]:
-    weights: dict[str, float] = {}
-    for entity in storyline.entities:
-        weight = 3.0 if entity.core else (2.0 if entity.kind == "person" else 1.0)
-        for name in entity.names:
-            weights[normalize(name)] = weight
-    return weights
-
-
 def build_digest(
     storyline: StorylineDefinition,
     inputs: DigestInputs,
@@ -225,16 +197,8 @@ def build_digest(
     )
     # Importance decides which events make the cut; a timeline is then read in date order.
     events = sorted(ranked[: limits.events], key=lambda e: (e.date, -e.score, e.text))
-    speakers = _speaker_weights(storyline)
-    quotes = sorted(
-        (
-            DigestQuote(speaker=q.speaker, quote=q.quote, source=q.source, date=q.date,
-                        score=_quote_score(q, speakers, sources_per_item))
-            for q in inputs.quotes
-            if q.speaker
-        ),
-        key=lambda q: (-q.score, -(q.date.toordinal() if q.date else 0), q.quote),
-    )
+    quotes, more_quotes = quote_section(storyline, inputs.quotes, sources_per_item,
+                                        limits.quotes)
     return Digest(
         storyline_id=storyline.id,
         storyline_name=storyline.name,
@@ -242,8 +206,8 @@ def build_digest(
         period_end=period_end,
         stories=tuple(stories[: limits.stories]),
         events=tuple(events),
-        quotes=tuple(quotes[: limits.quotes]),
+        quotes=quotes,
         more_stories=max(0, len(stories) - limits.stories),
         more_events=max(0, len(ranked) - limits.events),
-        more_quotes=max(0, len(quotes) - limits.quotes),
+        more_quotes=more_quotes,
     )

@@ -14,16 +14,11 @@ for the delivery marker (`digest 42 · part 2/3`) that makes re-sending detectab
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from digests.digest.building import (
-    INFERRED_NOTE,
-    Digest,
-    DigestEvent,
-    DigestQuote,
-    DigestStory,
-)
+from digests.digest.building import INFERRED_NOTE, Digest, DigestEvent, DigestStory
 from digests.digest.escaping import clean_line, escape, link, safe_url
 from digests.digest.limits import (
     CONTENT_MAX,
@@ -38,6 +33,7 @@ from digests.digest.limits import (
     shorten,
 )
 from digests.digest.messages import EmbedField, EmbedSpec, MessageSpec
+from digests.digest.quote_section import DigestQuote, by_speaker
 
 QUIET_DAY_CHOICES = ("note", "skip")
 MARKER_RESERVE = 64
@@ -81,11 +77,28 @@ def event_line(event: DigestEvent) -> str:
     return shorten(line, LINE_MAX)
 
 
-def quote_field(quote: DigestQuote) -> EmbedField:
-    name = shorten(escape(quote.speaker), FIELD_NAME_MAX)
-    text = escape(shorten(clean_line(quote.quote), QUOTE_TEXT_MAX))
-    where = link(source_label(quote.source.url, quote.source.title), quote.source.url)
-    return EmbedField(name=name, value=shorten(f"“{text}” — {where}", FIELD_VALUE_MAX))
+def quote_fields(quotes: Sequence[DigestQuote]) -> list[EmbedField]:
+    """One speaker (with their role when known) and their quotes under the name; quotes that
+    do not fit one field go on in the next, under the same name marked "(cont.)"."""
+    first = quotes[0]
+    who = escape(first.speaker) + (f" ({escape(first.role)})" if first.role else "")
+    fields: list[EmbedField] = []
+    lines: list[str] = []
+    for quote in quotes:
+        text = escape(shorten(clean_line(quote.quote), QUOTE_TEXT_MAX))
+        where = link(source_label(quote.source.url, quote.source.title), quote.source.url)
+        line = shorten(f"“{text}” — {where}", FIELD_VALUE_MAX)
+        if lines and len("\n".join([*lines, line])) > FIELD_VALUE_MAX:
+            fields.append(_speaker_field(who, lines, continued=bool(fields)))
+            lines = []
+        lines.append(line)
+    fields.append(_speaker_field(who, lines, continued=bool(fields)))
+    return fields
+
+
+def _speaker_field(who: str, lines: list[str], *, continued: bool) -> EmbedField:
+    name = shorten(who, FIELD_NAME_MAX - 8) + (" (cont.)" if continued else "")
+    return EmbedField(name=name, value="\n".join(lines))
 
 
 def heading(digest: Digest) -> str:
@@ -198,8 +211,9 @@ def render_messages(digest: Digest, *, quiet_day: str = "note") -> list[MessageS
             packer.add_line(_more(digest.more_events, "events"))
     if digest.quotes:
         packer.start_section("quotes", "Quotes")
-        for quote in digest.quotes:
-            packer.add_field(quote_field(quote))
+        for group in by_speaker(digest.quotes):
+            for quote_field in quote_fields(group):
+                packer.add_field(quote_field)
         if digest.more_quotes:
             packer.add_field(EmbedField(name=BLANK_FIELD_NAME,
                                         value=_more(digest.more_quotes, "quotes")))

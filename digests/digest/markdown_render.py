@@ -10,6 +10,7 @@ from __future__ import annotations
 from digests.digest.building import INFERRED_NOTE, Digest
 from digests.digest.escaping import clean_line, safe_url
 from digests.digest.limits import shorten
+from digests.digest.quote_section import by_speaker
 
 TEXT_MAX = 300
 SOURCE_MAX = 80
@@ -60,11 +61,14 @@ def render_markdown(digest: Digest) -> str:
             out.append(f"- … and {digest.more_events} more events")
     if digest.quotes:
         out += ["", "## Quotes", ""]
-        for quote in digest.quotes:
-            out.append(f"> “{_line(quote.quote)}”")
-            out.append(f"> — **{_line(quote.speaker)}**, "
-                       f"{_source(quote.source.title, quote.source.url)}")
+        for group in by_speaker(digest.quotes):
+            role = f" ({_line(group[0].role)})" if group[0].role else ""
+            out.append(f"**{_line(group[0].speaker)}**{role}")
             out.append("")
+            for quote in group:
+                out.append(f"> “{_line(quote.quote)}” — "
+                           f"{_source(quote.source.title, quote.source.url)}")
+                out.append("")
         if digest.more_quotes:
             out.append(f"… and {digest.more_quotes} more quotes")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -12,11 +12,16 @@ import re
 from collections.abc import Sequence
 
 from digests.quotes import english
+from digests.quotes.japanese import JA_ORGANISATION_RE
 from digests.quotes.names import Resolved, SpeakerBook
 
 _NAME_RUN_RE = re.compile(english.NAME)
 _KATAKANA_NAME_RE = re.compile(
     r"[ァ-ヴー]+(?:[・･][ァ-ヴー]+)*(?:氏|さん|長官|大統領|社長|CEO|首相|議員|報道官|補佐官)?"
+)
+# 田中健氏 / 佐藤花子議員: a kanji name is a name only with the title after it.
+_KANJI_NAME_RE = re.compile(
+    r"[\u3400-\u9fff々]{2,5}(?:氏|さん|議員|社長|会長|長官|首相|大統領|知事|市長|教授|代表)"
 )
 _ORG_NOUNS = ("company", "firm", "startup", "lab", "corporate", "organization", "organisation",
               "group", "同社")
@@ -27,15 +32,36 @@ _SPOKES_RE = re.compile(r"spokes(?:person|man|woman)|representative", re.IGNOREC
 def people_in(passage: str, book: SpeakerBook) -> set[str]:
     """Distinct people a passage names: person entities, introduced or person-shaped names."""
     people = {r.name for _, r in book.mentions(passage) if r.kind == "person"}
-    pattern = _KATAKANA_NAME_RE if re.search(r"[ァ-ヴ]", passage) else None
     runs = [m.group(0) for m in _NAME_RUN_RE.finditer(passage)]
-    if pattern is not None:
-        runs += [m.group(0) for m in pattern.finditer(passage)]
+    if re.search(r"[ァ-ヴ]", passage):
+        runs += [m.group(0) for m in _KATAKANA_NAME_RE.finditer(passage)]
+    runs += [m.group(0) for m in _KANJI_NAME_RE.finditer(passage)]
     for run in runs:
         resolved = book.resolve(run)
         if resolved is not None and resolved.kind == "person":
             people.add(resolved.name)
     return people
+
+
+_POSSESSIVE_END_RE = re.compile(r"[’']s?$")
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|of|to|near|across|outside|inside|for|on)\s+$")
+
+
+def nobody_else(passage: str, speaker: str | None, book: SpeakerBook) -> bool:
+    """No person other than `speaker` is named in the passage (pronouns may refer to them).
+
+    A capitalised run after a preposition ("in New York", "at Georgia Southern") is a place
+    or a body, not a person who could have said the words."""
+    named = {r.name for _, r in book.mentions(passage) if r.kind == "person"}
+    for match in _NAME_RUN_RE.finditer(passage):
+        if _PLACE_BEFORE_RE.search(passage[: match.start()]) or _POSSESSIVE_END_RE.search(
+            match.group(0)
+        ):
+            continue  # "in New York", "Clinton's aide": a place, an owner, not a speaker
+        resolved = book.resolve(match.group(0))
+        if resolved is not None and resolved.kind == "person":
+            named.add(resolved.name)
+    return named <= {speaker}
 
 
 def organisations_in(passage: str, book: SpeakerBook, kinds: Sequence[str]) -> list[str]:
@@ -79,13 +105,35 @@ def resolve_nominal(
         kinds = ("government", "organization")
     else:
         return None
-    here = set(organisations_in(paragraph, book, kinds))
-    if len(here) == 1:
-        return Resolved(here.pop(), kinds[0])
-    if here:
-        return None
-    for passage in reversed(earlier):
-        seen = set(organisations_in(passage, book, kinds))
+    for passage in (paragraph, *reversed(earlier)):
+        seen = set(organisations_in(passage, book, kinds)) or _shaped(passage, kinds)
         if seen:
             return Resolved(seen.pop(), kinds[0]) if len(seen) == 1 else None
     return None
+
+
+# Names that say they are a company or a public body, for texts whose storyline lists none.
+_COMPANY_SHAPED_RE = re.compile(
+    r"\b(?:[A-Z][\w&’'\-]*\s+){1,4}(?:Inc|Corp|Corporation|Co|Company|Lines|Group|Airlines|"
+    r"Bank|Motors|Holdings|Ltd|LLC|Labs|Technologies|Systems|Partners|Industries|Energy|"
+    r"Ferries|Railways?|Media|Pharmaceuticals)\b"
+)
+_BODY_SHAPED_RE = re.compile(
+    r"\b(?:[A-Z][\w&’'\-]*\s+){0,3}(?:Department|Ministry|Agency|Commission|Bureau|Office)"
+    r"(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w\-]*)+)?"
+)
+
+
+def _shaped(passage: str, kinds: Sequence[str]) -> set[str]:
+    """Organisation-shaped names ("Tidewater Lines", "Department of Transport") in a passage,
+    without a sentence-opening word in front."""
+    pattern = _COMPANY_SHAPED_RE if kinds[0] == "organization" else _BODY_SHAPED_RE
+    found = {m.group(0) for m in JA_ORGANISATION_RE.finditer(passage)
+             if m.group(0).endswith(("省", "庁")) == (kinds[0] != "organization")}
+    for match in pattern.finditer(passage):
+        words = match.group(0).split()
+        while len(words) > 1 and words[0].casefold() in {"the", "a", "an", "in", "at", "but",
+                                                          "and", "on", "for", "from"}:
+            words = words[1:]
+        found.add(" ".join(words))
+    return found

@@ -29,15 +29,26 @@ _VERBS = (
     r"yelled|screamed|cried|whispered|pleaded|pledged|pledges|threatened|insisted|recalled|"
     r"described|describes|called|calls|dubbed|termed|labeled|labelled|branded|characterized|"
     r"began|begins|summed up|sums up|estimated|estimates|found|finds|believes|thinks|reported|"
-    r"reports|proposed|proposes|fired back|reads|blogged|sang|sings|recommended|conceded"
+    r"reports|proposed|proposes|fired back|reads|blogged|sang|sings|recommended|conceded|"
+    r"bemoaned|boomed|barked|snapped|blamed|lashed out|hit back|hits back|pushed back|"
+    r"chimed in|weighed in|griped|railed|sniped|gushed|raved|marveled|marvelled|groused|"
+    r"grumbled|reasoned|ventured|conceded|acknowledged|pressed|objected|protested|"
+    r"announced|explained|insisted|scolded|warned|thanked|remembered|remembers|"
+    r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters"
 )
+
 VERB = rf"(?:{_VERBS})"
 # "said Sacks" names the speaker, "told Sacks" / "asked Sacks" names the listener.
 _VERB_BEFORE_SPEAKER = rf"(?!told\b|tells\b|asked\b|asks\b|called\b|calls\b|described\b){VERB}"
 _PARTICIPLE = (
     r"(?:saying|writing|adding|telling\s+[\w’'\-]+(?:\s+[\w’'\-]+)?|noting|arguing|declaring|"
-    r"insisting|warning|explaining|asking|claiming|stating|tweeting|posting|calling|describing)"
+    r"insisting|warning|explaining|asking|claiming|stating|tweeting|posting|calling|describing|"
+    r"condemning|dismissing|urging|accusing|praising|promising|vowing|blasting|criticizing|"
+    r"criticising|recalling|quipping|joking|complaining|charging|acknowledging|admitting|"
+    r"suggesting|predicting|pledging|lamenting|boasting|conceding|countering|replying|"
+    r"remarking|mentioning|observing|announcing|stressing|thanking|recounting|pointing\s+out)"
 )
+PARTICIPLE_RE = re.compile(rf"\b{_PARTICIPLE}\b")
 _PARTICLE = r"(?:de|van|von|der|da|di|du|del|la|le|bin|al|al-|ibn)"
 _CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)"
 NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,5}}"
@@ -48,20 +59,35 @@ _NOUNS = (
     r"organisation|group|campaign"
 )
 NOMINAL = rf"(?:[Tt]he|[Aa]n?)\s+(?:[\w’'\-]+\s+){{0,2}}?(?:{_NOUNS})(?:\s+for\s+{NAME})?"
-SPEAKER = rf"(?P<speaker>{NOMINAL}|{PRONOUN}|{NAME})"
+# Nouns that name a person by their position; "official" and "source" are left out because
+# they stand for someone unnamed, not for a named person.
+ROLE_NOUNS = (
+    "nominee|candidate|senator|governor|president|secretary|congressman|congresswoman|"
+    "lawmaker|mayor|chairman|chairwoman|minister|premier|chancellor|judge|justice|ambassador|"
+    "prosecutor|attorney general|businessman|businesswoman|billionaire|mogul|frontrunner|"
+    "front-runner|speaker|leader|founder|adviser|advisor|commissioner|director|chief executive|"
+    "executive|host|anchor|pollster|strategist|economist|professor|spokesman|spokeswoman|"
+    "representative|general|admiral|sheriff|coach|actor|actress|singer|author|senator-elect|"
+    "president-elect|vice president|running mate|manager|chair"
+)
+# "the Republican nominee", "The Florida senator", "the former secretary of state".
+ROLE = rf"(?:[Tt]he)\s+(?:[\w’'.\-]+\s+){{0,3}}?(?:{ROLE_NOUNS})(?:\s+of\s+state)?\b"
+SPEAKER = rf"(?P<speaker>{NOMINAL}|{ROLE}|{PRONOUN}|{NAME})"
 # "Sam Nunberg, a former aide, said": an appositive between the name and the verb.
 _APPOSITIVE = (
     r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Rep. Elijah Cummings (D-Md.)"
     r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
 _ADVERB = r"(?:also|later|then|simply|previously|once|recently|repeatedly|reportedly|had|has|" \
-    r"have|would|wrote|has\s+said|had\s+said|has\s+also|had\s+also)"
-_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+    r"have|would|wrote|has\s+said|had\s+said|has\s+also|had\s+also|(?:also\s+)?[a-z]{3,}ly)"
+# The comma before the verb closes an apposition that began before the name ("Clinton's
+# campaign chairman, John Podesta, said").
+_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE},?\s+(?:{_ADVERB}\s+)?{VERB}\b"
 _DESCRIPTOR = r"(?:(?!which\b|that\b|what\b|when\b|while\b|whom?\b)[^\s,;:“”\"‘]+\s+){0,6}?"
 _TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|before|to|of|as)\b))"
 # The clause before a quotation may open with a short phrase ("In a statement, ") or a
 # conjunction; the speaker is then the sentence's subject.
-_LEAD = r"^(?:[^,“”\"‘]{0,60},\s+|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
+_LEAD = r"^(?:[^,“”\"‘]{0,100},\s+|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
 # What follows the verb up to the quotation; earlier (masked) quotations may sit inside it.
 _REST = r"(?P<rest>(?:[^“”\"‘]|[“\"‘]x+[”\"’])*)"
 
@@ -69,11 +95,18 @@ _TAIL_NAME_FIRST = re.compile(rf"^\s*[,—–]?\s*{_DESCRIPTOR}{_SPEAKER_VERB}")
 _TAIL_VERB_FIRST = re.compile(
     rf"^\s*[,—–]?\s*{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}"
 )
+# After a question, "asked Bennett" names who asked, not whom.
+_TAIL_ASKED = re.compile(rf"^\s*[,—–]?\s*(?:asked|asks)\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}")
 _TAIL_SENTENCE_END = (
     re.compile(rf",\s+{_DESCRIPTOR}{_SPEAKER_VERB}[^“”\"‘,]{{0,60}}[.!?]?\s*$"),
     re.compile(rf",\s+{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}[^“”\"‘]{{0,60}}[.!?]?\s*$"),
 )
-_ACCORDING = re.compile(rf"\b[Aa]ccording\s+to\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}")
+_ACCORDING = re.compile(
+    rf"\b[Aa]ccording\s+to\s+(?:{_DESCRIPTOR}|(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,3}}?"
+    r"(?:document|statement|filing|report|release|memo|letter|complaint|motion|brief|email|"
+    r"transcript)\s+(?:filed|issued|released|written|signed|sent|prepared|published|submitted|drafted|authored)\s+by\s+"
+    rf"{_DESCRIPTOR}){SPEAKER}{_TERMINATOR}"
+)
 _HEAD_NEAR = re.compile(
     rf"(?:^|.*[\s,;(—–])(?<![\w-]){SPEAKER}\s+(?:{_ADVERB}\s+)?{VERB}\b"
     r"(?P<rest>[^“”\"‘]{0,60}?)\s*[:,—–]?\s*$"
@@ -83,8 +116,26 @@ _HEAD_NAME_COLON = re.compile(
     rf"(?:^|[-—–]\s+|\b[a-z][\w’'\-]*\s+)(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,2}}):\s*(?P<rest>)$"
 )
 _HEAD_SUBJECT = re.compile(rf"{_LEAD}{_SPEAKER_VERB}{_REST}$")
+# "Clinton has since apologized for what happened: “…”": a named subject, any verb, and a
+# colon that hands the sentence over to the quotation. Only names (no pronoun or "the
+# company"), and the extraction checks nobody else is named in the clause.
+_HEAD_SUBJECT_COLON = re.compile(
+    rf"{_LEAD}(?P<speaker>{NAME}){_APPOSITIVE}\s+(?:{_ADVERB}\s+)?[a-z][\w’'\-]*"
+    r"(?P<rest>[^“”\"‘:;]{0,120}):\s*$"
+)
 _HEAD_PARTICIPLE = re.compile(
-    rf"{_LEAD}{SPEAKER}{_APPOSITIVE}\s+[^“”\"‘]{{0,150}}?,?\s+{_PARTICIPLE}\b{_REST}$"
+    rf"{_LEAD}{SPEAKER}{_APPOSITIVE}\s+(?:[^“”\"‘]|[“\"‘]x+[”\"’]){{0,150}}?,?\s+{_PARTICIPLE}\b"
+    rf"{_REST}$"
+)
+# "Carson did not name his rivals but told supporters, “…”": a second verb of the subject.
+_HEAD_COORDINATED = re.compile(
+    rf"{_LEAD}(?P<speaker>{NAME}){_APPOSITIVE}\s+[^“”\"‘;]{{0,150}}?,?\s+(?:but|and)\s+"
+    rf"(?:also\s+|then\s+)?{VERB}\b{_REST}$"
+)
+# "Said Comey, “…”": the verb first, at the start of the sentence.
+_HEAD_SAID_NAME = re.compile(
+    rf"^\s*(?:(?:And|But|Then)\s+)?Said\s+(?P<speaker>{NAME})(?:,\s+[^“”\"‘]{{0,120}}?)?"
+    r"\s*[,:]\s*(?P<rest>)$"
 )
 _TITLE_INTRO = re.compile(
     r"\b(?:titled|entitled|headlined|headline|named|slogan|hashtag)\s*[:,]?\s*$"
@@ -93,7 +144,10 @@ _TITLE_INTRO = re.compile(
 )
 _COMPLEMENT_RE = re.compile(r"^\s+(?:that|it|he|she|they|we|i|the|a|an|this|these|his|her|its)\b",
                             re.IGNORECASE)
-_OTHER_VERB_RE = re.compile(rf"(?<!\band )\b(?:{_VERBS})\b")
+# "X said it was early but added, “…”": a second verb of the same subject is no other speaker.
+_OTHER_VERB_RE = re.compile(
+    rf"(?<!\band )(?<!\bbut )(?<!\band then )(?<!\bto )\b(?:{_VERBS})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -112,11 +166,19 @@ _AUXILIARY_RE = re.compile(
 )
 
 
+_QUESTION_OPENERS = frozenset({
+    "did", "does", "do", "would", "will", "could", "should", "can", "might", "may", "must",
+    "is", "was", "were", "are", "has", "have", "had", "why", "how",
+})
+
+
 def _speaker_ok(speaker: str, before: str = "") -> bool:
     """Not a demonstrative, and not the subject of a question or hypothetical ("did X say")."""
     first = speaker.split()[0].casefold()
     if first in {"this", "that", "these", "those", "it", "which", "what"}:
         return False
+    if first in _QUESTION_OPENERS:
+        return False  # "Did Sacks really say “…”?" asks; it does not attribute
     return not _AUXILIARY_RE.search(before)
 
 
@@ -132,6 +194,8 @@ def tail_clause(tail: str, quote: str) -> Clause | None:
             return Clause(match.group("speaker"), "after", match.end())
     # A lower-case verb right after the closing mark continues the sentence even after "?".
     match = _TAIL_VERB_FIRST.match(tail)
+    if match is None and quote.rstrip().endswith("?"):
+        match = _TAIL_ASKED.match(tail)
     if match and _speaker_ok(match.group("speaker")):
         return Clause(match.group("speaker"), "said-name", match.end())
     match = _ACCORDING.match(tail.lstrip(" ,"))
@@ -145,7 +209,9 @@ def head_clause(head: str) -> Clause | None:
     if _TITLE_INTRO.search(head):
         return None
     patterns = ((_HEAD_NEAR, "before"), (_HEAD_SUBJECT, "reported"),
-                (_HEAD_PARTICIPLE, "participle"), (_HEAD_NAME_COLON, "name-colon"))
+                (_HEAD_PARTICIPLE, "participle"), (_HEAD_NAME_COLON, "name-colon"),
+                (_HEAD_SUBJECT_COLON, "subject-colon"), (_HEAD_SAID_NAME, "said-name"),
+                (_HEAD_COORDINATED, "coordinated"))
     for pattern, style in patterns:
         match = pattern.search(head)
         if (
@@ -171,6 +237,25 @@ def according_clause(sentence: str) -> Clause | None:
     match = _ACCORDING.search(sentence)
     if match:
         return Clause(match.group("speaker"), "according")
+    return None
+
+
+_ISSUED = (
+    r"(?:issued|released|posted|published|sent|put\s+out|gave)\s+(?:a|an|the)\s+"
+    r"(?:[\w’'\-]+\s+){0,2}?(?:statement|letter|email|memo|message|tweet|post|reply|response)"
+)
+_INTRO_SENTENCE = re.compile(
+    rf"^\s*{_LEAD}(?:the\s+)?{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?(?:{VERB}|{_ISSUED})\b"
+    r"[^“”\"‘]{0,150}[.:!]\s*$"
+)
+
+
+def intro_sentence(previous: str) -> Clause | None:
+    """`Bystrom agreed.` / `Lynch announced the lawsuit on Monday.` before a quotation that
+    stands alone: the sentence's subject speaks, when the sentence quotes nothing itself."""
+    match = _INTRO_SENTENCE.match(previous)
+    if match and _speaker_ok(match.group("speaker")):
+        return Clause(match.group("speaker"), "intro")
     return None
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from digests.config.storylines import Entity
 from digests.models import ExtractedQuote
 from digests.quotes import english, japanese
-from digests.quotes.context import resolve_nominal, resolve_pronoun
+from digests.quotes.context import nobody_else, resolve_pronoun
 from digests.quotes.lines import (
     block_body,
     block_intro,
@@ -24,7 +24,7 @@ from digests.quotes.lines import (
     is_role_line,
     speaker_line,
 )
-from digests.quotes.names import SPEAKING_KINDS, Resolved, SpeakerBook
+from digests.quotes.names import SpeakerBook
 from digests.quotes.spans import (
     Span,
     clean_quote,
@@ -35,9 +35,7 @@ from digests.quotes.spans import (
     sentence_bounds,
     sentence_of,
 )
-
-_PRONOUN_RE = re.compile(r"^(?:he|she)$", re.IGNORECASE)
-_NOMINAL_RE = re.compile(rf"^{english.NOMINAL}$")
+from digests.quotes.speakers import resolve_japanese, resolve_speaker
 
 
 @dataclass
@@ -49,6 +47,9 @@ class _Found:
     style: str
     span: Span
     sentence: tuple[int, int]
+    # A short quotation ("“We’re neighbours,” Ode said.") is not listed, but its speaker
+    # still carries on to the quotation after it.
+    short: bool = False
 
 
 def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[ExtractedQuote]:
@@ -56,23 +57,27 @@ def extract_quotes(text: str, entities: Sequence[Entity] = ()) -> list[Extracted
     book = SpeakerBook(entities, text)
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     results: list[ExtractedQuote] = []
+    carried: str | None = None
     i = 0
     while i < len(paragraphs):
         paragraph = paragraphs[i]
         intro = block_intro(paragraph)
         if intro is not None and i + 1 < len(paragraphs):
-            speaker = _resolve(intro, paragraph, paragraphs[:i], "", "", book)
+            speaker = resolve_speaker(intro, paragraph, paragraphs[:i], "", "", book)
             body, after = block_body(paragraphs, i + 1)
             if speaker is not None and is_substantial(body) and not _is_attributed(body):
                 results.append(ExtractedQuote(body, speaker.name, "block"))
+                carried = None
                 i = after
                 continue
         line = speaker_line(paragraph, book, _in_roundup(paragraphs, i, book))
         if line is not None:
             name = line.speaker.name if line.speaker else None
             results.append(ExtractedQuote(line.quote, name, line.style))
+            carried = None
         else:
-            results.extend(_paragraph_quotes(paragraph, paragraphs[:i], book))
+            quotes, carried = _paragraph_quotes(paragraph, paragraphs[:i], book, carried)
+            results.extend(quotes)
         i += 1
     return _deduplicate(results)
 
@@ -96,8 +101,10 @@ def _is_attributed(paragraph: str) -> bool:
 
 
 def _paragraph_quotes(
-    paragraph: str, earlier: Sequence[str], book: SpeakerBook
-) -> list[ExtractedQuote]:
+    paragraph: str, earlier: Sequence[str], book: SpeakerBook, carried: str | None = None
+) -> tuple[list[ExtractedQuote], str | None]:
+    """The paragraph's quotations, and the speaker a following quote-only paragraph
+    continues (`carried`): the last one quoted here, when nobody else is named after it."""
     spans = find_spans(paragraph)
     masked = mask(paragraph, spans)
     bounds = sentence_bounds(masked)
@@ -106,8 +113,9 @@ def _paragraph_quotes(
         quote = clean_quote(span.text)
         sentence = sentence_of(bounds, span.start)
         head = masked[sentence[0] : span.start]
-        if not is_substantial(quote) or looks_like_title(quote) or english.is_title_context(head):
+        if looks_like_title(quote) or english.is_title_context(head):
             continue
+        short = not is_substantial(quote)
         previous = _previous_sentence(masked, bounds, sentence, earlier)
         tail = masked[span.end : sentence[1]] if span.closed else ""
         ctx = _Context(paragraph, earlier, previous, head, book)
@@ -122,14 +130,69 @@ def _paragraph_quotes(
                 # “If this standard was applied,” Anthropic wrote, “we believe …”: one quote.
                 before.quote = f"{before.quote}, {quote}"
                 before.span = span
+                before.short = not is_substantial(before.quote)
                 continue
         if speaker is None and before is not None and before.speaker is not None:
             gap = masked[before.span.end : span.start]
             if not gap.strip() or (not head.strip() and before.sentence[1] == sentence[0]):
                 speaker, style = before.speaker, "split"
-        found.append(_Found(quote, speaker, style, span, sentence))
+        if speaker is None and before is not None and before.speaker is not None:
+            gap = masked[before.span.end : span.start]
+            if (before.sentence == sentence and english.PARTICIPLE_RE.search(gap)
+                    and nobody_else(gap, before.speaker, book)):
+                # “…,” Hannity said on his show, remarking that there are “…”
+                speaker, style = before.speaker, "participle"
+        if speaker is None and _stands_alone(head, tail):
+            speaker, style = _continued(span, found, masked, previous, carried, ctx)
+        found.append(_Found(quote, speaker, style, span, sentence, short))
     found.extend(_inline_blocks(paragraph, masked, bounds, spans, earlier, book))
-    return [ExtractedQuote(f.quote, f.speaker, f.style) for f in found]
+    quotes = [ExtractedQuote(f.quote, f.speaker, f.style) for f in found if not f.short]
+    return quotes, _carried_on(found, masked, book)
+
+
+_ONLY_PUNCTUATION_RE = re.compile(r"^[\s.,;:!?…—–\-()\[\]]*$")
+
+
+def _stands_alone(head: str, tail: str) -> bool:
+    """The quotation is a sentence of its own: nothing before it, only punctuation after."""
+    return bool(_ONLY_PUNCTUATION_RE.match(head)) and bool(_ONLY_PUNCTUATION_RE.match(tail))
+
+
+def _continued(
+    span: Span,
+    found: Sequence[_Found],
+    masked: str,
+    previous: str,
+    carried: str | None,
+    ctx: _Context,
+) -> tuple[str | None, str]:
+    """A quotation standing alone as a sentence goes on with the speaker just quoted, or the
+    one the sentence before introduces ("Bystrom agreed."), when nobody else intervenes."""
+    intro = english.intro_sentence(previous)
+    if intro is not None:
+        resolved = resolve_speaker(intro.speaker, ctx.paragraph, ctx.earlier, "", "", ctx.book)
+        if resolved is not None:
+            return resolved.name, "continued"
+    attributed = [f for f in found if f.speaker is not None]
+    if attributed:
+        last = attributed[-1]
+        between = masked[last.span.end : span.start]
+        if nobody_else(between, last.speaker, ctx.book):
+            return last.speaker, "continued"
+        return None, "none"
+    if carried is not None and not found and not masked[: span.start].strip():
+        return carried, "continued"
+    return None, "none"
+
+
+def _carried_on(found: Sequence[_Found], masked: str, book: SpeakerBook) -> str | None:
+    """The speaker a next paragraph made only of a quotation continues: the paragraph's last
+    quotation was theirs, and nothing after it names another person."""
+    if not found or found[-1].speaker is None:
+        return None
+    last = found[-1]
+    after = masked[last.span.end :]
+    return last.speaker if nobody_else(after, last.speaker, book) else None
 
 
 @dataclass(frozen=True)
@@ -142,13 +205,28 @@ class _Context:
 
 
 def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str | None, str]:
-    clause = english.tail_clause(tail, span.text) or english.head_clause(ctx.head)
-    clause = clause or english.sentence_end_clause(tail) or english.according_clause(sentence)
-    if clause is None:
-        return None, "none"
-    resolved = _resolve(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
-                        ctx.book, products=True)
-    return (resolved.name if resolved else None), clause.style
+    """The first clause around the quotation whose speaker resolves to someone: a tail clause
+    naming no one ("… said Nunberg was “…”") leaves the head clause to try."""
+    clauses = (
+        english.tail_clause(tail, span.text),
+        english.head_clause(ctx.head),
+        english.sentence_end_clause(tail),
+        english.according_clause(sentence),
+    )
+    style = "none"
+    for clause in clauses:
+        if clause is None:
+            continue
+        resolved = resolve_speaker(clause.speaker, ctx.paragraph, ctx.earlier, ctx.previous,
+                                   ctx.head, ctx.book, products=True)
+        loose = clause.style in ("subject-colon", "coordinated")
+        if resolved is not None and loose and not nobody_else(ctx.head, resolved.name,
+                                                               ctx.book):
+            resolved = None  # "Trump told Clinton:" could introduce either of them
+        if resolved is not None:
+            return resolved.name, clause.style
+        style = clause.style if style == "none" else style
+    return None, style
 
 
 def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:
@@ -164,7 +242,8 @@ def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:
             return None, "none-ja"
         chunks.append(right_before)
     for chunk in chunks:
-        resolved = _resolve_ja(chunk, ctx, products=verb is not None)
+        resolved = resolve_japanese(chunk, ctx.paragraph, ctx.earlier, ctx.previous, ctx.head,
+                                    ctx.book, products=verb is not None)
         if resolved is not None:
             return resolved.name, "ja-after" if verb and verb.speaker else "ja-topic"
     if verb is not None and not chunks:
@@ -173,40 +252,6 @@ def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:
         if resolved is not None:
             return resolved.name, "ja-zero"
     return None, "none-ja"
-
-
-def _resolve_ja(chunk: str, ctx: _Context, products: bool = False) -> Resolved | None:
-    if japanese.is_same_person(chunk):
-        return resolve_pronoun(ctx.previous, ctx.head, ctx.book)
-    if japanese.is_same_company(chunk):
-        return resolve_nominal(chunk, ctx.paragraph, ctx.earlier, ctx.book)
-    resolved = _can_speak(ctx.book.resolve(chunk), products)
-    return resolved if resolved is not None and resolved.kind != "unknown" else None
-
-
-def _can_speak(resolved: Resolved | None, products: bool = False) -> Resolved | None:
-    """Topics and places never speak; a product (a chatbot) only with an explicit verb."""
-    if resolved is None or resolved.kind in SPEAKING_KINDS:
-        return resolved
-    return resolved if products and resolved.kind == "product" else None
-
-
-def _resolve(
-    raw: str,
-    paragraph: str,
-    earlier: Sequence[str],
-    previous: str,
-    head: str,
-    book: SpeakerBook,
-    products: bool = False,
-) -> Resolved | None:
-    """A speaker as written → canonical, through pronoun and "the company" rules."""
-    raw = raw.strip().replace("_", ".")  # masking hid the dots of "Gov." and "U.S."
-    if _PRONOUN_RE.match(raw):
-        return resolve_pronoun(previous, head, book)
-    if _NOMINAL_RE.match(raw) and book.entity(raw) is None:
-        return _can_speak(resolve_nominal(raw, paragraph, earlier, book))
-    return _can_speak(book.resolve(raw), products)
 
 
 def _previous_sentence(
@@ -242,7 +287,7 @@ def _inline_blocks(
         quote = clean_quote(paragraph[start : sentence[1]])
         if not is_substantial(quote):
             continue
-        resolved = _resolve(match.group("speaker"), paragraph, earlier, "", "", book)
+        resolved = resolve_speaker(match.group("speaker"), paragraph, earlier, "", "", book)
         if resolved is not None:
             found.append(_Found(quote, resolved.name, "block", Span(start, sentence[1], quote),
                                 sentence))

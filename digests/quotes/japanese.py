@@ -53,3 +53,18 @@ def topic_right_before(head: str) -> str | None:
     """`名前氏は「…」`: a topic chunk that ends exactly where the quotation opens."""
     match = re.search(rf"{_CHUNK}(?:は|が)[、,]?\s*$", head)
     return match.group("speaker") if match else None
+
+
+_JA_OFFICE_RE = re.compile(
+    r"^(?:米|前|元|現|同|新)?(?:[\u3400-\u9fff]{0,4}(?:務|省|庁|部|局|党|府|院|会|官房|報道|国防|司法)"
+    r"(?:長官|大臣|相|報道官|補佐官|次官|委員長|長|官|代表)|[\u3400-\u9fff]{1,3}(?:都|道|府|県)知事)$"
+)
+# A company or a ministry by its name's ending: katakana + 社 / グループ, kanji + 省 / 庁.
+JA_ORGANISATION_RE = re.compile(
+    r"[ァ-ヴー・･]{2,}(?:社|グループ|ホールディングス|航空|銀行)|[\u3400-\u9fff]{1,6}(?:省|庁)"
+)
+
+
+def is_japanese_office(chunk: str) -> bool:
+    """商務長官 / 国務長官 / 財務相: an office, not a name with a title."""
+    return _JA_OFFICE_RE.match(chunk) is not None

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 
 from digests.quotes import english
+from digests.quotes.name_words import NOT_NAMES
 from digests.quotes.names import (
-    NOT_NAMES,
     SPEAKING_KINDS,
     Resolved,
     SpeakerBook,
@@ -38,8 +38,16 @@ _DATEISH_RE = re.compile(
     re.IGNORECASE,
 )
 _JA_NAME_RE = re.compile(r"^[ァ-ヴー・･\u3400-\u9fff々A-Za-z\s]+$")
+# A social handle after the name ("Priya Raman (@praman) wrote:").
+_HANDLE = r"(?:\s*[(（]@[\w.\-]{1,60}[)）])?"
 _BLOCK_INTRO_RE = re.compile(
-    rf"^(?:.*?[\s,;]\s*|){english.SPEAKER}\s+(?:also\s+)?{english.VERB}\b[^“”\"]{{0,100}}:\s*$"
+    rf"^(?:.*?[\s,;]\s*|){english.SPEAKER}{_HANDLE}\s+(?:also\s+)?{english.VERB}\b"
+    r"[^“”\"]{0,100}:\s*$"
+)
+# A post's author alone on the line above the post: "Priya Raman (@praman):". The colon is
+# required: a bare "Name (@handle)" line is as often a photo credit or an embed's footer.
+_AUTHOR_LINE_RE = re.compile(
+    rf"^\s*(?P<speaker>{english.NAME})\s*[(（]@[\w.\-]{{1,60}}[)）]\s*[:：]\s*$"
 )
 _JA_BLOCK_INTRO_RE = re.compile(
     r"(?P<speaker>[^、。のにでへ\s「」（）はが]{1,24})(?:は|が)[^。「」]{0,40}"
@@ -149,6 +157,9 @@ def block_intro(line: str) -> str | None:
     match = _BLOCK_INTRO_RE.match(line) or _JA_BLOCK_INTRO_RE.search(line)
     if match:
         return match.group("speaker")
+    author = _AUTHOR_LINE_RE.match(line)
+    if author:
+        return author.group("speaker")
     medium = english.MEDIUM_INTRO.search(line)
     return (medium.group("speaker") or medium.group("author")) if medium else None
 

@@ -16,60 +16,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from digests.config.storylines import Entity
-
-
-def wordset(words: str) -> frozenset[str]:
-    """A set of words written as one string, for the word lists below."""
-    return frozenset(words.split())
-
-
-# Words that precede a name as a title or role; the name is what follows the last of them.
-TITLES = wordset(
-    """president secretary senator sen sen. rep rep. representative gov gov. governor mr mr. mrs
-    mrs. ms ms. dr dr. ceo cto cfo coo chairman chairwoman chair director spokesman spokeswoman
-    spokesperson minister premier adviser advisor judge justice gen gen. general commissioner
-    mayor ambassador professor prof prof. chief officer founder co-founder cofounder executive
-    analyst attorney lawyer candidate leader speaker nominee head deputy vice lt. col. sgt.
-    researcher economist strategist entrepreneur investor admiral adm. sir lord dame rev.
-    pastor czar sheriff coroner pollster historian commander secretary-general superintendent
-    chancellor provost dean inspector detective officer sergeant captain lieutenant colonel
-    congressman congresswoman councilman councilwoman assemblyman delegate activist organizer
-    columnist commentator host anchor correspondent reporter editor author host"""
+from digests.quotes.japanese import JA_ORGANISATION_RE, is_japanese_office
+from digests.quotes.name_words import (
+    LEADING,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_TITLES,
+    PLACE_WORDS,
+    ROLE_ENDINGS,
+    TITLES,
 )
-# Sentence openers and calendar words that a capitalised run may drag in front of a name.
-_LEADING = wordset(
-    """but and so then later meanwhile still yet also in on at as for if when while after before
-    since though although however instead now today yesterday tonight monday tuesday wednesday
-    thursday friday saturday sunday january february march april may june july august september
-    october november december earlier separately finally first here there of from with by to"""
-)
-# Capitalised words that start sentences but never name a speaker on their own.
-NOT_NAMES = wordset(
-    """i we you he she it they this that these those there here who what why how when where
-    officials critics analysts experts researchers others many some people sources everyone
-    nobody someone one both all each few most several users customers employees insiders
-    democrats republicans lawmakers investors observers supporters opponents reports report
-    note update timeline summary context background source correction disclosure editor
-    related sources question answer q a edit warning caveat status result results conclusion
-    example tip why read watch listen photo image video credit tags posted filed topics share
-    breaking developing exclusive analysis opinion overview claim fact reality verdict headline
-    thread reply replies comments comment response statement the an"""
-)
-_ORG_WORDS = wordset(
-    """house department inc inc. corp corp. company co co. university commission committee party
-    post times news government administration agency council court senate congress states
-    ministry office bureau institute foundation association group campaign network journal
-    press media bank fund club league union board poll survey"""
-)
+
 _JA_TITLES = re.compile(
     r"(?:氏|さん|長官|大統領|副大統領|社長|会長|最高経営責任者|CEO|首相|議員|報道官|補佐官"
     r"|顧問|代表|教授|長|次官|委員長|知事|市長|大臣|創業者|幹部|担当者)+$"
-)
-# Role words that end a description ("Microsoft CEO"), never a person's name.
-_ROLE_ENDINGS = wordset(
-    """ceo cto cfo coo spokesman spokeswoman spokesperson secretary president adviser advisor
-    minister chairman chairwoman founder co-founder cofounder director executive analyst
-    researcher economist strategist entrepreneur investor professor commissioner ambassador"""
 )
 # Kinds of entity that can speak: a topic, a place or a product named before a colon is a
 # heading or a timeline line, not a speaker.
@@ -97,11 +57,11 @@ def looks_like_person(tokens: Sequence[str]) -> bool:
         return False
     for token in tokens:
         low = token.casefold()
-        if low in NOT_NAMES or low in _ORG_WORDS or low in _LEADING:
+        if low in NOT_NAMES or low in ORG_WORDS or low in LEADING or low in PLACE_WORDS:
             return False
         if not (token[:1].isupper() or low in {"de", "van", "von", "der", "da", "bin", "al"}):
             return False
-    if tokens[-1].casefold() in _ROLE_ENDINGS:
+    if tokens[-1].casefold() in ROLE_ENDINGS:
         return False
     return all(_is_latin_word(t) for t in tokens)
 
@@ -158,7 +118,9 @@ class SpeakerBook:
     def _introduced_names(self, text: str) -> dict[str, str]:
         """Surname → full name for 2–4-word capitalised names that appear in the text."""
         found: dict[str, set[str]] = {}
-        name_re = r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'\-]+){1,3}"
+        # Up to six words, so titles in front ("Circuit Court Judge David McKeague") still
+        # leave the whole name once `_strip_front` has dropped them.
+        name_re = r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'\-]+){1,5}"
         for match in re.finditer(name_re, text):
             tokens = self._strip_front(match.group(0).split())
             tokens = [_POSSESSIVE_RE.sub("", t) for t in tokens]
@@ -175,7 +137,7 @@ class SpeakerBook:
             if token.casefold() in TITLES or _POSSESSIVE_RE.search(token):
                 last_title = i
         tokens = tokens[last_title + 1 :]
-        while len(tokens) > 1 and tokens[0].casefold() in _LEADING:
+        while len(tokens) > 1 and tokens[0].casefold() in LEADING:
             tokens = tokens[1:]
         return tokens
 
@@ -226,12 +188,26 @@ class SpeakerBook:
         if not tokens or len(tokens) > 4:
             return None
         if len(tokens) == 1:
-            return self._resolve_single(tokens[0])
+            single = self._resolve_single(tokens[0])
+            if single is None and self._titled(text.split(), tokens[0]):
+                # "Gov. Kasich", "Judge McKeague": a title makes a lone surname a person.
+                return Resolved(tokens[0], "person")
+            return single
         if looks_like_person(tokens):
             return self._person(tokens)
         if all(t[:1].isupper() for t in tokens) and tokens[0].casefold() not in NOT_NAMES:
             return Resolved(" ".join(tokens), "organization")
         return None
+
+    @staticmethod
+    def _titled(written: list[str], name: str) -> bool:
+        """A person's title stands right before a capitalised surname-shaped word."""
+        if len(written) < 2 or written[-1] != name or not _is_latin_word(name):
+            return False
+        low = name.casefold()
+        if low in NOT_NAMES or low in LEADING or low in TITLES or low in ORG_WORDS:
+            return False
+        return name[:1].isupper() and written[-2].casefold().rstrip(".") in PERSON_TITLES
 
     def _person(self, tokens: list[str]) -> Resolved:
         """A full person name: the entity when first name and surname agree, else as written."""
@@ -247,9 +223,9 @@ class SpeakerBook:
             return Resolved(self._surname[low], "person")
         if low in self._introduced:
             return Resolved(self._introduced[low], "person")
-        if low in self._first_names and low not in NOT_NAMES and low not in _LEADING:
+        if low in self._first_names and low not in NOT_NAMES and low not in LEADING:
             return Resolved(self._first_names[low], "person")
-        if low in NOT_NAMES or low in _LEADING or low in TITLES or low in _ORG_WORDS:
+        if low in NOT_NAMES or low in LEADING or low in TITLES or low in ORG_WORDS:
             return None
         if not token[:1].isupper():
             return None
@@ -259,6 +235,8 @@ class SpeakerBook:
         return None
 
     def _resolve_japanese(self, text: str) -> Resolved | None:
+        if JA_ORGANISATION_RE.fullmatch(text):
+            return Resolved(text, "organization")  # タイドウォーター社, 国土交通省
         bare = _JA_TITLES.sub("", text).strip()
         if not bare:
             return None
@@ -276,7 +254,7 @@ class SpeakerBook:
         is_kanji_name = re.fullmatch(r"[\u3400-\u9fff々]{2,5}", bare) is not None
         titled = bare != text
         if (is_katakana and len(bare) >= 2 and (titled or "・" in bare)) or (
-            is_kanji_name and titled
+            is_kanji_name and titled and not is_japanese_office(text)
         ):
             return Resolved(bare, "person")
         return None

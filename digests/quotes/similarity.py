@@ -1,21 +1,19 @@
-"""How well a remembered fragment matches a stored quotation, for "who said …" (pure).
+"""How alike two wordings of one quotation are, to fold a copy's quote into its lead's (pure).
 
-People remember quotations loosely: straight for curly quotes, different case or width, a word
-missing or changed, only part of the sentence. Character n-grams (trigrams for English, bigrams
-for Japanese, which has no spaces) tolerate all of that; the score is mostly how much of the
-*fragment* the quotation contains, so a short fragment of a long quote still scores high.
+Aggregators and spinners reword quotations loosely: straight for curly quotes, different case
+or width, a word missing or changed, only part of the sentence. Character n-grams (trigrams for
+English, bigrams for Japanese, which has no spaces) tolerate all of that; the score is mostly
+how much of the first wording the second contains. "Who said …" does not use it: resemblance
+would answer with the nearest *other* quote (`fragments.py` asks for containment instead).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-from typing import TypeVar
 
 from digests.text import is_japanese
 
-T = TypeVar("T")
 _PUNCT_RE = re.compile(r"[^\w\s]+")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -73,13 +71,3 @@ class _Fragment:
 def quote_similarity(fragment: str, quote: str) -> float:
     """0..1: 1.0 when the fragment appears in the quote (ignoring case, width, punctuation)."""
     return _Fragment(fragment).score(quote)
-
-
-def rank_quotes(
-    fragment: str, quotes: Sequence[T], key: Callable[[T], str], limit: int = 5
-) -> list[tuple[float, T]]:
-    """The `limit` best-matching candidates, best first, each with its similarity."""
-    prepared = _Fragment(fragment)
-    scored = [(prepared.score(key(q)), index, q) for index, q in enumerate(quotes)]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(score, q) for score, _, q in scored[:limit] if score > 0.0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from digests.quotes.names import wordset
+from digests.quotes.name_words import wordset
 
 _OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _MIXED = {"“": '"', '"': "”"}

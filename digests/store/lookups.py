@@ -1,7 +1,7 @@
 """Read-side queries shared by the CLI, the digest builder and the slash commands.
 
 SQL narrows the candidates (indexes, FTS5); the pure engine (`timeline.merge_events`,
-`quotes.rank_quotes`) does the judging. Everything a user types is passed as a parameter or
+`quotes.best_containing`) does the judging. Everything a user types is passed as a parameter or
 quoted as one FTS5 string, never spliced into SQL.
 
 Syndicated and rewritten copies of one article are one story, and the engine extracts events
@@ -27,7 +27,8 @@ import sqlite_utils
 
 from digests.config import StorylineDefinition
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
-from digests.quotes import quote_similarity, rank_quotes
+from digests.quotes import best_containing, quote_similarity
+from digests.quotes.fragments import FragmentMatch
 from digests.store import timeline_cache
 from digests.store.timestamps import from_iso, to_iso
 from digests.store.views import DigestInputs, QuoteHit, StorylineStats, StoryView
@@ -382,9 +383,7 @@ class Lookups:
                 twin = next(
                     (
                         lead for lead in leads.get(row["story_id"], ())
-                        if normalize(lead["quote"]) == normalize(row["quote"])
-                        or min(quote_similarity(row["quote"], lead["quote"]),
-                               quote_similarity(lead["quote"], row["quote"])) >= SAME_QUOTE
+                        if _same_words(lead["quote"], row["quote"])
                     ),
                     None,
                 )
@@ -403,8 +402,12 @@ class Lookups:
     def who_said(
         self, text: str, *, storyline_id: str | None = None, limit: int = 5
     ) -> list[QuoteHit]:
-        """Best matches for a remembered fragment: FTS narrows distinct wordings, fuzzy
-        similarity ranks them, then the newest quotes of the best wordings are read."""
+        """The stored quotes that hold a remembered fragment, exact phrase first; empty when
+        none does (never the nearest other quote). FTS narrows distinct wordings, the pure
+        `best_containing` keeps those holding the fragment, then their quotes are read.
+
+        Speakers that sources give for the same words are all shown, the majority first, each
+        hit naming the others in `conflicting`."""
         query = _fts_terms(text)
         if query is None:
             return []
@@ -414,7 +417,7 @@ class Lookups:
             "JOIN quote_texts t ON t.id = pool.id ORDER BY pool.rank",
             [query, WHO_SAID_POOL],
         ).fetchall()
-        wordings = rank_quotes(text, pool, key=lambda r: str(r[1]), limit=WHO_SAID_RANKED)
+        wordings = best_containing(text, pool, key=lambda r: str(r[1]), limit=WHO_SAID_RANKED)
         wanted = limit * 3
         rows: list[dict[str, Any]] = []
         found = 0
@@ -427,20 +430,10 @@ class Lookups:
             found += bool(quoted)
             if found == wanted:
                 break
-        ranked = rank_quotes(
-            text, self._through_leads(rows), key=lambda r: str(r["quote"]), limit=wanted
-        )
-        hits: list[QuoteHit] = []
-        seen: set[tuple[str | None, str]] = set()
-        for score, row in ranked:
-            identity = (row["speaker"], normalize(row["quote"]))
-            if identity in seen:  # separate stories quoting the same words: show it once
-                continue
-            seen.add(identity)
-            hits.append(self._hit(row, score))
-            if len(hits) == limit:
-                break
-        return hits
+        # A copy's row may have become its lead's wording: check containment again.
+        held = best_containing(text, self._through_leads(rows), key=lambda r: str(r["quote"]),
+                               limit=len(rows))
+        return _answers(held, limit, self._hit)
 
     def canonical_person(self, person: str, storyline_id: str | None = None) -> str:
         wanted = normalize(person)
@@ -513,6 +506,53 @@ class Lookups:
         )
         quotes = self._distinct_hits(rows, len(rows))
         return DigestInputs(stories=tuple(stories), events=tuple(events), quotes=tuple(quotes))
+
+
+def _answers(
+    held: Sequence[tuple[FragmentMatch, dict[str, Any]]],
+    limit: int,
+    hit: Callable[[dict[str, Any], float], QuoteHit],
+) -> list[QuoteHit]:
+    """Hits for who-said: closest wording first; among equally close ones, attributed
+    before unattributed and the speaker most sources agree on first. Each speaker and
+    wording once. A hit whose words other sources give to someone else names them."""
+    agreeing: dict[str, int] = {}
+    for _, row in held:
+        if row["speaker"]:
+            name = str(row["speaker"]).casefold()
+            agreeing[name] = agreeing.get(name, 0) + 1
+    ordered = sorted(
+        held,
+        key=lambda pair: (pair[0].edits, not pair[1]["speaker"],
+                          -agreeing.get(str(pair[1]["speaker"] or "").casefold(), 0)),
+    )
+    hits: list[QuoteHit] = []
+    seen: set[tuple[str, str]] = set()
+    for match, row in ordered:
+        identity = (str(row["speaker"] or "").casefold(), normalize(row["quote"]))
+        if identity in seen:  # separate stories quoting the same words: show it once
+            continue
+        seen.add(identity)
+        hits.append(hit(row, match.score))
+    return [_with_conflicts(h, hits) for h in hits[:limit]]
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Two wordings of one quotation: equal after normalising, or nearly so both ways."""
+    if normalize(a) == normalize(b):
+        return True
+    return min(quote_similarity(a, b), quote_similarity(b, a)) >= SAME_QUOTE
+
+
+def _with_conflicts(hit: QuoteHit, hits: Sequence[QuoteHit]) -> QuoteHit:
+    if not hit.speaker:
+        return hit
+    others = tuple(dict.fromkeys(
+        str(other.speaker) for other in hits
+        if other.speaker and other.speaker.casefold() != hit.speaker.casefold()
+        and _same_words(other.quote, hit.quote)
+    ))
+    return dataclasses.replace(hit, conflicting=others) if others else hit
 
 
 def _with_story_sources(

@@ -17,6 +17,9 @@ class QuoteHit:
     date: dt.date | None
     source: SourceRef
     score: float = 1.0
+    # Other speakers that other sources give for the same words ("who said" flags the
+    # conflict rather than pick a side silently).
+    conflicting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,51 @@ async def test_who_said_finds_the_speaker(driver: Driver, db: Any) -> None:
     assert "https://news.example.org/harbour/0" in description
 
 
+async def test_who_said_says_kindly_when_no_quote_holds_the_text(
+    driver: Driver, db: Any
+) -> None:
+    seed(db, STORYLINE.id, [Coverage(
+        title="Okafor answers the shipping firm",
+        quotes=(("Mara Okafor", "We will not let one company decide the shape of our harbour"),),
+    )], NOW)
+    # Shares most words with the stored quote, but nobody said it.
+    replies = await driver.command(
+        "who", subcommand("said", option("text", "one company will decide the price of fish"))
+    )
+    description = first_embed(replies)["description"]
+    assert "couldn't find a stored quote containing those words" in description
+    assert "Mara Okafor" not in description and "shape of our harbour" not in description
+
+
+async def test_who_said_with_someone_else_as_person_says_whose_words_they_are_not(
+    driver: Driver, db: Any
+) -> None:
+    seed(db, STORYLINE.id, [Coverage(
+        title="Okafor answers the shipping firm",
+        quotes=(("Mara Okafor", "We will not let one company decide the shape of our harbour"),),
+    )], NOW)
+    replies = await driver.command("who", subcommand(
+        "said", option("text", "decide the shape of our harbour"), option("person", "Tidewater")
+    ))
+    description = first_embed(replies)["description"]
+    assert "none is attributed to Tidewater" in description
+    assert "shape of our harbour" not in description
+
+
+async def test_who_said_flags_sources_that_disagree(driver: Driver, db: Any) -> None:
+    words = "The harbour bridge will reopen before the autumn storms"
+    seed(db, STORYLINE.id, [
+        Coverage(title="Okafor on the bridge", quotes=(("Mara Okafor", words),)),
+        Coverage(title="Tidewater on the bridge", quotes=(("Tidewater Lines", words),)),
+    ], NOW)
+    replies = await driver.command(
+        "who", subcommand("said", option("text", "reopen before the autumn storms"))
+    )
+    description = first_embed(replies)["description"]
+    assert "Mara Okafor" in description and "Tidewater Lines" in description
+    assert description.count("Sources disagree") == 2
+
+
 async def test_who_said_by_person(driver: Driver, db: Any) -> None:
     seed(db, STORYLINE.id, [Coverage(
         title="Okafor speaks",

@@ -37,7 +37,7 @@ def big_digest(stories: int = 120, title_words: int = 40) -> Digest:
          for i in range(stories)],
         [event(1 + i % 28, f"E{i} " + words(30, i), [f"i{i}", f"k{i}", f"m{i}", f"n{i}"])
          for i in range(60)],
-        [quote("Ada Park", f"Q{i} " + words(120, i), f"i{i}") for i in range(40)],
+        [quote(f"Ada Park{i // 2}", f"Q{i} " + words(120, i), f"i{i}") for i in range(40)],
     )
     return build_digest(STORYLINE, data, START, END,
                         DigestLimits(stories=stories, events=60, quotes=40))
@@ -153,7 +153,7 @@ def test_markdown_render_reads_well() -> None:
         [story("s", "Lunar Agency picks the site", ["a", "b"])],
         [event(25, "Habitat shipped", ["a", "b", "c"], inferred=True),
          event(24, "Crew named", ["a"])],
-        [quote("Ada Park", "We are going back.", "a")],
+        [quote("Ada Park", "We are going back, and this time we stay.", "a")],
     )
     text = render_markdown(build_digest(STORYLINE, data, START, END))
     assert text.startswith("# Moon base — digest for 2026-06-26\n")
@@ -161,7 +161,8 @@ def test_markdown_render_reads_well() -> None:
     assert "- **2026-06-24** Crew named — [Title a](https://newsa.example/a)" in text
     assert text.index("Crew named") < text.index("Habitat shipped")  # date order
     assert "- **2026-06-25** (publication date) Habitat shipped — " in text
-    assert "> “We are going back.”\n> — **Ada Park**" in text
+    assert ("**Ada Park**\n\n> “We are going back, and this time we stay.” — "
+            "[Title a](https://newsa.example/a)") in text
     quiet = render_markdown(build_digest(STORYLINE, inputs(), START, END))
     assert "Nothing new." in quiet
     assert ZWSP not in text
@@ -177,7 +178,7 @@ def test_discord_timeline_lines_say_when_a_date_is_the_publication_day() -> None
 
 
 def test_the_more_quotes_line_has_a_blank_field_name_and_reads_cleanly_in_the_console() -> None:
-    data = inputs(quotes=[quote("Ada Park", f"Quote number {i} " + words(8, i), f"i{i}")
+    data = inputs(quotes=[quote(f"Ada Park{i}", f"Quote number {i} " + words(8, i), f"i{i}")
                           for i in range(9)])
     digest = build_digest(STORYLINE, data, START, END, DigestLimits(quotes=3))
     messages = render_messages(digest)

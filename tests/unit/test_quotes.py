@@ -1,4 +1,4 @@
-"""Quotes: attribution per style, speaker canonicalisation, precision guards, who-said ranking."""
+"""Quotes: attribution per style, speaker canonicalisation, precision guards."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from digests.config.storylines import Entity
 from digests.models import ExtractedQuote
-from digests.quotes import extract_quotes, quote_similarity, rank_quotes
+from digests.quotes import extract_quotes
 from digests.quotes.evaluation import QuoteCase, entities_from_table, evaluate, load_cases
 from digests.quotes.names import SpeakerBook
 from digests.quotes.spans import clean_quote, is_substantial, looks_like_title
@@ -280,36 +280,6 @@ def test_eval_set_meets_targets() -> None:
 def test_evaluate_counts_unlisted_attributions_against_precision() -> None:
     case = QuoteCase("“This is a long enough statement,” Sacks said.", ())
     assert evaluate([case], ENTITIES).precision == 0.0
-
-
-STORED = [
-    "The Admin’s hope now is that Anthropic remediates the safety issue",
-    "We are complying with the government’s legal directive",
-    "That is not a guardrail bypass. It is the most valuable thing an AI model can do",
-    "安全対策は以前よりはるかに強化されている",
-]
-
-
-@pytest.mark.parametrize(
-    ("fragment", "best"),
-    [
-        ('"the admin\'s hope now is that anthropic remediates"', 0),  # straight quotes, case
-        ("ＷＥ ＡＲＥ ＣＯＭＰＬＹＩＮＧ with the legal directive", 1),  # width, missing word
-        ("it's not a guardrail bypass", 2),  # small wording change
-        ("the most valuable thing a model can do", 2),  # paraphrase of part
-        ("安全対策は強化されている", 3),  # Japanese fragment
-    ],
-)
-def test_who_said_ranking(fragment: str, best: int) -> None:
-    ranked = rank_quotes(fragment, STORED, key=lambda q: q, limit=2)
-    assert ranked[0][1] == STORED[best]
-    assert ranked[0][0] > 0.5 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0])
-
-
-def test_similarity_bounds() -> None:
-    assert quote_similarity("“We are complying”", STORED[1]) == 1.0
-    assert quote_similarity("bananas ripen slowly in winter", STORED[1]) < 0.3
-    assert quote_similarity("", STORED[1]) == 0.0
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not beside the repository")
