@@ -18,13 +18,8 @@ from bot.escaping import inert
 from bot.permissions import require_manage_guild
 from bot.services import BotServices
 from digests.digest.messages import EmbedSpec
-from digests.fetching.errors import FetchError
-from digests.fetching.url_safety import (
-    PrivateHostAllowance,
-    check_address,
-    parse_target,
-    redact,
-)
+from digests.fetching.url_safety import redact
+from digests.sources import SourceError, checked_feed_url
 from digests.store import FeedState, FeedStore
 
 log = logging.getLogger(__name__)
@@ -34,15 +29,12 @@ FEEDS_SHOWN = 40
 
 
 def validate_feed_url(url: str, allow_private_hosts: tuple[str, ...]) -> str:
-    """The cleaned URL, or a `UserError` with the reason the fetcher would refuse it."""
+    """The cleaned URL, or a `UserError` with the reason the fetcher would refuse it: the same
+    rule as `storyline ingest URL` (`sources.checked_feed_url`)."""
     try:
-        target = parse_target(url.strip())
-        if target.address is not None:
-            check_address(target, target.address,
-                          PrivateHostAllowance.from_entries(allow_private_hosts))
-    except FetchError as exc:
+        return checked_feed_url(url, allow_private_hosts)
+    except SourceError as exc:
         raise UserError(inert(str(exc), 300)) from None
-    return str(target.url)
 
 
 def feed_line(state: FeedState) -> str:
