@@ -35,6 +35,10 @@ _KATAKANA_RE = re.compile(r"[\u30a1-\u30fa\u30fc]")
 _CAPITALISED_RE = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[’'][sS])?\b")
 _DESC_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]+|[\u30a1-\u30fa\u30fc]{3,}|[\u3400-\u9fff]{2,}")
 _POSSESSIVE_RE = re.compile(r"[’'][sS]$")
+# Particles inside personal names: "Bashar al-Assad", "Osama bin Laden", "Vincent van Gogh".
+_NAME_PARTICLES = frozenset(("al", "el", "bin", "ibn", "abu", "van", "von", "der", "de", "da",
+                             "di", "du", "la", "le", "dos", "del"))
+NAME_WEIGHT = 0.8  # a single capitalised keyword (`keyword_weight`)
 _NAME_SUFFIXES = (
     "市", "区", "町", "村", "県", "府", "都", "省", "庁", "局", "社", "党", "大学", "銀行",
 )
@@ -160,11 +164,12 @@ def build_terms(definition: StorylineDefinition) -> StorylineTerms:
         if merge_key(name) not in claimed and not _covered_by_weak(name, concepts):
             claimed.add(merge_key(name))
             concepts.append(Concept(name, "context", False, (name,), kind="description"))
-    # Weights are relative to the most specific keyword the user gave: a storyline defined
-    # only by common words ("battery recall") has nothing sharper to wait for.
+    # A storyline defined only by common words ("battery recall") has nothing sharper to wait
+    # for: its most specific keyword counts as a single name would.
     top = max((c.weight for c in concepts if not c.from_entity and c.role != "context"),
               default=1.0)
-    concepts = [dataclasses.replace(c, weight=min(1.0, c.weight / top)) if not c.from_entity
+    lift = max(1.0, NAME_WEIGHT / top)
+    concepts = [dataclasses.replace(c, weight=min(1.0, c.weight * lift)) if not c.from_entity
                 and c.role != "context" else c for c in concepts]
     parts = _angle_parts(concepts)
     words = _description_words(definition.description, concepts) + parts
@@ -209,15 +214,21 @@ def _adjective_forms(name: str, claimed: set[str]) -> tuple[str, ...]:
 
 
 def _surname(name: str, claimed: set[str]) -> tuple[str, ...]:
-    """"Conrad Murray" → "Murray", at half weight and only with its capital.
+    """"Conrad Murray" → "Murray", "Bashar al-Assad" → "Assad": at half weight, and only with
+    its capital.
 
-    News names a person in full once, then by surname ("Dr. Murray said"). A two- or
-    three-word capitalised keyword may be a person; its last word alone is weak evidence,
-    and written in lower case it is an ordinary word ("street" of "Wall Street").
+    News names a person in full once, then by surname ("Dr. Murray said"). A keyword of two
+    to four capitalised words, with the particles of names between them (al-, bin, van, de),
+    may be a person; its last word alone is weak evidence, and written in lower case it is an
+    ordinary word ("street" of "Wall Street").
     """
-    if not re.fullmatch(r"[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2}", name.strip()):
+    words = re.split(r"[ \-]", name.strip())
+    capitalised = [w for w in words if re.fullmatch(r"[A-Z][a-z]+", w)]
+    if not 2 <= len(capitalised) <= 4 or len(capitalised) + sum(
+        w.lower() in _NAME_PARTICLES for w in words
+    ) != len(words) or words[-1] != capitalised[-1]:
         return ()
-    last = re.split(r"[ \-]", name.strip())[-1]
+    last = words[-1]
     return (last,) if len(last) >= 4 and merge_key(last) not in claimed else ()
 
 

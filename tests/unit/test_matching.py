@@ -438,3 +438,20 @@ def test_many_mentions_deep_in_a_long_article_do_not_make_it_about_the_keyword()
     decision = decide(minimal(), "Skyhawk extends its parcel routes", body)
     assert not decision.match
     assert 'keyword "Kestrel 3" ×6 (only past the lead)' in decision.reasons
+
+
+def test_a_keywords_weight_does_not_depend_on_its_siblings_unless_all_are_common() -> None:
+    from digests.matching.profile import build_terms
+
+    def weights(*keywords: str) -> dict[str, float]:
+        terms = build_terms(minimal(keywords=keywords))
+        return {c.label: c.weight for c in terms.concepts if c.role == "subject"}
+
+    assert weights("Syria", "Bashar al-Assad")["Syria"] == weights("Syria", "Homs")["Syria"]
+    assert weights("battery recall", "recall")["battery recall"] == 0.8  # nothing sharper
+
+
+def test_a_surname_after_a_name_particle_counts_at_half_weight() -> None:
+    definition = minimal(keywords=("Bashar al-Assad",), description="The war in the east.")
+    decision = decide(definition, "Troops loyal to Assad advance", "")
+    assert 'keyword "Bashar al-Assad" (only as "Assad", half weight)' in decision.reasons
