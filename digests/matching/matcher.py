@@ -60,6 +60,7 @@ MAX_CHARS = 50_000  # long pages: the first 50k characters decide
 LEAD_CHARS = 400  # the title and about two sentences: where news says what it is about
 BODY_ONLY = 0.6
 LEAD_ONCE = 0.8
+MORE_EACH, MORE_CAP = 0.3, 0.9
 FIRST_SENTENCE_CHARS = 300
 # A capitalised word past the first, a word with a digit, or kana/kanji: the title names something.
 _TITLE_NAME_RE = re.compile(r"(?<=\s)[A-Z0-9]|[0-9]|[\u3040-\u30ff\u3400-\u9fff]")
@@ -215,6 +216,9 @@ class Matcher:
             found.sort(reverse=True)
             if found:
                 tally.points += found[0] + (second * min(1.0, found[1] / 2) if found[1:] else 0)
+                # Each further keyword the item names corroborates a little: an article
+                # naming four of the storyline's words is about it, wherever they appear.
+                tally.points += min(MORE_CAP, MORE_EACH * len(found[2:]))
         bonus = min(1.0, 0.2 * repeats) + (0.5 if in_title else 0.0)
         tally.points += bonus if (subject_points or angle_points) else 0.0
         tally.in_title = in_title

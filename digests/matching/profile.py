@@ -38,7 +38,6 @@ _POSSESSIVE_RE = re.compile(r"[’'][sS]$")
 # Particles inside personal names: "Bashar al-Assad", "Osama bin Laden", "Vincent van Gogh".
 _NAME_PARTICLES = frozenset(("al", "el", "bin", "ibn", "abu", "van", "von", "der", "de", "da",
                              "di", "du", "la", "le", "dos", "del"))
-NAME_WEIGHT = 0.8  # a single capitalised keyword (`keyword_weight`)
 _NAME_SUFFIXES = (
     "市", "区", "町", "村", "県", "府", "都", "省", "庁", "局", "社", "党", "大学", "銀行",
 )
@@ -164,12 +163,13 @@ def build_terms(definition: StorylineDefinition) -> StorylineTerms:
         if merge_key(name) not in claimed and not _covered_by_weak(name, concepts):
             claimed.add(merge_key(name))
             concepts.append(Concept(name, "context", False, (name,), kind="description"))
-    # A storyline defined only by common words ("battery recall") has nothing sharper to wait
-    # for: its most specific keyword counts as a single name would.
+    # Weights are relative to the most specific keyword the user gave: a storyline defined by
+    # single names ("Libya", "Gaddafi") or only by common words ("battery recall") has nothing
+    # sharper to wait for. (Lifting only all-common definitions to a name's weight instead
+    # cost a third of the misses back on a plain election storyline: benchmarks/README.md.)
     top = max((c.weight for c in concepts if not c.from_entity and c.role != "context"),
               default=1.0)
-    lift = max(1.0, NAME_WEIGHT / top)
-    concepts = [dataclasses.replace(c, weight=min(1.0, c.weight * lift)) if not c.from_entity
+    concepts = [dataclasses.replace(c, weight=min(1.0, c.weight / top)) if not c.from_entity
                 and c.role != "context" else c for c in concepts]
     parts = _angle_parts(concepts)
     words = _description_words(definition.description, concepts) + parts

@@ -440,15 +440,26 @@ def test_many_mentions_deep_in_a_long_article_do_not_make_it_about_the_keyword()
     assert 'keyword "Kestrel 3" ×6 (only past the lead)' in decision.reasons
 
 
-def test_a_keywords_weight_does_not_depend_on_its_siblings_unless_all_are_common() -> None:
+def test_keyword_weights_are_relative_to_the_most_specific_keyword_given() -> None:
     from digests.matching.profile import build_terms
 
     def weights(*keywords: str) -> dict[str, float]:
         terms = build_terms(minimal(keywords=keywords))
         return {c.label: c.weight for c in terms.concepts if c.role == "subject"}
 
-    assert weights("Syria", "Bashar al-Assad")["Syria"] == weights("Syria", "Homs")["Syria"]
-    assert weights("battery recall", "recall")["battery recall"] == 0.8  # nothing sharper
+    assert weights("Syria", "Bashar al-Assad") == {"Syria": 0.8, "Bashar al-Assad": 1.0}
+    assert weights("Syria", "Homs") == {"Syria": 1.0, "Homs": 1.0}  # nothing sharper given
+    assert weights("battery recall", "recall")["battery recall"] == 1.0
+
+
+def test_each_further_keyword_corroborates_wherever_it_appears() -> None:
+    definition = minimal(keywords=("Kestrel 3", "Vantor", "Ilves", "drone inquiry"))
+    body = ("Parcel routes across the bay grew again this spring. " * 10
+            + "Vantor, Ilves and the drone inquiry were all mentioned, as was the Kestrel 3.")
+    two = decide(minimal(keywords=("Kestrel 3", "Vantor")), "Parcel routes grow", body)
+    four = decide(definition, "Parcel routes grow", body)
+    assert four.score > two.score
+    assert four.match and not two.match
 
 
 def test_a_surname_after_a_name_particle_counts_at_half_weight() -> None:
