@@ -9,17 +9,12 @@ import pytest
 
 from digests.cli.main import main
 from tests.support.cli import run_cli
+from tests.support.config import demo_config
 
 
 @pytest.fixture
 def config_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "config"
-    (folder / "storylines").mkdir(parents=True)
-    (folder / "storylines" / "demo.toml").write_text(
-        'id = "demo"\nname = "Demo"\ndescription = "A demo storyline."\nkeywords = ["demo"]\n',
-        encoding="utf-8",
-    )
-    return folder
+    return demo_config(tmp_path)
 
 
 def test_broken_config_is_one_line_naming_file_and_key(tmp_path: Path, config_dir: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from digests.store import FeedStore, open_database
 from tests.support.cli import run_cli
+from tests.support.config import demo_config
 from tests.support.feed_server import Route, serve
 
 NOW = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
@@ -19,13 +20,7 @@ SECRET = "hunter2-not-for-logs"
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    folder = tmp_path / "config"
-    (folder / "storylines").mkdir(parents=True)
-    (folder / "storylines" / "demo.toml").write_text(
-        'id = "demo"\nname = "Demo"\ndescription = "A demo storyline."\nkeywords = ["demo"]\n',
-        encoding="utf-8",
-    )
-    return folder
+    return demo_config(tmp_path)
 
 
 def cli(config: Path, db: Path, *argv: str) -> tuple[int, str, str]:
