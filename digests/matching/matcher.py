@@ -5,11 +5,15 @@ the score is points / FULL_POINTS, clamped to [0, 1]:
 
 | evidence | points |
 | --- | --- |
-| subject term (core entity or named keyword) | 2 (1 if only its bare name, "Fable") |
-| angle term (core topic or topic keyword) | 2 (1 for supporting terms) |
+| keyword, no core entities (keywords are alternatives) | 2.5 × weight (`keyword_weight`) |
+| … only as a surname or bare name | half |
+| … named only past the lead / once in the lead, not the title | × 0.6 / × 0.8 |
+| subject term (core entity) | 2 (1 if only its bare name, "Fable") |
+| angle term (core topic, or a keyword beside core entities) | 2 (1 for supporting terms) |
 | a second distinct subject / angle | +1 / +0.5 |
-| repeated subject/angle mentions | +0.2 each, at most +1 |
-| subject or angle in the title | +0.5 |
+| each further distinct one | +0.3, at most +0.9 |
+| repeated mentions in the lead | +0.2 each, at most +1 |
+| subject or angle in the title (a title naming nothing: the first sentence) | +0.5 |
 | context entities (people, organisations, names in the description) | 0.5 each, at most 1.5 |
 | description words ("lifting") | 0.3 each, at most 0.9 |
 | similarity to a seed document, leaving out the definition's own terms | up to 1.5 |
@@ -17,11 +21,19 @@ the score is points / FULL_POINTS, clamped to [0, 1]:
 | negative keyword | −1.5 each, −0.5 more in the title |
 | repeated negative mentions | −0.2 each, at most −1 |
 
+The lead is the title and the first 400 characters. Context counts half beside a keyword the
+title does not name.
+
 Seed similarity leaves out the names and topics the definition lists because they are scored
 term by term already; with them in, any article naming the storyline's products (another
 launch by the same company) would look like a seed.
 
-Three gates keep look-alikes out however many points they collect: without any subject term
+Names learned from a storyline's recent items are a second look after this one
+(`matching.memory`, `memory_step`): they need the order items arrive in, which a single
+decision does not have.
+
+With core entities declared, three gates keep look-alikes out however many points they
+collect: without any subject term
 the score stays at or below 0.2 (export rules on chips, the same officials on tariffs); with a
 subject but no angle evidence at all it stays just under the threshold (another model launch
 by the same company, a children's book called "A Fable"); and with a negative term present,
@@ -83,7 +95,6 @@ class _Tally:
     angle_strong: bool = False
     angle_hint: bool = False
     negative: bool = False
-    body_only: bool = False
     in_title: bool = False
 
 
@@ -197,7 +208,6 @@ class Matcher:
             first = min(hits.first(index, lead_end), hits.first(-1 - index, lead_end))
             if first >= lead_end:
                 points *= BODY_ONLY  # named only further down: a mention, not the subject
-                tally.body_only = True
             elif alternative and not titled and full + weak == 1:
                 points *= LEAD_ONCE  # named once beside another subject: maybe a comparison
             (subject_points if role == "subject" else angle_points).append(points)
