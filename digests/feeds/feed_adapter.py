@@ -29,12 +29,23 @@ _HTML_START_RE = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|b
 _UNTITLED_LENGTH = 80
 
 
+def _empty_problem(headers: Mapping[str, str] | None) -> str:
+    """Why nothing arrived. A server that declares `Content-Length: 0` and then sends a body
+    anyway has it cut at the declared length by the HTTP client: say what it declared, so the
+    admin looks at the server rather than at the feed."""
+    declared = {k.lower(): v for k, v in (headers or {}).items()}.get("content-length", "")
+    if declared.strip() == "0":
+        return ("the response body is empty: the server declared Content-Length: 0, so "
+                "anything it sent after that was not read")
+    return "the response body is empty"
+
+
 def parse_feed(
     body: bytes, *, url: str, headers: Mapping[str, str] | None = None
 ) -> ParsedFeed:
     """Parse a fetched feed; `problem` is set when nothing usable came out of it."""
     if not body.strip():
-        return ParsedFeed(title=None, entries=(), problem="the response body is empty")
+        return ParsedFeed(title=None, entries=(), problem=_empty_problem(headers))
     # The body is already decoded: the transfer headers no longer describe it.
     response_headers = {
         k.lower(): v

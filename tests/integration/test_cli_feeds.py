@@ -103,3 +103,17 @@ def test_removing_an_unknown_or_configured_feed_says_why(tmp_path: Path, config:
     status, _, err = cli(config, db, "feeds", "remove", "https://listed.example/feed.xml")
     assert status == 1 and "listed in storyline listed" in err
     assert len(stored_feeds(config, db)) == 1
+
+
+def test_a_body_past_a_declared_content_length_of_zero_is_named_as_such(
+    tmp_path: Path, config: Path
+) -> None:
+    db = tmp_path / "s.db"
+    feed = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+    with serve() as server:
+        url = server.route("/feed.xml", Route(body=feed, headers={"Content-Length": "0"},
+                                              content_length=False))
+        status, out, err = run_cli("--config", str(config), "--db", str(db), "ingest", url,
+                                   env={"STORYLINE_HTTP_ALLOW_PRIVATE_HOSTS": "127.0.0.1"})
+    assert status == 1, out + err
+    assert "the server declared Content-Length: 0" in out + err
