@@ -45,6 +45,17 @@ def describe(result: FeedResult) -> str:
             f"unchanged {o.unchanged}{skipped}{pages}")
 
 
+def page_fetcher(ctx: CliContext, fetcher: Fetcher) -> PageFetcher:
+    """Article pages for one poll, fetched only for items some storyline could match."""
+    matchers = list(build_matchers(ctx.db, ctx.storylines).values())
+
+    def can_matter(title: str, text: str) -> bool:
+        """A storyline's term in the title or summary: worth the article's page."""
+        return any(m.decide(title, text).score > 0 for m in matchers)
+
+    return PageFetcher(fetcher, ctx.settings, can_matter, ctx.clock)
+
+
 async def poll_once(
     ctx: CliContext, *, include_backing_off: bool
 ) -> tuple[list[FeedResult], int]:
@@ -55,14 +66,8 @@ async def poll_once(
     states = feeds.all() if include_backing_off else feeds.due(now)
     progress = Progress(len(states), ctx.err, "poll")
 
-    matchers = list(build_matchers(ctx.db, ctx.storylines).values())
-
-    def can_matter(title: str, text: str) -> bool:
-        """A storyline's term in the title or summary: worth the article's page."""
-        return any(m.decide(title, text).score > 0 for m in matchers)
-
     async with Fetcher(ctx.settings.http) as fetcher:
-        pages = PageFetcher(fetcher, ctx.settings, can_matter, ctx.clock)
+        pages = page_fetcher(ctx, fetcher)
         results = await poll_feeds(
             ctx.db, fetcher, states, ctx.settings, ctx.clock,
             on_done=lambda r: progress.advance(redact(r.url)), pages=pages,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.support.article_pages import STRIKE_PARAGRAPHS, article_page
 from tests.support.cli import run_cli
 from tests.support.feed_server import Route, serve
@@ -45,8 +47,9 @@ def teaser_feed(base: str) -> bytes:
 </channel></rss>""".encode()
 
 
-def test_poll_of_a_teaser_feed_fills_who_said_and_the_timeline_from_the_articles(
-    tmp_path: Path,
+@pytest.mark.parametrize("command", ["poll", "ingest"])
+def test_a_teaser_feed_fills_who_said_and_the_timeline_from_the_articles(
+    tmp_path: Path, command: str
 ) -> None:
     config = tmp_path / "config"
     (config / "storylines").mkdir(parents=True)
@@ -64,10 +67,12 @@ def test_poll_of_a_teaser_feed_fills_who_said_and_the_timeline_from_the_articles
             "Library opens later on weekdays", UNRELATED).encode(), headers=HTML))
         (config / "storylines" / "rail.toml").write_text(STORYLINE.replace("{feed}", feed),
                                                           encoding="utf-8")
-        status, out, err = run_cli("--config", str(config), "--db", db, "poll")
+        argv = ["poll"] if command == "poll" else ["ingest", feed]
+        status, out, err = run_cli("--config", str(config), "--db", db, *argv)
         paths = [r.path for r in server.requests]
     assert status == 0, err
-    assert "pages 1 fetched, 0 failed, 0 blocked by robots" in out
+    if command == "poll":
+        assert "pages 1 fetched, 0 failed, 0 blocked by robots" in out
     # The library item names no storyline term: its page is not worth a request.
     assert "/news/library" not in paths and paths.count("/news/rail-strike") == 1
 
