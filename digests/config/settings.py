@@ -65,6 +65,8 @@ class Settings:
     # might match), "always" or "never"; `full_text_feeds` overrides it per feed URL.
     full_text: str = "auto"
     full_text_feeds: tuple[tuple[str, str], ...] = ()
+    # Seconds between two article-page requests to one site (a politeness floor).
+    full_text_delay_seconds: float = 1.0
 
     def full_text_for(self, feed_url: str) -> str:
         """The `full_text` mode of one feed: its own entry, else the global default."""
@@ -82,7 +84,7 @@ _ENV_KINDS: dict[str, str] = {
     "database": "str", "storylines_dir": "str", "log_level": "str", "quiet_day": "str",
     "poll_interval_minutes": "number", "max_backoff_minutes": "number",
     "discord_guild_id": "int", "engine_workers": "int", "full_text": "str",
-    "full_text_feeds": "pairs",
+    "full_text_feeds": "pairs", "full_text_delay_seconds": "number",
     "http.connect_timeout": "number", "http.read_timeout": "number",
     "http.max_bytes": "int", "http.max_redirects": "int", "http.concurrency": "int",
     "http.per_host": "int", "http.user_agent": "str", "http.allow_private_hosts": "list",
@@ -188,6 +190,7 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
             "engine_workers",
             "full_text",
             "full_text_feeds",
+            "full_text_delay_seconds",
         }
     )
     http = table.get_table("http")
@@ -257,6 +260,9 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
         ),
         full_text=full_text,
         full_text_feeds=full_text_feeds,
+        full_text_delay_seconds=table.get_number(
+            "full_text_delay_seconds", 1.0, minimum=0.0, maximum=60.0
+        ),
     )
 
 

@@ -2,7 +2,8 @@
 
 Pages go through the feeds' own `Fetcher`, so the private-address refusal and allow-list,
 redirect re-checks, size and time limits, per-host concurrency and the user agent all apply.
-robots.txt is fetched the same way once per site per poll. A page that cannot be fetched or
+robots.txt is fetched the same way once per site per poll, and page requests to one site
+start at least `full_text_delay_seconds` apart. A page that cannot be fetched or
 holds no article leaves its item as the feed gave it; the reason is stored for `explain`.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import sqlite_utils
@@ -53,8 +55,15 @@ class PageFetcher:
     def __init__(
         self, fetcher: Fetcher, settings: Settings, can_matter: CanMatter,
         clock: Callable[[], dt.datetime],
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._fetcher = fetcher
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._site_locks: dict[str, asyncio.Lock] = {}
+        self._next_at: dict[str, float] = {}
         self._settings = settings
         self._can_matter = can_matter
         self._clock = clock
@@ -101,6 +110,7 @@ class PageFetcher:
         rules = await self._rules(site, url)
         if not rules.allows(self._settings.http.user_agent, url):
             return PageRecord(ident, url, "robots", "robots.txt disallows this page")
+        await self._polite(site)
         try:
             result = await self._fetcher.fetch(url)
         except FetchError as exc:
@@ -115,6 +125,14 @@ class PageFetcher:
             return PageRecord(ident, url, "failed", page.problem)
         return PageRecord(ident, url, "fetched", None, text=page.text, author=page.author,
                           published=page.published, language=page.language)
+
+    async def _polite(self, site: str) -> None:
+        """At most one page request starts per site per `full_text_delay_seconds`."""
+        async with self._site_locks.setdefault(site, asyncio.Lock()):
+            wait = self._next_at.get(site, 0.0) - self._monotonic()
+            if wait > 0:
+                await self._sleep(wait)
+            self._next_at[site] = self._monotonic() + self._settings.full_text_delay_seconds
 
     async def _rules(self, site: str, url: str) -> RobotsRules:
         lock = self._robots_locks.setdefault(site, asyncio.Lock())

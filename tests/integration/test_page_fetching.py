@@ -30,7 +30,7 @@ HTML = {"content-type": "text/html; charset=utf-8"}
 SETTINGS = Settings(http=HttpSettings(
     connect_timeout=1.0, read_timeout=0.5, max_bytes=64_000,
     allow_private_hosts=("127.0.0.1",),
-))
+), full_text_delay_seconds=0.0)
 PAGE = article_page("Rail drivers strike", STRIKE_PARAGRAPHS).encode()
 TEASER = "Drivers at Northwind Rail walked out on Monday…"
 
@@ -171,3 +171,23 @@ async def test_a_site_that_keeps_failing_is_left_alone_for_the_rest_of_the_poll(
     store = await fill(db, fetcher, ids)
     assert len(page_paths(server)) == 3
     assert "failed repeatedly" in (store.get(ids[-1]).reason or "")  # type: ignore[union-attr]
+
+
+async def test_pages_of_one_site_are_spaced_by_the_polite_delay(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    now = [100.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    ids = store_teasers(db, *(server.route(f"/p{i}", Route(body=PAGE, headers=HTML))
+                              for i in range(3)))
+    polite = Settings(http=SETTINGS.http, full_text_delay_seconds=2.5)
+    pages = PageFetcher(fetcher, polite, lambda _t, _x: True, lambda: NOW,
+                        monotonic=lambda: now[0], sleep=sleep)
+    report = await pages.fill(db, FEED, ids)
+    assert report.fetched == 3
+    assert slept == [2.5, 2.5]  # none before the first page, one gap before each other
