@@ -42,7 +42,8 @@ class PageStore:
 
     def record(self, feed_url: str, page: PageRecord, now: dt.datetime) -> None:
         """Store the attempt; a fetched page makes its item owed to the engine again, in the
-        same transaction, so the engine never misses the text it now has."""
+        same transaction, so the engine never misses the text it now has, and gives an item
+        whose feed stated no date or language the page's. The feed's own values win."""
         with transaction(self.db):
             self.db.execute(
                 "INSERT INTO item_pages (item_id, feed_url, url, outcome, reason, text, author, "
@@ -56,6 +57,12 @@ class PageStore:
                  page.author, to_iso(page.published), page.language, to_iso(now)],
             )
             if page.outcome == "fetched":
+                # What the feed left out, the page may state: its day and its language.
+                self.db.execute(
+                    "UPDATE items SET published = coalesce(published, ?), "
+                    "language = coalesce(language, ?) WHERE id = ?",
+                    [to_iso(page.published), page.language, page.item_id],
+                )
                 self.db.execute(
                     "DELETE FROM item_processing WHERE item_id = ?", [page.item_id]
                 )

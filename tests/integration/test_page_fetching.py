@@ -191,3 +191,20 @@ async def test_pages_of_one_site_are_spaced_by_the_polite_delay(
     report = await pages.fill(db, FEED, ids)
     assert report.fetched == 3
     assert slept == [2.5, 2.5]  # none before the first page, one gap before each other
+
+
+async def test_the_page_dates_an_item_its_feed_left_undated_and_never_redates_one(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    url = server.route("/rail", Route(body=PAGE, headers=HTML))
+    other = server.route("/rail-2", Route(body=PAGE, headers=HTML))
+    undated, dated = ItemStore(db).ingest(FEED, [
+        ParsedEntry(guid="u", url=url, title="Rail strike", text=TEASER, published=None),
+        ParsedEntry(guid="d", url=other, title="Rail strike", text=TEASER, published=NOW,
+                    language="en"),
+    ], NOW).new
+    await fill(db, fetcher, [undated, dated])
+    first, second = ItemStore(db).get(undated), ItemStore(db).get(dated)
+    assert first is not None and second is not None
+    assert first.published == dt.datetime(2026, 3, 4, tzinfo=dt.UTC) and first.language == "en"
+    assert second.published == NOW
