@@ -110,8 +110,9 @@ async def poll_feed(
         last_modified=result.last_modified, title=parsed.title, next_poll=next_poll,
     )
     report = PageReport()
-    if pages is not None and outcome.new:
-        # After the feed's own success is recorded: a page problem is never the feed's.
+    if pages is not None:
+        # After the feed's own success is recorded: a page problem is never the feed's. Also
+        # with no new entries: earlier pages that timed out are tried again.
         report = await pages.fill(db, state.url, outcome.new)
     return FeedResult(state.url, "fetched", outcome=outcome, http_status=result.status,
                       pages=report)

@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 # After this many failed pages on one site in one poll, its other pages wait for the next
 # poll: a site that is down should not cost a timeout per article.
 HOST_FAILURES_PER_POLL = 3
+# A page that timed out or met a server error is tried at the next polls, this often in all,
+# a few per feed per poll so old failures never crowd out new items.
+PAGE_ATTEMPTS = 3
+RETRIES_PER_POLL = 5
+_PASSING_KINDS = ("timeout", "network")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 CanMatter = Callable[[str, str], bool]
@@ -74,9 +79,13 @@ class PageFetcher:
     async def fill(
         self, db: sqlite_utils.Database, feed_url: str, item_ids: Sequence[str]
     ) -> PageReport:
-        """Fetch the page of each item that needs one, one at a time per feed (polite)."""
+        """Fetch the page of each item that needs one, one at a time per feed (polite), then
+        retry earlier pages of this feed whose failure may have passed."""
         items, pages = ItemStore(db), PageStore(db)
         report = PageReport()
+        retries = [i for i in pages.retry_ids(feed_url, PAGE_ATTEMPTS, RETRIES_PER_POLL)
+                   if i not in item_ids]
+        item_ids = [*item_ids, *retries]
         mode = self._settings.full_text_for(feed_url)
         for ident in item_ids:
             item = items.get(ident)
@@ -106,7 +115,8 @@ class PageFetcher:
             return replace(earlier, item_id=ident)
         site = origin(url)
         if self._host_failures.get(site, 0) >= HOST_FAILURES_PER_POLL:
-            return PageRecord(ident, url, "failed", "the site failed repeatedly in this poll")
+            return PageRecord(ident, url, "failed", "the site failed repeatedly in this poll",
+                              retry=True)
         rules = await self._rules(site, url)
         if not rules.allows(self._settings.http.user_agent, url):
             return PageRecord(ident, url, "robots", "robots.txt disallows this page")
@@ -116,7 +126,8 @@ class PageFetcher:
         except FetchError as exc:
             self._host_failures[site] = self._host_failures.get(site, 0) + 1
             log.info("page %s not fetched (%s): %s", redact(url), exc.kind, exc)
-            return PageRecord(ident, url, "failed", f"{exc.kind}: {exc}"[:300])
+            passing = exc.kind in _PASSING_KINDS or (exc.status or 0) >= 500 or exc.status == 429
+            return PageRecord(ident, url, "failed", f"{exc.kind}: {exc}"[:300], retry=passing)
         kind = result.headers.get("content-type", "text/html").split(";")[0].strip().lower()
         if result.body is None or kind not in _HTML_TYPES:
             return PageRecord(ident, url, "failed", f"not an HTML page ({kind or 'no type'})")

@@ -464,7 +464,8 @@ def _v12_processed_items(db: sqlite_utils.Database) -> None:
 def _v13_item_pages(db: sqlite_utils.Database) -> None:
     """The article page behind an item whose feed carries only a teaser (issue 11): its text
     beside the feed's summary, or why it was not fetched or not usable (`outcome`: fetched,
-    failed, robots, skipped), per item and per page URL so no page is fetched twice."""
+    failed, robots, skipped), per item and per page URL so no page is fetched twice; a
+    failure that may pass (`retry`) is tried again at later polls, `attempts` times in all."""
     db.execute(
         """
         CREATE TABLE item_pages (
@@ -477,7 +478,9 @@ def _v13_item_pages(db: sqlite_utils.Database) -> None:
             author TEXT,
             published TEXT,
             language TEXT,
-            attempted_at TEXT NOT NULL
+            attempted_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            retry INTEGER NOT NULL DEFAULT 0
         )
         """
     )

@@ -25,6 +25,8 @@ class PageRecord:
     author: str | None = None
     published: dt.datetime | None = None
     language: str | None = None
+    retry: bool = False  # a failure that may pass (timeout, network, server error)
+    attempts: int = 1
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,17 @@ class PageStore:
         with transaction(self.db):
             self.db.execute(
                 "INSERT INTO item_pages (item_id, feed_url, url, outcome, reason, text, author, "
-                "published, language, attempted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "published, language, attempted_at, retry) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(item_id) DO UPDATE SET feed_url = excluded.feed_url, "
                 "url = excluded.url, outcome = excluded.outcome, reason = excluded.reason, "
                 "text = excluded.text, author = excluded.author, "
                 "published = excluded.published, language = excluded.language, "
-                "attempted_at = excluded.attempted_at",
+                "attempted_at = excluded.attempted_at, retry = excluded.retry, "
+                "attempts = item_pages.attempts + 1",
                 [page.item_id, feed_url, page.url, page.outcome, page.reason, page.text,
-                 page.author, to_iso(page.published), page.language, to_iso(now)],
+                 page.author, to_iso(page.published), page.language, to_iso(now),
+                 int(page.retry)],
             )
             if page.outcome == "fetched":
                 # What the feed left out, the page may state: its day and its language.
@@ -75,7 +80,17 @@ class PageStore:
             item_id=row["item_id"], url=row["url"], outcome=row["outcome"],
             reason=row["reason"], text=row["text"], author=row["author"],
             published=from_iso(row["published"]), language=row["language"],
+            retry=bool(row["retry"]), attempts=int(row["attempts"]),
         )
+
+    def retry_ids(self, feed_url: str, max_attempts: int, limit: int) -> list[str]:
+        """Items of this feed whose page failed in a way that may pass, not yet tried
+        `max_attempts` times: oldest attempt first."""
+        return [row["item_id"] for row in self.db.query(
+            "SELECT item_id FROM item_pages WHERE feed_url = ? AND outcome = 'failed' "
+            "AND retry = 1 AND attempts < ? ORDER BY attempted_at LIMIT ?",
+            [feed_url, max_attempts, limit],
+        )]
 
     def by_url(self, url: str) -> PageRecord | None:
         """The latest attempt at this page URL by any item (skips aside): no page is fetched

@@ -208,3 +208,22 @@ async def test_the_page_dates_an_item_its_feed_left_undated_and_never_redates_on
     assert first is not None and second is not None
     assert first.published == dt.datetime(2026, 3, 4, tzinfo=dt.UTC) and first.language == "en"
     assert second.published == NOW
+
+
+async def test_a_page_that_met_a_server_error_is_tried_at_later_polls_a_few_times(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    answers = iter([Route(status=503), Route(body=PAGE, headers=HTML)])
+    healing = store_teasers(db, server.route("/healing", lambda _request: next(answers)))
+    [broken] = store_teasers(db, server.route("/broken", Route(status=500)))
+    [gone] = ItemStore(db).ingest(FEED, [ParsedEntry(
+        guid="gone", url=server.route("/gone", Route(status=404)), title="Rail strike",
+        text=TEASER, published=NOW)], NOW).new
+    store = await fill(db, fetcher, [*healing, broken, gone])
+    assert [store.get(i).outcome for i in healing] == ["failed"]  # type: ignore[union-attr]
+    for _poll in range(4):
+        await fill(db, fetcher, [])  # later polls of the feed, with no new entries
+    assert [store.get(i).outcome for i in healing] == ["fetched"]  # type: ignore[union-attr]
+    assert page_paths(server).count("/healing") == 2
+    assert page_paths(server).count("/broken") == 3  # PAGE_ATTEMPTS, then left alone
+    assert page_paths(server).count("/gone") == 1  # a 404 will not pass
