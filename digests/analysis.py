@@ -40,8 +40,8 @@ class Analyzer:
         self.matchers = tuple(matchers)
 
     def __call__(self, item: Item) -> ItemAnalysis:
-        decisions = tuple(m.decide(item.title, item.text) for m in self.matchers)
-        print_ = fingerprint(item.title, item.text)
+        decisions = tuple(m.decide(item.title, item.body) for m in self.matchers)
+        print_ = fingerprint(item.title, item.body)
         matched_ids = {d.storyline_id for d in decisions if d.match}
         if not matched_ids:
             return ItemAnalysis(item=item, fingerprint=print_, decisions=decisions)
@@ -62,6 +62,6 @@ class Analyzer:
             for entity in m.definition.entities
         ]
         return (
-            tuple(extract_events(item.text, item.published, title=item.title)),
-            tuple(extract_quotes(item.text, entities)),
+            tuple(extract_events(item.body, item.published, title=item.title)),
+            tuple(extract_quotes(item.body, entities)),
         )

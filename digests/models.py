@@ -48,6 +48,13 @@ class Item:
     published: dt.datetime | None
     fetched: dt.datetime
     content_hash: str
+    # The linked article's text when the feed carried only a teaser (`digests.fulltext`).
+    page_text: str = ""
+
+    @property
+    def body(self) -> str:
+        """What the engine reads: the feed's summary, then the article page's text."""
+        return f"{self.text}\n\n{self.page_text}" if self.page_text else self.text
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ def cluster_item(
     item's fingerprint when already computed (by an analysis worker)."""
     derived = DerivedStore(db)
     cache = cache if cache is not None else PrintCache()
-    fp = fp if fp is not None else fingerprint(item.title, item.text)
+    fp = fp if fp is not None else fingerprint(item.title, item.body)
     mine = stored_print(fp)
     candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id)
     candidates = _candidate_prints(db, candidate_ids, cache)

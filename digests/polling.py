@@ -18,6 +18,7 @@ from digests.feeds import parse_feed
 from digests.fetching import Fetcher, FetchError
 from digests.fetching.retry_after import retry_at
 from digests.fetching.url_safety import redact
+from digests.fulltext.pages import PageFetcher, PageReport
 from digests.store import FeedState, FeedStore, IngestOutcome, ItemStore
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class FeedResult:
     error: str | None = None
     http_status: int | None = None
     error_kind: str | None = None  # a `FetchError.kind` ("blocked-url", "timeout", ...)
+    pages: PageReport = field(default_factory=PageReport)  # article pages behind new items
 
 
 def next_poll_after_failure(
@@ -60,6 +62,7 @@ async def poll_feed(
     state: FeedState,
     settings: Settings,
     clock: Callable[[], dt.datetime],
+    pages: PageFetcher | None = None,
 ) -> FeedResult:
     feeds, items = FeedStore(db), ItemStore(db)
     interval = settings.poll_interval_minutes
@@ -106,7 +109,13 @@ async def poll_feed(
         state.url, now=now, status=result.status, etag=result.etag,
         last_modified=result.last_modified, title=parsed.title, next_poll=next_poll,
     )
-    return FeedResult(state.url, "fetched", outcome=outcome, http_status=result.status)
+    report = PageReport()
+    if pages is not None:
+        # After the feed's own success is recorded: a page problem is never the feed's. Also
+        # with no new entries: earlier pages that timed out are tried again.
+        report = await pages.fill(db, state.url, outcome.new)
+    return FeedResult(state.url, "fetched", outcome=outcome, http_status=result.status,
+                      pages=report)
 
 
 def _record_unexpected(
@@ -133,12 +142,14 @@ async def poll_feeds(
     settings: Settings,
     clock: Callable[[], dt.datetime],
     on_done: Callable[[FeedResult], None] | None = None,
+    pages: PageFetcher | None = None,
 ) -> list[FeedResult]:
-    """Poll feeds concurrently (the fetcher enforces global and per-host limits)."""
+    """Poll feeds concurrently (the fetcher enforces global and per-host limits); with
+    `pages`, new teaser items get their article pages (`digests.fulltext`)."""
 
     async def one(state: FeedState) -> FeedResult:
         try:
-            result = await poll_feed(db, fetcher, state, settings, clock)
+            result = await poll_feed(db, fetcher, state, settings, clock, pages)
         except Exception as exc:  # a bug in one feed's handling must not stop the others
             log.exception("feed %s: unexpected error", redact(state.url))
             result = FeedResult(state.url, "failed", error=f"{type(exc).__name__}: {exc}")

@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from digests.cli.context import CliContext, CliError
+from digests.fulltext.need import word_count
 from digests.pipeline import build_matchers
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
+from digests.store.pages import PageRecord, PageStore
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -91,6 +93,17 @@ def run_classify(args: argparse.Namespace, ctx: CliContext) -> int:
     return 1 if bad else 0
 
 
+def describe_page(page: PageRecord) -> str:
+    """Whether the engine read the linked article, and if not, why (issue 11)."""
+    if page.outcome == "fetched":
+        return f"read ({word_count(page.text)} words from {page.url})"
+    if page.outcome == "robots":
+        return f"not fetched: {page.reason}"
+    if page.outcome == "skipped":
+        return f"not needed: {page.reason}"
+    return f"could not be used, the feed's text alone was read: {page.reason}"
+
+
 def run_explain(args: argparse.Namespace, ctx: CliContext) -> int:
     item = ItemStore(ctx.db).get(args.item_id)
     if item is None:
@@ -98,6 +111,9 @@ def run_explain(args: argparse.Namespace, ctx: CliContext) -> int:
     derived = DerivedStore(ctx.db)
     ctx.say(f"{item.title}")
     ctx.say(f"  id {item.id} · {item.url or item.feed_url} · language {item.language or '?'}")
+    page = PageStore(ctx.db).get(item.id)
+    if page is not None:
+        ctx.say(f"  article page: {describe_page(page)}")
     decisions = derived.match_for(item.id)
     if not decisions:
         ctx.say("  not processed yet (run `storyline poll` or `storyline ingest`)")

@@ -9,6 +9,7 @@ import json
 from digests.cli.context import CliContext, CliError
 from digests.fetching.url_safety import redact
 from digests.store import FeedState, FeedStore
+from digests.store.pages import PageCounts, PageStore
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -16,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     parser = subparsers.add_parser(
         "feeds", parents=[common], help="list feeds with status, errors and next poll",
         description="List every known feed: last HTTP status, last success, consecutive "
-        "errors and the last error message, and when it will be polled next. "
+        "errors and the last error message, when it will be polled next, and the article "
+        "pages fetched for its teaser items (fetched, failed, blocked by robots.txt). "
         "`feeds remove URL|ID` stops polling a feed (its items stay).",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -36,7 +38,8 @@ def _when(value: object) -> str:
     return value.isoformat(timespec="minutes") if hasattr(value, "isoformat") else "-"
 
 
-def as_json(state: FeedState) -> dict[str, object]:
+def as_json(state: FeedState, pages: PageCounts | None = None) -> dict[str, object]:
+    counts = pages or PageCounts()
     return {
         "id": state.id,
         "url": redact(state.url),
@@ -47,13 +50,17 @@ def as_json(state: FeedState) -> dict[str, object]:
         "error_count": state.error_count,
         "last_error": state.last_error,
         "next_poll": _when(state.next_poll) if state.next_poll else None,
+        "pages": {"fetched": counts.fetched, "failed": counts.failed,
+                  "blocked_by_robots": counts.robots},
     }
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     states = FeedStore(ctx.db).all()
+    pages = PageStore(ctx.db).counts_by_feed()
     if args.json:
-        ctx.say(json.dumps([as_json(s) for s in states], ensure_ascii=False, indent=2))
+        ctx.say(json.dumps([as_json(s, pages.get(s.url)) for s in states],
+                           ensure_ascii=False, indent=2))
         return 0
     if not states:
         ctx.say("no feeds yet: add `feeds = [...]` to a storyline file or `storyline ingest URL`")
@@ -67,6 +74,10 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         )
         if s.last_error:
             ctx.say(f"      last error: {s.last_error}")
+        counts = pages.get(s.url)
+        if counts is not None and (counts.fetched or counts.failed or counts.robots):
+            ctx.say(f"      article pages: {counts.fetched} fetched · {counts.failed} failed · "
+                    f"{counts.robots} blocked by robots.txt")
     return 0
 
 

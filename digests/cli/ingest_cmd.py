@@ -11,6 +11,7 @@ from dateutil import parser as date_parser
 
 from digests.cli.context import CliContext, CliError
 from digests.cli.engine_step import run_engine
+from digests.cli.poll_cmd import page_fetcher
 from digests.cli.progress import Progress
 from digests.fetching import Fetcher
 from digests.fetching.url_safety import redact
@@ -88,6 +89,7 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
                 results = await poll_feeds(
                     ctx.db, fetcher, states, ctx.settings, ctx.clock,
                     on_done=lambda r: progress.advance(redact(r.url)),
+                    pages=page_fetcher(ctx, fetcher),
                 )
             for result in results:
                 if result.status == "failed":

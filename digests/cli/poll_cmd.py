@@ -10,6 +10,8 @@ from digests.cli.engine_step import run_engine
 from digests.cli.progress import Progress
 from digests.fetching import Fetcher
 from digests.fetching.url_safety import redact
+from digests.fulltext.pages import PageFetcher
+from digests.pipeline import build_matchers
 from digests.polling import FeedResult, poll_feeds, register_configured_feeds
 from digests.store import FeedStore, IngestOutcome
 
@@ -36,8 +38,22 @@ def describe(result: FeedResult) -> str:
         return f"304      {url}  not modified"
     o = result.outcome
     skipped = f", skipped {o.skipped} (no title, text or link)" if o.skipped else ""
+    p = result.pages
+    pages = (f", pages {p.fetched} fetched, {p.failed} failed, {p.robots} blocked by robots"
+             if p.fetched or p.failed or p.robots else "")
     return (f"OK       {url}  new {len(o.new)}, updated {len(o.updated)}, "
-            f"unchanged {o.unchanged}{skipped}")
+            f"unchanged {o.unchanged}{skipped}{pages}")
+
+
+def page_fetcher(ctx: CliContext, fetcher: Fetcher) -> PageFetcher:
+    """Article pages for one poll, fetched only for items some storyline could match."""
+    matchers = list(build_matchers(ctx.db, ctx.storylines).values())
+
+    def can_matter(title: str, text: str) -> bool:
+        """A storyline's term in the title or summary: worth the article's page."""
+        return any(m.decide(title, text).score > 0 for m in matchers)
+
+    return PageFetcher(fetcher, ctx.settings, can_matter, ctx.clock)
 
 
 async def poll_once(
@@ -51,9 +67,10 @@ async def poll_once(
     progress = Progress(len(states), ctx.err, "poll")
 
     async with Fetcher(ctx.settings.http) as fetcher:
+        pages = page_fetcher(ctx, fetcher)
         results = await poll_feeds(
             ctx.db, fetcher, states, ctx.settings, ctx.clock,
-            on_done=lambda r: progress.advance(redact(r.url)),
+            on_done=lambda r: progress.advance(redact(r.url)), pages=pages,
         )
     total = IngestOutcome()
     for result in results:

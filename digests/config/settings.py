@@ -61,8 +61,19 @@ class Settings:
     quiet_day: str = "note"
     # Worker processes for the engine's analysis of a large batch; 0 means one per core.
     engine_workers: int = 0
+    # Fetch an entry's linked article page: "auto" (only a short or teaser entry a storyline
+    # might match), "always" or "never"; `full_text_feeds` overrides it per feed URL.
+    full_text: str = "auto"
+    full_text_feeds: tuple[tuple[str, str], ...] = ()
+    # Seconds between two article-page requests to one site (a politeness floor).
+    full_text_delay_seconds: float = 1.0
+
+    def full_text_for(self, feed_url: str) -> str:
+        """The `full_text` mode of one feed: its own entry, else the global default."""
+        return dict(self.full_text_feeds).get(feed_url, self.full_text)
 
 
+FULL_TEXT_MODES = ("auto", "always", "never")
 _ENV_PREFIX = "STORYLINE_"
 # Variables with the prefix that are not settings (read elsewhere).
 _ENV_RESERVED = frozenset({"STORYLINE_CONFIG", "STORYLINE_DISCORD_TOKEN",
@@ -72,7 +83,8 @@ _ENV_RESERVED = frozenset({"STORYLINE_CONFIG", "STORYLINE_DISCORD_TOKEN",
 _ENV_KINDS: dict[str, str] = {
     "database": "str", "storylines_dir": "str", "log_level": "str", "quiet_day": "str",
     "poll_interval_minutes": "number", "max_backoff_minutes": "number",
-    "discord_guild_id": "int", "engine_workers": "int",
+    "discord_guild_id": "int", "engine_workers": "int", "full_text": "str",
+    "full_text_feeds": "pairs", "full_text_delay_seconds": "number",
     "http.connect_timeout": "number", "http.read_timeout": "number",
     "http.max_bytes": "int", "http.max_redirects": "int", "http.concurrency": "int",
     "http.per_host": "int", "http.user_agent": "str", "http.allow_private_hosts": "list",
@@ -106,6 +118,12 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
             raise ConfigError("environment", name, _EXPECTED[kind], raw) from exc
         if kind == "list":
             value = [h.strip() for h in raw.split(",") if h.strip()]
+        if kind == "pairs":
+            # `URL=mode,URL=mode`: a URL may hold `=` in its query, so split at the last one.
+            pairs = [p.strip().rpartition("=") for p in raw.split(",") if p.strip()]
+            if any(not url.strip() for url, _, _ in pairs):
+                raise ConfigError("environment", name, "URL=mode pairs, comma-separated", raw)
+            value = {url.strip(): mode.strip() for url, _, mode in pairs}
         out[key] = value
     return out
 
@@ -132,8 +150,9 @@ def load_settings(
         return _validate(data, source, config_dir)
     except ConfigError as exc:
         # A bad value that came from the environment is blamed on its variable, not the file.
-        if exc.key in overrides:
-            raise ConfigError("environment", env_name(exc.key), exc.expected, exc.got) from exc
+        key = "full_text_feeds" if exc.key.startswith("full_text_feeds.") else exc.key
+        if key in overrides:
+            raise ConfigError("environment", env_name(key), exc.expected, exc.got) from exc
         raise
 
 
@@ -169,6 +188,9 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
             "discord_guild_id",
             "quiet_day",
             "engine_workers",
+            "full_text",
+            "full_text_feeds",
+            "full_text_delay_seconds",
         }
     )
     http = table.get_table("http")
@@ -214,6 +236,12 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
         if not chosen.is_dir():
             # Set on purpose but missing: running with no storylines would match nothing.
             raise ConfigError(source, "storylines_dir", "an existing folder", str(chosen))
+    full_text = _full_text_mode(table.get_str("full_text", "auto"), source, "full_text")
+    per_feed = table.get_table("full_text_feeds")
+    full_text_feeds = tuple(
+        (url, _full_text_mode(per_feed.get_str(url), source, f"full_text_feeds.{url}"))
+        for url in sorted(per_feed.data)
+    )
     return Settings(
         database=Path(table.get_str("database", "storyline.db")).expanduser(),
         storylines_dir=Path(table.get_str("storylines_dir", storylines_default)).expanduser(),
@@ -230,4 +258,15 @@ def _validate(data: dict[str, Any], source: Path | str, config_dir: Path) -> Set
         engine_workers=table.get_int(
             "engine_workers", 0, minimum=0, maximum=MAX_ENGINE_WORKERS
         ),
+        full_text=full_text,
+        full_text_feeds=full_text_feeds,
+        full_text_delay_seconds=table.get_number(
+            "full_text_delay_seconds", 1.0, minimum=0.0, maximum=60.0
+        ),
     )
+
+
+def _full_text_mode(value: str, source: Path | str, key: str) -> str:
+    if value not in FULL_TEXT_MODES:
+        raise ConfigError(source, key, '"auto", "always" or "never"', value)
+    return value

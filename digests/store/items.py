@@ -58,6 +58,7 @@ def _row_to_item(row: dict[str, Any]) -> Item:
         published=published,
         fetched=fetched,
         content_hash=row["content_hash"],
+        page_text=row.get("page_text") or "",
     )
 
 
@@ -66,6 +67,10 @@ class ItemStore:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        # A file below schema v13 (a test standing in for an older release) has no pages.
+        self._pages = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'item_pages'"
+        ).fetchone() is not None
 
     def _row(self, sql: str, arg: str) -> dict[str, Any] | None:
         return next(self.db.query(sql, [arg]), None)
@@ -185,7 +190,13 @@ class ItemStore:
         return total - int(current) - int(older), int(older)
 
     def get(self, ident: str) -> Item | None:
-        row = next(self.db.query("SELECT * FROM items WHERE id = ?", [ident]), None)
+        """The item with its article page's text, if one was fetched (`item_pages`)."""
+        sql = (
+            "SELECT items.*, p.text AS page_text FROM items "
+            "LEFT JOIN item_pages p ON p.item_id = items.id AND p.outcome = 'fetched' "
+            "WHERE items.id = ?" if self._pages else "SELECT * FROM items WHERE id = ?"
+        )
+        row = next(self.db.query(sql, [ident]), None)
         return _row_to_item(row) if row else None
 
     def published_times(self, idents: Sequence[str]) -> dict[str, dt.datetime | None]:

@@ -461,6 +461,33 @@ def _v12_processed_items(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v13_item_pages(db: sqlite_utils.Database) -> None:
+    """The article page behind an item whose feed carries only a teaser (issue 11): its text
+    beside the feed's summary, or why it was not fetched or not usable (`outcome`: fetched,
+    failed, robots, skipped), per item and per page URL so no page is fetched twice; a
+    failure that may pass (`retry`) is tried again at later polls, `attempts` times in all."""
+    db.execute(
+        """
+        CREATE TABLE item_pages (
+            item_id TEXT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            feed_url TEXT NOT NULL,
+            url TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT,
+            text TEXT NOT NULL DEFAULT '',
+            author TEXT,
+            published TEXT,
+            language TEXT,
+            attempted_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            retry INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX item_pages_url ON item_pages (url)")
+    db.execute("CREATE INDEX item_pages_feed ON item_pages (feed_url, outcome)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -474,6 +501,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v10_quotes_by_speaker_in_time,
     _v11_inferred_event_dates,
     _v12_processed_items,
+    _v13_item_pages,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -191,3 +191,42 @@ def test_unreadable_storyline_files_are_one_config_error_naming_the_file(
         load_storylines(folder)
     assert info.value.source == str(folder / "broken.toml")
     assert problem in str(info.value)
+
+
+def test_full_text_defaults_to_auto_and_can_be_set_per_feed(tmp_path: Path) -> None:
+    (tmp_path / "storyline.toml").write_text(
+        'full_text = "never"\n[full_text_feeds]\n"https://a.example/rss" = "always"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path, {})
+    assert settings.full_text_for("https://a.example/rss") == "always"
+    assert settings.full_text_for("https://b.example/rss") == "never"
+    assert load_settings(tmp_path / "none", {}).full_text == "auto"
+    assert load_settings(tmp_path, {"STORYLINE_FULL_TEXT": "auto"}).full_text == "auto"
+    from_env = load_settings(tmp_path, {
+        "STORYLINE_FULL_TEXT_FEEDS": "https://c.example/rss?a=b=never, https://d.example/f=auto"})
+    assert from_env.full_text_for("https://c.example/rss?a=b") == "never"
+    assert from_env.full_text_for("https://d.example/f") == "auto"
+    assert from_env.full_text_for("https://a.example/rss") == "never"  # the file's default
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [('full_text = "sometimes"\n', "full_text"),
+     ('[full_text_feeds]\n"https://a.example/rss" = "yes"\n', "full_text_feeds.https://a.example/rss"),
+     ('full_text_feeds = "never"\n', "full_text_feeds")],
+    ids=["global", "per-feed", "not-a-table"],
+)
+def test_a_full_text_mode_other_than_the_three_is_refused(
+    tmp_path: Path, toml: str, key: str
+) -> None:
+    (tmp_path / "storyline.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path, {})
+    assert caught.value.key == key
+
+
+def test_a_bad_per_feed_mode_from_the_environment_names_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path, {"STORYLINE_FULL_TEXT_FEEDS": "https://a.example/rss=maybe"})
+    assert caught.value.key == "STORYLINE_FULL_TEXT_FEEDS"

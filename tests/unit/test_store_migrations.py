@@ -20,6 +20,7 @@ from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database, tim
 from digests.store.derived import DerivedStore
 from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
+from digests.store.pages import PageRecord, PageStore
 from digests.stories import fingerprint
 from tests.support.old_store import process_as_before
 from tests.support.story_fixtures import fixture_entry
@@ -207,3 +208,22 @@ def test_version_10_file_keeps_what_its_engine_processed_and_owes_the_rest(
     assert owed == ({left, done} if ENGINE_VERSION > 1 else {left})
     process_backlog(db, [], NOW)
     assert backlog(db).total == 0
+
+
+def test_version_12_file_gets_item_pages_and_its_items_read_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "v12.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=12)
+    [ident] = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
+    before = ItemStore(old).get(ident)
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 13
+    assert ItemStore(db).get(ident) == before  # no page yet: the feed's text alone
+    PageStore(db).record("http://f", PageRecord(ident, "https://a.example/1", "fetched", None,
+                                                text="The article's own words."), NOW)
+    item = ItemStore(db).get(ident)
+    assert item is not None and item.text == before.text  # type: ignore[union-attr]
+    assert item.body.endswith("The article's own words.")

@@ -1,0 +1,229 @@
+"""Article pages behind teaser items, fetched from a real local server through the feeds'
+own fetcher: robots.txt, unsafe redirects, size and time limits, paywalls, no page twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from digests.config import HttpSettings, Settings
+from digests.fetching import Fetcher
+from digests.fulltext.pages import PageFetcher
+from digests.models import ParsedEntry
+from digests.store import ItemStore, open_database
+from digests.store.pages import PageStore
+from tests.support.article_pages import (
+    JAPANESE_PARAGRAPHS,
+    PAYWALL_STUB,
+    STRIKE_PARAGRAPHS,
+    article_page,
+)
+from tests.support.feed_server import FeedServer, Route, serve
+
+NOW = dt.datetime(2026, 3, 5, 9, tzinfo=dt.UTC)
+FEED = "https://gazette.example/feed.xml"
+HTML = {"content-type": "text/html; charset=utf-8"}
+SETTINGS = Settings(http=HttpSettings(
+    connect_timeout=1.0, read_timeout=0.5, max_bytes=64_000,
+    allow_private_hosts=("127.0.0.1",),
+), full_text_delay_seconds=0.0)
+PAGE = article_page("Rail drivers strike", STRIKE_PARAGRAPHS).encode()
+TEASER = "Drivers at Northwind Rail walked out on Monday…"
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with serve() as running:
+        yield running
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> sqlite_utils.Database:
+    return open_database(tmp_path / "s.db")
+
+
+@pytest.fixture
+async def fetcher() -> AsyncIterator[Fetcher]:
+    async with Fetcher(SETTINGS.http) as client:
+        yield client
+
+
+def store_teasers(db: sqlite_utils.Database, *urls: str, text: str = TEASER) -> list[str]:
+    entries = [ParsedEntry(guid=f"g{i}", url=url, title="Rail strike", text=text,
+                           published=NOW) for i, url in enumerate(urls)]
+    return ItemStore(db).ingest(FEED, entries, NOW).new
+
+
+async def fill(db: sqlite_utils.Database, fetcher: Fetcher, ids: list[str],
+               settings: Settings = SETTINGS, *, matters: bool = True) -> PageStore:
+    pages = PageFetcher(fetcher, settings, lambda _t, _x: matters, lambda: NOW)
+    await pages.fill(db, FEED, ids)
+    return PageStore(db)
+
+
+def page_paths(server: FeedServer) -> list[str]:
+    return [r.path for r in server.requests if r.path != "/robots.txt"]
+
+
+async def test_a_teaser_gains_its_article_text_and_is_owed_to_the_engine_again(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    [ident] = store_teasers(db, server.route("/rail", Route(body=PAGE, headers=HTML)))
+    ItemStore(db).mark_processed([ident], 1, NOW)
+    store = await fill(db, fetcher, [ident])
+    record = store.get(ident)
+    assert record is not None and record.outcome == "fetched"
+    item = ItemStore(db).get(ident)
+    assert item is not None and item.text == TEASER  # the feed's summary is kept
+    assert STRIKE_PARAGRAPHS[1] in item.body and "reader42" not in item.body
+    assert record.author == "Dana Whitfield" and record.language == "en"
+    assert ItemStore(db).unprocessed_counts(1) == (1, 0)
+    assert store.counts_by_feed()[FEED].fetched == 1
+    assert server.requests[-1].headers["user-agent"] == SETTINGS.http.user_agent
+
+
+async def test_a_japanese_page_is_stored_as_japanese(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    body = article_page("北風鉄道でスト", JAPANESE_PARAGRAPHS, lang="ja").encode()
+    [ident] = store_teasers(db, server.route("/ja", Route(body=body, headers=HTML)),
+                            text="北風鉄道の運転士らがストに入った。")
+    record = (await fill(db, fetcher, [ident])).get(ident)
+    assert record is not None and record.outcome == "fetched" and record.language == "ja"
+    assert "岡田真理書記長" in record.text
+
+
+async def test_robots_txt_that_disallows_the_page_is_honoured_and_fetched_once(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    server.route("/robots.txt", Route(body=b"User-agent: *\nDisallow: /members/\n"))
+    ids = store_teasers(db, server.route("/members/1", Route(body=PAGE, headers=HTML)),
+                        server.route("/members/2", Route(body=PAGE, headers=HTML)),
+                        server.route("/open", Route(body=PAGE, headers=HTML)))
+    store = await fill(db, fetcher, ids)
+    outcomes = [store.get(i).outcome for i in ids]  # type: ignore[union-attr]
+    assert outcomes == ["robots", "robots", "fetched"]
+    assert page_paths(server) == ["/open"]
+    assert [r.path for r in server.requests].count("/robots.txt") == 1
+    assert store.counts_by_feed()[FEED].robots == 2
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        (Route(status=302, headers={"location": "http://10.1.2.3/admin"}), "blocked-url"),
+        (Route(body=b"<p>" + b"x" * 70_000 + b"</p>", headers=HTML), "too-large"),
+        (Route(body=PAGE, headers=HTML, delay=2.0), "timeout"),
+        (Route(body=PAYWALL_STUB.encode(), headers=HTML), "paywall"),
+        (Route(status=404, body=b"gone"), "HTTP 404"),
+        (Route(body=b"%PDF-1.7", headers={"content-type": "application/pdf"}), "not an HTML"),
+    ],
+    ids=["redirect-to-private", "oversized", "slow", "paywall", "missing", "pdf"],
+)
+async def test_a_page_that_cannot_be_used_leaves_the_item_as_it_was(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database, route: Route, reason: str
+) -> None:
+    [ident] = store_teasers(db, server.route("/page", route))
+    store = await fill(db, fetcher, [ident])
+    record = store.get(ident)
+    assert record is not None and record.outcome == "failed"
+    assert reason in (record.reason or "")
+    item = ItemStore(db).get(ident)
+    assert item is not None and item.body == TEASER
+    assert store.counts_by_feed()[FEED].failed == 1
+
+
+async def test_a_page_already_fetched_for_another_item_is_not_fetched_again(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    url = server.route("/rail", Route(body=PAGE, headers=HTML))
+    first = store_teasers(db, url)
+    await fill(db, fetcher, first)
+    [second] = ItemStore(db).ingest(
+        FEED, [ParsedEntry(guid="other", url=url, title="Rail strike (update)", text=TEASER,
+                           published=NOW)], NOW).new
+    store = await fill(db, fetcher, [second])
+    assert page_paths(server) == ["/rail"]
+    record = store.get(second)
+    assert record is not None and record.outcome == "fetched" and record.text
+
+
+async def test_items_no_storyline_could_match_and_never_feeds_fetch_nothing(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    [ident] = store_teasers(db, server.route("/rail", Route(body=PAGE, headers=HTML)))
+    store = await fill(db, fetcher, [ident], matters=False)
+    assert store.get(ident).reason == "no storyline term in the title or summary"  # type: ignore[union-attr]
+    never = Settings(http=SETTINGS.http, full_text_feeds=((FEED, "never"),))
+    await fill(db, fetcher, [ident], never)
+    assert "never" in (store.get(ident).reason or "")  # type: ignore[union-attr]
+    assert server.requests == []
+
+
+async def test_a_site_that_keeps_failing_is_left_alone_for_the_rest_of_the_poll(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    ids = store_teasers(db, *(server.route(f"/p{i}", Route(status=500)) for i in range(6)))
+    store = await fill(db, fetcher, ids)
+    assert len(page_paths(server)) == 3
+    assert "failed repeatedly" in (store.get(ids[-1]).reason or "")  # type: ignore[union-attr]
+
+
+async def test_pages_of_one_site_are_spaced_by_the_polite_delay(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    now = [100.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    ids = store_teasers(db, *(server.route(f"/p{i}", Route(body=PAGE, headers=HTML))
+                              for i in range(3)))
+    polite = Settings(http=SETTINGS.http, full_text_delay_seconds=2.5)
+    pages = PageFetcher(fetcher, polite, lambda _t, _x: True, lambda: NOW,
+                        monotonic=lambda: now[0], sleep=sleep)
+    report = await pages.fill(db, FEED, ids)
+    assert report.fetched == 3
+    assert slept == [2.5, 2.5]  # none before the first page, one gap before each other
+
+
+async def test_the_page_dates_an_item_its_feed_left_undated_and_never_redates_one(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    url = server.route("/rail", Route(body=PAGE, headers=HTML))
+    other = server.route("/rail-2", Route(body=PAGE, headers=HTML))
+    undated, dated = ItemStore(db).ingest(FEED, [
+        ParsedEntry(guid="u", url=url, title="Rail strike", text=TEASER, published=None),
+        ParsedEntry(guid="d", url=other, title="Rail strike", text=TEASER, published=NOW,
+                    language="en"),
+    ], NOW).new
+    await fill(db, fetcher, [undated, dated])
+    first, second = ItemStore(db).get(undated), ItemStore(db).get(dated)
+    assert first is not None and second is not None
+    assert first.published == dt.datetime(2026, 3, 4, tzinfo=dt.UTC) and first.language == "en"
+    assert second.published == NOW
+
+
+async def test_a_page_that_met_a_server_error_is_tried_at_later_polls_a_few_times(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    answers = iter([Route(status=503), Route(body=PAGE, headers=HTML)])
+    healing = store_teasers(db, server.route("/healing", lambda _request: next(answers)))
+    [broken] = store_teasers(db, server.route("/broken", Route(status=500)))
+    [gone] = ItemStore(db).ingest(FEED, [ParsedEntry(
+        guid="gone", url=server.route("/gone", Route(status=404)), title="Rail strike",
+        text=TEASER, published=NOW)], NOW).new
+    store = await fill(db, fetcher, [*healing, broken, gone])
+    assert [store.get(i).outcome for i in healing] == ["failed"]  # type: ignore[union-attr]
+    for _poll in range(4):
+        await fill(db, fetcher, [])  # later polls of the feed, with no new entries
+    assert [store.get(i).outcome for i in healing] == ["fetched"]  # type: ignore[union-attr]
+    assert page_paths(server).count("/healing") == 2
+    assert page_paths(server).count("/broken") == 3  # PAGE_ATTEMPTS, then left alone
+    assert page_paths(server).count("/gone") == 1  # a 404 will not pass
