@@ -29,6 +29,9 @@ from digests.fetching.url_safety import (
     redact,
 )
 
+# What an article page or a robots.txt request asks for, instead of the feed types.
+PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+TEXT_ACCEPT = "text/plain,*/*;q=0.1"
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/feed+json;q=0.5, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
@@ -120,21 +123,25 @@ class Fetcher:
         await self._client.aclose()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+        accept: str | None = None,
     ) -> FetchResult:
-        """GET a feed, following safe redirects; raises `FetchError` for every failure."""
-        conditional: dict[str, str] = {}
+        """GET a feed (or, with `accept`, another kind of document: an article page, a
+        robots.txt), following safe redirects; raises `FetchError` for every failure."""
+        request_headers: dict[str, str] = {}
+        if accept:
+            request_headers["Accept"] = accept
         if etag:
-            conditional["If-None-Match"] = etag
+            request_headers["If-None-Match"] = etag
         if last_modified:
-            conditional["If-Modified-Since"] = last_modified
-        return await self._follow(url, conditional)
+            request_headers["If-Modified-Since"] = last_modified
+        return await self._follow(url, request_headers)
 
-    async def _follow(self, url: str, conditional: dict[str, str]) -> FetchResult:
+    async def _follow(self, url: str, request_headers: dict[str, str]) -> FetchResult:
         current: str | httpx.URL = url
         for _hop in range(self._settings.max_redirects + 1):
             target = parse_target(current)
-            outcome = await self._hop(target, conditional)
+            outcome = await self._hop(target, request_headers)
             if isinstance(outcome, FetchResult):
                 return outcome
             try:
@@ -150,7 +157,9 @@ class Fetcher:
             f"(last to {_shown(str(current))})",
         )
 
-    async def _hop(self, target: Target, conditional: dict[str, str]) -> FetchResult | _Redirect:
+    async def _hop(
+        self, target: Target, request_headers: dict[str, str]
+    ) -> FetchResult | _Redirect:
         try:
             async with asyncio.timeout(self._settings.connect_timeout):
                 addresses = await checked_addresses(target, self._resolver, self._allowance)
@@ -163,7 +172,7 @@ class Fetcher:
         async with self._limiter.slot(target.host):
             try:
                 async with asyncio.timeout(self._deadline):
-                    response = await self._send_pinned(target, addresses, conditional)
+                    response = await self._send_pinned(target, addresses, request_headers)
                     try:
                         return await self._handle(target, response)
                     finally:
@@ -183,10 +192,10 @@ class Fetcher:
                 raise FetchError("network", f"{target.display}: {detail}") from None
 
     async def _send_pinned(
-        self, target: Target, addresses: list[IPAddress], conditional: dict[str, str]
+        self, target: Target, addresses: list[IPAddress], request_headers: dict[str, str]
     ) -> httpx.Response:
         """Send to the first checked address that accepts a connection."""
-        headers = {**conditional, "Host": target.url.netloc.decode("ascii")}
+        headers = {**request_headers, "Host": target.url.netloc.decode("ascii")}
         extensions = {"sni_hostname": target.host} if target.url.scheme == "https" else {}
         last_error: httpx.ConnectError | None = None
         for address in addresses:

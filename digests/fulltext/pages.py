@@ -20,6 +20,7 @@ import sqlite_utils
 
 from digests.config import Settings
 from digests.fetching import Fetcher, FetchError
+from digests.fetching.fetcher import PAGE_ACCEPT, TEXT_ACCEPT
 from digests.fetching.url_safety import redact
 from digests.fulltext.extraction import extract_page
 from digests.fulltext.need import page_need
@@ -122,7 +123,7 @@ class PageFetcher:
             return PageRecord(ident, url, "robots", "robots.txt disallows this page")
         await self._polite(site)
         try:
-            result = await self._fetcher.fetch(url)
+            result = await self._fetcher.fetch(url, accept=PAGE_ACCEPT)
         except FetchError as exc:
             self._host_failures[site] = self._host_failures.get(site, 0) + 1
             log.info("page %s not fetched (%s): %s", redact(url), exc.kind, exc)
@@ -156,7 +157,7 @@ class PageFetcher:
 
     async def _fetch_rules(self, url: str) -> RobotsRules:
         try:
-            result = await self._fetcher.fetch(robots_url(url))
+            result = await self._fetcher.fetch(robots_url(url), accept=TEXT_ACCEPT)
         except FetchError as exc:
             return RobotsRules.for_status(exc.status, None)
         text = (result.body or b"").decode("utf-8", errors="replace")

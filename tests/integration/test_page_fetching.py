@@ -227,3 +227,14 @@ async def test_a_page_that_met_a_server_error_is_tried_at_later_polls_a_few_time
     assert page_paths(server).count("/healing") == 2
     assert page_paths(server).count("/broken") == 3  # PAGE_ATTEMPTS, then left alone
     assert page_paths(server).count("/gone") == 1  # a 404 will not pass
+
+
+async def test_pages_and_robots_txt_ask_for_their_own_types_not_feed_types(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    [ident] = store_teasers(db, server.route("/rail", Route(body=PAGE, headers=HTML)))
+    await fill(db, fetcher, [ident])
+    accepts = {r.path: r.headers["accept"] for r in server.requests}
+    assert accepts["/rail"].startswith("text/html")
+    assert accepts["/robots.txt"].startswith("text/plain")
+    assert "rss" not in accepts["/rail"] + accepts["/robots.txt"]
