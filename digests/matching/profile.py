@@ -208,8 +208,9 @@ def _adjective_forms(name: str, claimed: set[str]) -> tuple[str, ...]:
     if not re.fullmatch(r"[A-Z][a-z]{3,}", text):
         return ()
     stem_ = text[:-1] if text[-1] in "aeiouy" else text
-    forms = {text + "n", text + "i", text + "an", text + "ian", stem_ + "ian", stem_ + "ese",
-             stem_ + "ish"}
+    people = {text + "n", text + "i", text + "an", text + "ian", stem_ + "ian"}
+    # "Syrians", "Yemenis": the people, as often as the adjective.
+    forms = people | {f + "s" for f in people} | {stem_ + "ese", stem_ + "ish"}
     return tuple(sorted(f for f in forms if merge_key(f) not in claimed))
 
 

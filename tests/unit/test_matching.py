@@ -108,6 +108,7 @@ def test_a_name_mentioned_once_past_the_lead_is_a_mention_not_the_subject() -> N
         (("Libya", "Benghazi"), "Libyan rebels hold the coast road"),
         (("Yemen",), "Yemeni protesters fill the capital's squares"),
         (("Ukraine",), "Ukrainian troops retake the airport"),
+        (("Syria",), "Thousands of Syrians march on the capital"),
     ],
 )
 def test_a_place_keyword_also_finds_its_adjective(keywords: tuple[str, ...], title: str) -> None:
