@@ -52,6 +52,7 @@ import sqlite_utils
 from digests.cli.main import main as storyline_main
 from digests.config import StorylineDefinition, load_storylines
 from digests.store.lookups import Lookups
+from digests.text import split_sentences
 
 _DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "storylines-dev"
 # Corpus file stem → the id its definition uses (the definitions' own naming).
@@ -60,10 +61,6 @@ _STORYLINE_OF = {
     "iraq_war": "iraq", "libyan_war": "libya", "mj_death": "mj", "syrian_crisis": "syria",
     "ukraine_conflict": "ukraine", "yemen_crisis": "yemen",
 }
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“])")
-# "Dr. Murray", "U.S. troops": a period after these does not end the sentence.
-_ABBREVIATION_RE = re.compile(r"(?:\b(?:Dr|Mr|Mrs|Ms|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Jr|Sr|No|"
-                              r"Prof|Rev|Mt|Ft|Gens|Reps|Sens)|\b[A-Z](?:\.[A-Z])*)\.$")
 csv.field_size_limit(10_000_000)
 
 
@@ -111,12 +108,8 @@ def _title(update: Update, mode: str) -> str:
         return "Daily update"
     if update.storyline.startswith("-"):
         return update.text.split("\n", 1)[0][:200]
-    paragraph = update.text.split("\n", 1)[0]
-    first = paragraph
-    for match in _SENTENCE_END_RE.finditer(paragraph):
-        if not _ABBREVIATION_RE.search(paragraph[: match.start()].rstrip("\"”'")):
-            first = paragraph[: match.start()]
-            break
+    sentences = split_sentences(update.text.split("\n", 1)[0])
+    first = sentences[0] if sentences else update.text
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
 
 

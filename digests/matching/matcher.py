@@ -55,7 +55,7 @@ from digests.matching.profile import Concept, StorylineTerms, build_terms
 from digests.matching.similarity import Profile, features, learned_terms, stem
 from digests.matching.terms import TermHits, TermSet, canonical, fold_apostrophes
 from digests.models import MatchDecision
-from digests.text import normalize
+from digests.text import normalize, split_sentences
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _SEPARATORS_RE = re.compile(r"[\s\-‐・]+")  # as `terms.canonical` removes them
@@ -76,7 +76,6 @@ MORE_EACH, MORE_CAP = 0.3, 0.9
 FIRST_SENTENCE_CHARS = 300
 # A capitalised word past the first, a word with a digit, or kana/kanji: the title names something.
 _TITLE_NAME_RE = re.compile(r"(?<=\s)[A-Z0-9]|[0-9]|[\u3040-\u30ff\u3400-\u9fff]")
-_SENTENCE_END_RE = re.compile(r"[.!?。](?=\s|$)")
 ALTERNATIVE = 2.5  # a keyword that can match alone: a name in the lead is enough
 
 
@@ -352,9 +351,8 @@ def names_something(title: str) -> bool:
 def _first_sentence(text: str) -> str:
     """A title that names nothing ("Daily update") says little of the subject; the first
     sentence of the text stands beside it."""
-    head = text[:FIRST_SENTENCE_CHARS]
-    end = _SENTENCE_END_RE.search(head)
-    return head[: end.start() + 1] if end else head
+    sentences = split_sentences(text[:FIRST_SENTENCE_CHARS])
+    return sentences[0] if sentences else ""
 
 
 def _without(counts: Counter[str], own: frozenset[str]) -> Counter[str]:
