@@ -64,7 +64,8 @@ def build(services: BotServices) -> list[app_commands.Group]:
                   url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
         clean = validate_feed_url(url, services.settings.http.allow_private_hosts)
-        FeedStore(services.db).add(clean, services.clock())
+        now = services.clock()
+        await services.on_store(lambda s: FeedStore(s.db).add(clean, now))
         log.info("feed added from Discord by %r: %r", interaction.user.id, redact(clean))
         await interaction.response.send_message(
             f"Added {inert(redact(clean), 300)}; it will be polled shortly.",
@@ -76,7 +77,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def remove(interaction: discord.Interaction,
                      url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
-        removed = FeedStore(services.db).remove(url.strip())
+        removed = await services.on_store(lambda s: FeedStore(s.db).remove(url.strip()))
         shown = inert(redact(url.strip()), 300)
         text = f"Removed {shown}." if removed else f"No feed {shown} is known."
         await interaction.response.send_message(text, ephemeral=True,
@@ -86,7 +87,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def list_(interaction: discord.Interaction) -> None:
         require_manage_guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        states = FeedStore(services.db).all()
+        states = await services.on_store(lambda s: FeedStore(s.db).all())
         await interaction.followup.send(embed=to_embed(feeds_embed(states)), ephemeral=True,
                                         allowed_mentions=NO_MENTIONS)
 

@@ -17,7 +17,7 @@ from bot.embeds import NO_MENTIONS
 from bot.errors import UserError
 from bot.escaping import inert
 from bot.permissions import require_manage_guild
-from bot.services import BotServices
+from bot.services import BotServices, StoreSession
 from digests.store.subscriptions import SubscriptionStore, validate_schedule
 
 log = logging.getLogger(__name__)
@@ -80,9 +80,15 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         check_channel(channel)
         at = parse_time(time) if time else definition.digest.time
         zone = parse_timezone(timezone) if timezone else definition.digest.timezone
-        store = SubscriptionStore(services.db, clock=services.clock)
-        existed = store.get(channel.id, definition.id) is not None
-        store.follow(interaction.guild_id, channel.id, definition.id, time=at, timezone=zone)
+        guild_id = interaction.guild_id
+
+        def save(session: StoreSession) -> bool:
+            store = SubscriptionStore(session.db, clock=services.clock)
+            existed = store.get(channel.id, definition.id) is not None
+            store.follow(guild_id, channel.id, definition.id, time=at, timezone=zone)
+            return existed
+
+        existed = await services.on_store(save)
         services.subscriptions_changed()
         log.info("follow %r -> channel %r at %r %r by %r", definition.id, channel.id, at, zone,
                  interaction.user.id)
@@ -104,7 +110,8 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
     ) -> None:
         require_manage_guild(interaction)
         definition = services.storyline(storyline)
-        removed = SubscriptionStore(services.db).unfollow(channel.id, definition.id)
+        removed = await services.on_store(
+            lambda s: SubscriptionStore(s.db).unfollow(channel.id, definition.id))
         if removed:
             services.subscriptions_changed()
         text = (f"<#{channel.id}> no longer gets the **{inert(definition.name, 100)}** digest."

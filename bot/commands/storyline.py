@@ -60,7 +60,10 @@ def build(services: BotServices) -> list[app_commands.Group]:
     @group.command(name="list", description="Every tracked storyline with counts")
     async def list_(interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
-        rows = [(d, services.lookups.stats(d.id)) for d in services.storylines]
+        storylines = list(services.storylines)
+        counts = await services.on_store(
+            lambda s: [s.lookups.stats(d.id) for d in storylines])
+        rows = list(zip(storylines, counts, strict=True))
         await interaction.followup.send(embed=to_embed(list_embed(rows)),
                                         allowed_mentions=NO_MENTIONS)
 
@@ -70,7 +73,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def info(interaction: discord.Interaction, storyline: str | None = None) -> None:
         definition = services.default_storyline(storyline)
         await interaction.response.defer(thinking=True)
-        stats = services.lookups.stats(definition.id)
+        stats = await services.on_store(lambda s: s.lookups.stats(definition.id))
         await interaction.followup.send(embed=to_embed(info_embed(definition, stats)),
                                         allowed_mentions=NO_MENTIONS)
 

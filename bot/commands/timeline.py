@@ -108,7 +108,8 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         if start and end and start > end:
             raise UserError("`since` must not be after `until`.")
         await interaction.response.defer(thinking=True)
-        events = services.lookups.timeline(definition.id, since=start, until=end, about=about)
+        events = await services.on_store(lambda s: s.lookups.timeline(
+            definition.id, since=start, until=end, about=about))
         pages = timeline_pages(definition, events, filters=describe_filters(start, end, about))
         await send_pages(interaction, pages)
 

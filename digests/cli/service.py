@@ -256,8 +256,8 @@ async def run_discord(service: Service, token: str) -> None:
     delay = LOGIN_RETRY_SECONDS
     while True:
         try:
-            await run_bot(token, db=ctx.db, storylines=ctx.storylines, settings=ctx.settings,
-                          clock=ctx.clock, on_ready=service.attach,
+            await run_bot(token, connect=ctx.connect, storylines=ctx.storylines,
+                          settings=ctx.settings, clock=ctx.clock, on_ready=service.attach,
                           on_subscriptions_changed=service.sync_digest_jobs,
                           on_connection=heartbeat.connected if heartbeat else None)
             return

@@ -15,7 +15,7 @@ from tests.bot.seeding import STORYLINE
 
 
 async def test_run_bot_hands_over_a_deliverer_then_stops_on_cancel(
-    fake: FakeDiscord, db: Any
+    fake: FakeDiscord, connect: Any
 ) -> None:
     ready = asyncio.Event()
     handed: list[DiscordDeliverer] = []
@@ -26,7 +26,7 @@ async def test_run_bot_hands_over_a_deliverer_then_stops_on_cancel(
         ready.set()
 
     task = asyncio.create_task(
-        run_bot(" fake-token\n", db=db, storylines=[STORYLINE], settings=Settings(),
+        run_bot(" fake-token\n", connect=connect, storylines=[STORYLINE], settings=Settings(),
                 on_ready=on_ready)
     )
     await asyncio.wait_for(ready.wait(), timeout=10)
