@@ -15,7 +15,8 @@ from typing import Any
 from bot.client import StorylineBot
 from bot.delivery import DiscordDeliverer
 from bot.services import BotServices, OpenLookups, utc_now
-from digests.config import Settings, StorylineDefinition
+from digests.config import Settings
+from digests.models import StorylineDefinition
 from digests.store.lookups import Lookups
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from bot.errors import UserError
-from digests.config import Settings, StorylineDefinition
+from digests.config import Settings
+from digests.models import StorylineDefinition
 from digests.store.lookups import Lookups
 
 T = TypeVar("T")

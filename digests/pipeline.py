@@ -17,10 +17,9 @@ import sqlite_utils
 
 from digests.analysis import Analyzer, ItemAnalysis
 from digests.analysis_pool import analysed_batches, worker_count
-from digests.config import StorylineDefinition
 from digests.matching import Matcher
 from digests.memory_step import MemoryStep
-from digests.models import Item
+from digests.models import Item, StorylineDefinition
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
 from digests.store.transaction import transaction

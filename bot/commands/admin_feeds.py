@@ -17,8 +17,8 @@ from bot.errors import UserError
 from bot.escaping import inert
 from bot.permissions import require_manage_guild
 from bot.services import BotServices
-from digests.digest.messages import EmbedSpec
 from digests.fetching.url_safety import redact
+from digests.models import EmbedSpec
 from digests.sources import SourceError, checked_feed_url
 from digests.store import FeedState, FeedStore
 

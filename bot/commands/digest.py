@@ -16,10 +16,9 @@ from discord import app_commands
 from bot.commands.choices import storyline_autocomplete
 from bot.embeds import message_kwargs
 from bot.services import BotServices, StoreSession
-from digests.config import StorylineDefinition
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, MAX_LOOKBACK, digest_between
 from digests.digest.discord_render import render_messages
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec, StorylineDefinition
 from digests.store.ledger import DigestLedger
 
 PREVIEW_MAX_MESSAGES = 5

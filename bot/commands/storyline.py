@@ -11,9 +11,7 @@ from bot.commands.choices import storyline_autocomplete
 from bot.embeds import NO_MENTIONS, to_embed
 from bot.escaping import inert
 from bot.services import BotServices
-from digests.config import StorylineDefinition
-from digests.digest.messages import EmbedField, EmbedSpec
-from digests.store.views import StorylineStats
+from digests.models import EmbedField, EmbedSpec, StorylineDefinition, StorylineStats
 
 
 def when(value: dt.datetime | None) -> str:

@@ -16,9 +16,7 @@ from bot.errors import UserError
 from bot.escaping import inert, link
 from bot.pager import send_pages
 from bot.services import BotServices
-from digests.config import StorylineDefinition
-from digests.digest.messages import EmbedSpec
-from digests.models import TimelineEvent
+from digests.models import EmbedSpec, StorylineDefinition, TimelineEvent
 
 EVENTS_PER_PAGE = 8
 PAGE_TEXT_MAX = 3800  # under the 4096 description limit, with room for the header

@@ -16,8 +16,7 @@ from bot.errors import UserError
 from bot.escaping import inert, link
 from bot.pager import send_pages
 from bot.services import BotServices
-from digests.digest.messages import EmbedSpec
-from digests.store.views import QuoteHit
+from digests.models import EmbedSpec, QuoteHit
 
 QUOTES_PER_PAGE = 5
 QUOTE_TEXT_MAX = 500

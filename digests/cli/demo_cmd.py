@@ -23,7 +23,7 @@ from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, digest_between
 from digests.digest.discord_render import render_messages
 from digests.digest.markdown_render import render_markdown
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec
 from digests.sources import SourceError, ingest_local_file
 from digests.store import IngestOutcome
 from digests.store.lookups import Lookups

@@ -13,10 +13,10 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
-from digests.config import StorylineDefinition
 from digests.delivery.posting import Poster, PostOutcome
 from digests.digest.building import Digest, build_digest
 from digests.digest.discord_render import render_messages
+from digests.models import StorylineDefinition
 from digests.store.lookups import Lookups
 from digests.store.subscriptions import Subscription
 

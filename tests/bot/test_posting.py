@@ -20,7 +20,7 @@ from bot.delivery import DiscordDeliverer
 from bot.runner import create_bot
 from digests.config import Settings
 from digests.delivery.posting import Poster
-from digests.digest.messages import EmbedSpec, MessageSpec
+from digests.models import EmbedSpec, MessageSpec
 from digests.store import open_database
 from digests.store.ledger import DigestLedger, DigestRecord
 from digests.store.subscriptions import SubscriptionStore

@@ -8,7 +8,7 @@ from typing import Any
 from bot.delivery import DiscordDeliverer
 from bot.runner import run_bot
 from digests.config import Settings
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec
 from tests.bot.driver import DIGEST_CHANNEL_ID
 from tests.bot.fake_discord import APPLICATION_ID, FakeDiscord
 from tests.bot.seeding import STORYLINE

@@ -19,8 +19,7 @@ from digests.delivery.base import DeliveryError
 from digests.delivery.digest_job import send_digest
 from digests.delivery.posting import Poster, PostOutcome, RetryPolicy
 from digests.digest.limits import violations
-from digests.digest.messages import EmbedSpec, MessageSpec
-from digests.models import ParsedEntry
+from digests.models import EmbedSpec, MessageSpec, ParsedEntry
 from digests.pipeline import process_items
 from digests.store import ItemStore, open_database
 from digests.store.ledger import FAILED, PENDING, SENT, DigestLedger
