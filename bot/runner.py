@@ -17,7 +17,7 @@ from bot.delivery import DiscordDeliverer
 from bot.services import BotServices, OpenLookups, utc_now
 from digests.config import Settings
 from digests.models import StorylineDefinition
-from digests.store.lookups import Lookups
+from digests.reading.lookups import Lookups
 
 log = logging.getLogger(__name__)
 

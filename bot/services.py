@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from bot.errors import UserError
 from digests.config import Settings
 from digests.models import StorylineDefinition
-from digests.store.lookups import Lookups
+from digests.reading.lookups import Lookups
 
 T = TypeVar("T")
 

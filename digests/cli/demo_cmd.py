@@ -24,9 +24,9 @@ from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, digest_between
 from digests.digest.discord_render import render_messages
 from digests.digest.markdown_render import render_markdown
 from digests.models import MessageSpec
+from digests.reading.lookups import Lookups
 from digests.sources import SourceError, ingest_local_file
 from digests.store import IngestOutcome
-from digests.store.lookups import Lookups
 from digests.store.timestamps import from_iso
 
 DEFAULT_MATERIAL = Path("seeds") / "demo"

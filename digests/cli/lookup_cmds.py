@@ -9,7 +9,7 @@ from digests.cli import numbers
 from digests.cli.context import CliContext, CliError
 from digests.cli.dates import iso_date
 from digests.models import QuoteHit, SourceRef
-from digests.store.lookups import Lookups
+from digests.reading.lookups import Lookups
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

@@ -29,6 +29,7 @@ from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import send_digest
 from digests.delivery.posting import Poster, PostOutcome
 from digests.health import BEAT_SECONDS
+from digests.reading.lookups import Lookups
 from digests.scheduling import (
     HEARTBEAT_JOB_ID,
     POLL_JOB_ID,
@@ -38,7 +39,6 @@ from digests.scheduling import (
     build_scheduler,
 )
 from digests.store.ledger import DigestLedger
-from digests.store.lookups import Lookups
 from digests.store.subscriptions import ACTIVE, Subscription, SubscriptionStore
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from digests.delivery.posting import Poster, PostOutcome
 from digests.digest.building import Digest, build_digest
 from digests.digest.discord_render import render_messages
 from digests.models import StorylineDefinition
-from digests.store.lookups import Lookups
+from digests.reading.lookups import Lookups
 from digests.store.subscriptions import Subscription
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from typing import Any
 from bot.runner import create_bot
 from digests.config import Settings, StorylineDefinition
 from digests.models import TimelineEvent
-from digests.store.lookups import Lookups
+from digests.reading.lookups import Lookups
 from tests.bot.conftest import NOW
 from tests.bot.driver import Driver, option, subcommand
 from tests.bot.fake_discord import FakeDiscord

@@ -21,9 +21,9 @@ from digests.delivery.posting import Poster, PostOutcome, RetryPolicy
 from digests.digest.limits import violations
 from digests.models import EmbedSpec, MessageSpec, ParsedEntry
 from digests.pipeline import process_items
+from digests.reading.lookups import Lookups
 from digests.store import ItemStore, open_database
 from digests.store.ledger import FAILED, PENDING, SENT, DigestLedger
-from digests.store.lookups import Lookups
 from digests.store.subscriptions import SubscriptionStore
 from tests.support.cli import run_cli
 

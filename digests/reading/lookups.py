@@ -37,7 +37,7 @@ from digests.models import (
 )
 from digests.quotes import best_containing, quote_similarity
 from digests.quotes.fragments import FragmentMatch
-from digests.store import timeline_cache
+from digests.reading import timeline_cache
 from digests.store.timestamps import from_iso, to_iso
 from digests.text import normalize
 from digests.timeline import filter_events, merge_events
