@@ -176,7 +176,7 @@ def cluster_item(
     previous = derived.story_of(item.id)
     derived.join_story(item.id, story_id, similarity, now)
     if previous and previous != story_id and not derived.story_members(previous):
-        db.execute("DELETE FROM stories WHERE id = ?", [previous])
+        derived.delete_story(previous)
     _refresh_lead(db, story_id)
     return True
 
