@@ -12,10 +12,12 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+import discord
+
 from bot.client import StorylineBot
 from bot.delivery import DiscordDeliverer
 from bot.services import BotServices, OpenLookups, utc_now
-from digests.config import Settings
+from digests.config import ConfigError, Settings
 from digests.models import StorylineDefinition
 from digests.reading.lookups import Lookups
 
@@ -24,6 +26,20 @@ log = logging.getLogger(__name__)
 # discord.py sleeps through 429s shorter than this; longer ones surface as `RateLimited`
 # so the digest ledger can reschedule instead of blocking (discord.py's floor is 30 s).
 MAX_RATELIMIT_WAIT = 30.0
+
+
+def refused(failure: BaseException) -> ConfigError | None:
+    """A failure no restart can fix (a refused token, a missing intent), as a config error;
+    None for anything else (an outage, which is retried). Here because only `bot/` knows
+    discord.py's exception types."""
+    if isinstance(failure, discord.LoginFailure):
+        return ConfigError("Discord", "bot token",
+                           f"a token Discord accepts; it refused this one ({failure}); "
+                           "reset it in the Developer Portal")
+    if isinstance(failure, discord.PrivilegedIntentsRequired):
+        return ConfigError("Discord", "gateway intents",
+                           f"none privileged; Discord refused the connection ({failure})")
+    return None
 
 
 def create_bot(

@@ -247,9 +247,7 @@ async def run_console(service: Service) -> None:
 
 async def run_discord(service: Service, token: str) -> None:
     """Run the bot until cancelled; waits out a Discord outage, gives up on a bad token."""
-    import discord
-
-    from bot.runner import run_bot
+    from bot.runner import refused, run_bot
 
     ctx = service.ctx
     heartbeat = service.heartbeat
@@ -261,9 +259,9 @@ async def run_discord(service: Service, token: str) -> None:
                           on_subscriptions_changed=service.sync_digest_jobs,
                           on_connection=heartbeat.connected if heartbeat else None)
             return
-        except (discord.LoginFailure, discord.PrivilegedIntentsRequired):
-            raise  # a wrong token or missing intent: retrying cannot help
         except Exception as exc:
+            if refused(exc) is not None:
+                raise  # a wrong token or missing intent: retrying cannot help
             # An outage surfaces as many types (connection errors, 5xx, a failed handshake
             # that discord.py reports as AttributeError); polling continues meanwhile.
             service.poster = None
