@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import pytest
+
 from bot.runner import create_bot
+from bot.services import BotServices
 from digests.config import Settings, StorylineDefinition
 from digests.models import TimelineEvent
 from digests.reading.lookups import Lookups
@@ -89,3 +93,22 @@ async def test_a_held_lookup_delays_neither_commands_nor_heartbeats(
     gateway.cancel()
     await asyncio.gather(gateway, return_exceptions=True)
     await client.close()
+
+
+async def test_store_work_runs_in_worker_threads_each_on_its_own_connection(
+    connect: Callable[[], Any],
+) -> None:
+    services = BotServices(connect=connect, storylines=[STORYLINE], settings=Settings())
+    loop_thread = threading.get_ident()
+    ran = await asyncio.gather(*(
+        services.on_store(lambda s: (threading.get_ident(), s.db)) for _ in range(12)
+    ))
+    threads = {thread for thread, _ in ran}
+    assert loop_thread not in threads
+    by_thread = {thread: {id(db) for t, db in ran if t == thread} for thread in threads}
+    assert all(len(dbs) == 1 for dbs in by_thread.values())  # one connection per thread
+    assert len({id(db) for _, db in ran}) == len(threads)  # none shared between threads
+    await services.aclose()
+    for _, db in ran:
+        with pytest.raises(sqlite3.ProgrammingError):  # closed with the services
+            db.execute("SELECT 1")
