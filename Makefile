@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench clean docker-check
+.PHONY: demo test lint typecheck imports unit bench clean docker-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,14 +16,17 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/storyline --db demo.db demo
 
-## test: ruff, mypy and the whole pytest suite
-test: lint typecheck unit
+## test: ruff, mypy, the import contracts (pyproject.toml, [tool.importlinter]) and pytest
+test: lint typecheck imports unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check digests bot tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+imports: $(STAMP)
+	$(BIN)/lint-imports --no-cache --no-logo
 
 unit: $(STAMP)
 	$(BIN)/pytest

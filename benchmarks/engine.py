@@ -24,8 +24,9 @@ import sqlite_utils
 from digests.config import StorylineDefinition, load_storylines, parse_storyline
 from digests.models import ParsedEntry
 from digests.pipeline import build_matchers, process_items
-from digests.store import IngestOutcome, ItemStore, open_database, timeline_cache
-from digests.store.lookups import Lookups
+from digests.reading import timeline_cache
+from digests.reading.lookups import Lookups
+from digests.store import IngestOutcome, ItemStore, open_database
 
 SPEAKERS = ["David Sacks", "Howard Lutnick", "Dario Amodei", "Tom Brown", "Katie Moussouris"]
 ON_TOPIC = [

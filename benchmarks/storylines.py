@@ -51,7 +51,7 @@ import sqlite_utils
 
 from digests.cli.main import main as storyline_main
 from digests.config import StorylineDefinition, load_storylines
-from digests.store.lookups import Lookups
+from digests.reading.lookups import Lookups
 from digests.text import split_sentences
 
 _DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "storylines-dev"

@@ -55,6 +55,11 @@ class StorylineBot(discord.Client):
         # Told of gateway ups and downs (the service's heartbeat); discord.py reconnects.
         self.connection_listener: Callable[[bool], None] | None = None
 
+    async def close(self) -> None:
+        """Close the gateway and HTTP session, then the store workers and their connections."""
+        await super().close()
+        await self.services.aclose()
+
     async def on_resumed(self) -> None:
         if self.connection_listener is not None:
             self.connection_listener(True)

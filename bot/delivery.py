@@ -20,7 +20,7 @@ import discord
 
 from bot.embeds import message_kwargs
 from digests.delivery.base import DeliveryError
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec
 
 log = logging.getLogger(__name__)
 

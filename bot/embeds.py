@@ -11,7 +11,7 @@ from typing import Any
 
 import discord
 
-from digests.digest.messages import EmbedSpec, MessageSpec
+from digests.models import EmbedSpec, MessageSpec
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096

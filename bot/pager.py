@@ -10,7 +10,7 @@ from __future__ import annotations
 import discord
 
 from bot.embeds import NO_MENTIONS, to_embed
-from digests.digest.messages import EmbedSpec
+from digests.models import EmbedSpec
 
 TIMEOUT = 10 * 60.0
 

@@ -12,10 +12,14 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+import discord
+
 from bot.client import StorylineBot
 from bot.delivery import DiscordDeliverer
-from bot.services import BotServices, utc_now
-from digests.config import Settings, StorylineDefinition
+from bot.services import BotServices, OpenLookups, utc_now
+from digests.config import ConfigError, Settings
+from digests.models import StorylineDefinition
+from digests.reading.lookups import Lookups
 
 log = logging.getLogger(__name__)
 
@@ -24,18 +28,37 @@ log = logging.getLogger(__name__)
 MAX_RATELIMIT_WAIT = 30.0
 
 
+def refused(failure: BaseException) -> ConfigError | None:
+    """A failure no restart can fix (a refused token, a missing intent), as a config error;
+    None for anything else (an outage, which is retried). Here because only `bot/` knows
+    discord.py's exception types."""
+    if isinstance(failure, discord.LoginFailure):
+        return ConfigError("Discord", "bot token",
+                           f"a token Discord accepts; it refused this one ({failure}); "
+                           "reset it in the Developer Portal")
+    if isinstance(failure, discord.PrivilegedIntentsRequired):
+        return ConfigError("Discord", "gateway intents",
+                           f"none privileged; Discord refused the connection ({failure})")
+    return None
+
+
 def create_bot(
     *,
-    db: Any,
+    connect: Callable[[], Any],
     storylines: Sequence[StorylineDefinition],
     settings: Settings,
     clock: Callable[[], dt.datetime] = utc_now,
     on_subscriptions_changed: Callable[[], None] | None = None,
     sync_commands: bool = True,
+    open_lookups: OpenLookups = Lookups,
 ) -> StorylineBot:
-    """The client with every command registered; nothing connects until `login`/`start`."""
-    services = BotServices(db=db, storylines=storylines, settings=settings, clock=clock,
-                           on_subscriptions_changed=on_subscriptions_changed)
+    """The client with every command registered; nothing connects until `login`/`start`.
+
+    `connect` opens a new connection to the store: the commands' worker threads call it,
+    one connection each (see `bot.services`)."""
+    services = BotServices(connect=connect, storylines=storylines, settings=settings,
+                           clock=clock, on_subscriptions_changed=on_subscriptions_changed,
+                           open_lookups=open_lookups)
     return StorylineBot(services, guild_id=settings.discord_guild_id,
                         sync_commands=sync_commands, max_ratelimit_timeout=MAX_RATELIMIT_WAIT)
 
@@ -43,7 +66,7 @@ def create_bot(
 async def run_bot(
     token: str,
     *,
-    db: Any,
+    connect: Callable[[], Any],
     storylines: Sequence[StorylineDefinition],
     settings: Settings,
     clock: Callable[[], dt.datetime] = utc_now,
@@ -59,7 +82,7 @@ async def run_bot(
     can re-sync the digest crons (`scheduling.add_digest_jobs`). `on_connection(up)` follows
     the gateway (ready or resumed: up; disconnected: down) for the service's heartbeat.
     """
-    bot = create_bot(db=db, storylines=storylines, settings=settings, clock=clock,
+    bot = create_bot(connect=connect, storylines=storylines, settings=settings, clock=clock,
                      on_subscriptions_changed=on_subscriptions_changed)
     bot.connection_listener = on_connection
     try:
@@ -70,4 +93,5 @@ async def run_bot(
     finally:
         if not bot.is_closed():
             await bot.close()
+        await bot.services.aclose()  # also when discord.py closed the client itself
         log.info("Discord client closed")

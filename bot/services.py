@@ -1,38 +1,104 @@
 """What every slash command needs, handed in once instead of read from globals.
 
-Commands close over one `BotServices`; tests build it over a real SQLite store and a fixed
+Commands close over one `BotServices`; tests build it over a real SQLite file and a fixed
 clock, so nothing in `bot/` reads the environment, the wall clock or a config singleton.
+
+Every store call runs off the event loop (`BotServices.on_store`), in a small pool of worker
+threads that each own a SQLite connection: a lookup that has to merge a big timeline, or one
+that waits behind the poller's write lock, holds its thread and nothing else, so the gateway
+heartbeat and every other command go on (issue 13). One connection per thread rather than one
+shared connection with `check_same_thread=False`: a connection carries its transaction state
+(the read snapshot a timeline lookup opens), which two threads must not interleave. WAL mode
+lets these readers run beside the poll thread's writer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.errors import UserError
-from digests.config import Settings, StorylineDefinition
-from digests.store.lookups import Lookups
+from digests.config import Settings
+from digests.models import StorylineDefinition
+from digests.reading.lookups import Lookups
+
+T = TypeVar("T")
+
+# Enough for a few slow lookups at once without one Discord command holding up the others;
+# each thread keeps one SQLite connection for its life.
+STORE_THREADS = 4
 
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@dataclass
-class BotServices:
-    """The store, the read API, the storylines and the clock, shared by every command."""
+@dataclass(frozen=True)
+class StoreSession:
+    """One worker thread's connection and the read API over it."""
 
     db: Any  # sqlite_utils.Database; typed loosely so only `digests.store` imports sqlite_utils
+    lookups: Lookups
+
+
+OpenLookups = Callable[[Any, Sequence[StorylineDefinition]], Lookups]
+
+
+@dataclass
+class BotServices:
+    """How to reach the store, the storylines and the clock, shared by every command.
+
+    `connect` opens a new connection to the store (called once per worker thread);
+    `open_lookups` builds the read API over one (tests pass a slow one to show that a held
+    lookup delays nothing else)."""
+
+    connect: Callable[[], Any]
     storylines: Sequence[StorylineDefinition]
     settings: Settings
     clock: Callable[[], dt.datetime] = utc_now
     on_subscriptions_changed: Callable[[], None] | None = None
-    lookups: Lookups = field(init=False)
+    open_lookups: OpenLookups = Lookups
+    threads: int = STORE_THREADS
+    _executor: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
+    _opened: list[Any] = field(default_factory=list, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.lookups = Lookups(self.db, self.storylines)
+    def _session(self) -> StoreSession:
+        """This worker thread's session, opened on its first call."""
+        session: StoreSession | None = getattr(self._local, "session", None)
+        if session is None:
+            db = self.connect()
+            with self._lock:
+                self._opened.append(db)
+            session = StoreSession(db=db, lookups=self.open_lookups(db, self.storylines))
+            self._local.session = session
+        return session
+
+    async def on_store(self, work: Callable[[StoreSession], T]) -> T:
+        """Run `work` with a worker thread's session and await its result on the loop."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.threads,
+                                                thread_name_prefix="storyline-store")
+        executor = self._executor
+        return await asyncio.get_running_loop().run_in_executor(
+            executor, lambda: work(self._session()))
+
+    async def aclose(self) -> None:
+        """Let running store work finish (in a thread, so the loop is not held), then close
+        every connection the workers opened. Safe to call twice."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.to_thread(executor.shutdown, wait=True)
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for db in opened:
+            db.conn.close()
 
     def subscriptions_changed(self) -> None:
         """Tell the scheduler to re-read follows (new, moved or removed digest crons)."""

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from digests.config import StorylineDefinition
-from digests.models import Item
+from digests.models import Item, StorylineDefinition
 from digests.pipeline import ENGINE_VERSION, ProcessReport, batches_of, process_batches
 from digests.store import ItemStore
 

@@ -17,17 +17,17 @@ import sqlite_utils
 
 from digests.analysis import Analyzer, ItemAnalysis
 from digests.analysis_pool import analysed_batches, worker_count
-from digests.config import StorylineDefinition
+from digests.config.seeds import read_seed_texts
 from digests.matching import Matcher
 from digests.memory_step import MemoryStep
-from digests.models import Item
+from digests.models import Item, StorylineDefinition
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
 from digests.store.transaction import transaction
 from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead
-from digests.stories.compare import judge
+from digests.stories.clustering import ClusterCandidate, decide_cluster
 from digests.stories.lead import SAME_TIME
-from digests.stories.stored import StoredPrint, shared_counts, stored_print
+from digests.stories.stored import StoredPrint, stored_print
 
 log = logging.getLogger(__name__)
 
@@ -57,24 +57,20 @@ class ProcessReport:
         return f" (analysed in {self.workers} worker processes)" if self.workers > 1 else ""
 
 
-def read_seed_texts(definition: StorylineDefinition) -> list[str]:
-    texts = []
-    for path in definition.seed_paths:
-        try:
-            texts.append(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            log.warning("storyline %s: cannot read seed %s: %s", definition.id, path, exc)
-    return texts
+SeedReader = Callable[[StorylineDefinition], list[str]]
 
 
 def build_matchers(
-    db: sqlite_utils.Database, storylines: Sequence[StorylineDefinition]
+    db: sqlite_utils.Database, storylines: Sequence[StorylineDefinition],
+    *, seed_texts: SeedReader = read_seed_texts,
 ) -> dict[str, Matcher]:
+    """Each storyline's matcher from its definition, its seed documents (read by
+    `seed_texts`, the files on disk by default) and the texts it matched confidently."""
     derived = DerivedStore(db)
     return {
         d.id: Matcher.from_definition(
             d,
-            seed_texts=read_seed_texts(d),
+            seed_texts=seed_texts(d),
             learned_texts=derived.confident_texts(d.id, LEARN_MIN_SCORE, LEARN_LIMIT),
         )
         for d in storylines
@@ -147,12 +143,6 @@ def _candidate_prints(
     return found
 
 
-def _hours_between(a: dt.datetime | None, b: dt.datetime | None) -> float | None:
-    if a is None or b is None:
-        return None
-    return abs((a - b).total_seconds()) / 3600
-
-
 def cluster_item(
     db: sqlite_utils.Database,
     item: Item,
@@ -162,36 +152,31 @@ def cluster_item(
     fp: Fingerprint | None = None,
 ) -> bool:
     """Put the item in a story; returns True when it joined an existing one. `fp` is the
-    item's fingerprint when already computed (by an analysis worker)."""
+    item's fingerprint when already computed (by an analysis worker). The pure
+    `decide_cluster` judges; this applies its decision to the store."""
     derived = DerivedStore(db)
     cache = cache if cache is not None else PrintCache()
     fp = fp if fp is not None else fingerprint(item.title, item.body)
     mine = stored_print(fp)
     candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id)
-    candidates = _candidate_prints(db, candidate_ids, cache)
-    shared = shared_counts(mine.shingles, [print_ for print_, _ in candidates.values()])
-    best: tuple[float, str] | None = None
-    for (candidate_id, (other, published)), common in zip(
-        candidates.items(), shared, strict=True
-    ):
-        duplicate, similarity, _ = judge(
-            mine, other, common, hours_apart=_hours_between(item.published, published)
-        )
-        if duplicate and (best is None or similarity > best[0]):
-            best = (similarity, candidate_id)
+    candidates = [
+        ClusterCandidate(item_id=candidate_id, print_=other, published=published)
+        for candidate_id, (other, published) in _candidate_prints(db, candidate_ids, cache).items()
+    ]
+    decision = decide_cluster(mine, item.published, candidates)
     derived.save_bands(item.id, fp.band_keys)
     derived.save_fingerprint(item.id, fp)
     cache.put(item.id, (mine, item.published))
-    if best is None:
+    if decision.same_as is None:
         if derived.story_of(item.id) is None:
             _start_story(derived, item.id, item.title, now)
         return False
-    similarity, other_id = best
+    similarity, other_id = decision.similarity, decision.same_as
     story_id = derived.story_of(other_id) or _start_story(derived, other_id, item.title, now)
     previous = derived.story_of(item.id)
     derived.join_story(item.id, story_id, similarity, now)
     if previous and previous != story_id and not derived.story_members(previous):
-        db.execute("DELETE FROM stories WHERE id = ?", [previous])
+        derived.delete_story(previous)
     _refresh_lead(db, story_id)
     return True
 

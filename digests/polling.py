@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from digests.config import Settings, StorylineDefinition
+from digests.config import Settings
 from digests.feeds import parse_feed
 from digests.fetching import Fetcher, FetchError
 from digests.fetching.retry_after import retry_at
 from digests.fetching.url_safety import redact
 from digests.fulltext.pages import PageFetcher, PageReport
+from digests.models import StorylineDefinition
 from digests.store import FeedState, FeedStore, IngestOutcome, ItemStore
 
 log = logging.getLogger(__name__)

@@ -17,24 +17,16 @@ from bot.errors import UserError
 from bot.escaping import inert
 from bot.permissions import require_manage_guild
 from bot.services import BotServices
-from digests.digest.messages import EmbedSpec
+from digests.actions.feeds import add_feed, remove_feed
 from digests.fetching.url_safety import redact
-from digests.sources import SourceError, checked_feed_url
+from digests.models import EmbedSpec
+from digests.sources import SourceError
 from digests.store import FeedState, FeedStore
 
 log = logging.getLogger(__name__)
 
 URL_MAX = 2000
 FEEDS_SHOWN = 40
-
-
-def validate_feed_url(url: str, allow_private_hosts: tuple[str, ...]) -> str:
-    """The cleaned URL, or a `UserError` with the reason the fetcher would refuse it: the same
-    rule as `storyline ingest URL` (`sources.checked_feed_url`)."""
-    try:
-        return checked_feed_url(url, allow_private_hosts)
-    except SourceError as exc:
-        raise UserError(inert(str(exc), 300)) from None
 
 
 def feed_line(state: FeedState) -> str:
@@ -63,8 +55,13 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def add(interaction: discord.Interaction,
                   url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
-        clean = validate_feed_url(url, services.settings.http.allow_private_hosts)
-        FeedStore(services.db).add(clean, services.clock())
+        now, private = services.clock(), services.settings.http.allow_private_hosts
+        try:
+            feed = await services.on_store(
+                lambda s: add_feed(s.db, url, now=now, allow_private_hosts=private))
+        except SourceError as exc:  # the same rule as `storyline ingest URL`
+            raise UserError(inert(str(exc), 300)) from None
+        clean = feed.url
         log.info("feed added from Discord by %r: %r", interaction.user.id, redact(clean))
         await interaction.response.send_message(
             f"Added {inert(redact(clean), 300)}; it will be polled shortly.",
@@ -76,7 +73,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def remove(interaction: discord.Interaction,
                      url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
-        removed = FeedStore(services.db).remove(url.strip())
+        removed = await services.on_store(lambda s: remove_feed(s.db, url))
         shown = inert(redact(url.strip()), 300)
         text = f"Removed {shown}." if removed else f"No feed {shown} is known."
         await interaction.response.send_message(text, ephemeral=True,
@@ -86,7 +83,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def list_(interaction: discord.Interaction) -> None:
         require_manage_guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        states = FeedStore(services.db).all()
+        states = await services.on_store(lambda s: FeedStore(s.db).all())
         await interaction.followup.send(embed=to_embed(feeds_embed(states)), ephemeral=True,
                                         allowed_mentions=NO_MENTIONS)
 

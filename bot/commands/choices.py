@@ -29,12 +29,12 @@ def storyline_choices(services: BotServices, typed: str) -> list[app_commands.Ch
     return found[:MAX_CHOICES]
 
 
-def person_choices(
+async def person_choices(
     services: BotServices, storyline_id: str | None, typed: str
 ) -> list[app_commands.Choice[str]]:
     known = {d.id for d in services.storylines}
     scope = storyline_id if storyline_id in known else None
-    names = services.lookups.people(scope, prefix=typed)
+    names = await services.on_store(lambda s: s.lookups.people(scope, prefix=typed))
     return [
         app_commands.Choice(name=n[:CHOICE_TEXT_MAX], value=n[:CHOICE_TEXT_MAX])
         for n in names[:MAX_CHOICES]

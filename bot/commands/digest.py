@@ -15,33 +15,31 @@ from discord import app_commands
 
 from bot.commands.choices import storyline_autocomplete
 from bot.embeds import message_kwargs
-from bot.services import BotServices
+from bot.services import BotServices, StoreSession
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, MAX_LOOKBACK, digest_between
 from digests.digest.discord_render import render_messages
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec, StorylineDefinition
 from digests.store.ledger import DigestLedger
 
 PREVIEW_MAX_MESSAGES = 5
 
 
-def preview_period(services: BotServices, storyline_id: str,
-                   channel_id: int | None) -> tuple[dt.datetime, dt.datetime]:
-    """`[start, now)`: from the channel's last digest of this storyline, else one day back."""
-    end = services.clock()
+def preview_period(session: StoreSession, storyline_id: str, channel_id: int | None,
+                   end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """`[start, end)`: from the channel's last digest of this storyline, else one day back."""
     last = None
     if channel_id is not None:
-        last = DigestLedger(services.db).last_period_end(storyline_id, channel_id)
+        last = DigestLedger(session.db).last_period_end(storyline_id, channel_id)
     if last is None or last >= end:
         return end - FIRST_DIGEST_LOOKBACK, end
     return max(last, end - MAX_LOOKBACK), end
 
 
-def preview_messages(services: BotServices, storyline_id: str,
-                     channel_id: int | None = None) -> list[MessageSpec]:
+def preview_messages(session: StoreSession, definition: StorylineDefinition,
+                     channel_id: int | None, now: dt.datetime) -> list[MessageSpec]:
     """The digest this period would produce so far, as messages (never empty)."""
-    definition = services.storyline(storyline_id)
-    since, until = preview_period(services, definition.id, channel_id)
-    digest = digest_between(services.lookups, definition, since, until)
+    since, until = preview_period(session, definition.id, channel_id, now)
+    digest = digest_between(session.lookups, definition, since, until)
     messages = render_messages(digest, quiet_day="note")
     if len(messages) > PREVIEW_MAX_MESSAGES:
         left = len(messages) - PREVIEW_MAX_MESSAGES
@@ -57,7 +55,10 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
     async def digest(interaction: discord.Interaction, storyline: str | None = None) -> None:
         definition = services.default_storyline(storyline)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        for message in preview_messages(services, definition.id, interaction.channel_id):
+        channel_id, now = interaction.channel_id, services.clock()
+        messages = await services.on_store(
+            lambda s: preview_messages(s, definition, channel_id, now))
+        for message in messages:
             await interaction.followup.send(ephemeral=True, **message_kwargs(message))
 
     return [digest]

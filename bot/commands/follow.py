@@ -18,7 +18,8 @@ from bot.errors import UserError
 from bot.escaping import inert
 from bot.permissions import require_manage_guild
 from bot.services import BotServices
-from digests.store.subscriptions import SubscriptionStore, validate_schedule
+from digests.actions import follows
+from digests.store.subscriptions import validate_schedule
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,14 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         require_manage_guild(interaction)
         definition = services.storyline(storyline)
         check_channel(channel)
-        at = parse_time(time) if time else definition.digest.time
-        zone = parse_timezone(timezone) if timezone else definition.digest.timezone
-        store = SubscriptionStore(services.db, clock=services.clock)
-        existed = store.get(channel.id, definition.id) is not None
-        store.follow(interaction.guild_id, channel.id, definition.id, time=at, timezone=zone)
+        at = parse_time(time) if time else None
+        zone = parse_timezone(timezone) if timezone else None
+        guild_id = interaction.guild_id
+        followed = await services.on_store(lambda s: follows.follow(
+            s.db, definition, guild_id=guild_id, channel_id=channel.id, time=at,
+            timezone=zone, clock=services.clock))
+        existed = followed.existed
+        at, zone = followed.subscription.time, followed.subscription.timezone
         services.subscriptions_changed()
         log.info("follow %r -> channel %r at %r %r by %r", definition.id, channel.id, at, zone,
                  interaction.user.id)
@@ -104,7 +108,8 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
     ) -> None:
         require_manage_guild(interaction)
         definition = services.storyline(storyline)
-        removed = SubscriptionStore(services.db).unfollow(channel.id, definition.id)
+        removed = await services.on_store(
+            lambda s: follows.unfollow(s.db, channel.id, definition.id))
         if removed:
             services.subscriptions_changed()
         text = (f"<#{channel.id}> no longer gets the **{inert(definition.name, 100)}** digest."

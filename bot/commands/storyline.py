@@ -11,9 +11,7 @@ from bot.commands.choices import storyline_autocomplete
 from bot.embeds import NO_MENTIONS, to_embed
 from bot.escaping import inert
 from bot.services import BotServices
-from digests.config import StorylineDefinition
-from digests.digest.messages import EmbedField, EmbedSpec
-from digests.store.views import StorylineStats
+from digests.models import EmbedField, EmbedSpec, StorylineDefinition, StorylineStats
 
 
 def when(value: dt.datetime | None) -> str:
@@ -60,7 +58,10 @@ def build(services: BotServices) -> list[app_commands.Group]:
     @group.command(name="list", description="Every tracked storyline with counts")
     async def list_(interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
-        rows = [(d, services.lookups.stats(d.id)) for d in services.storylines]
+        storylines = list(services.storylines)
+        counts = await services.on_store(
+            lambda s: [s.lookups.stats(d.id) for d in storylines])
+        rows = list(zip(storylines, counts, strict=True))
         await interaction.followup.send(embed=to_embed(list_embed(rows)),
                                         allowed_mentions=NO_MENTIONS)
 
@@ -70,7 +71,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def info(interaction: discord.Interaction, storyline: str | None = None) -> None:
         definition = services.default_storyline(storyline)
         await interaction.response.defer(thinking=True)
-        stats = services.lookups.stats(definition.id)
+        stats = await services.on_store(lambda s: s.lookups.stats(definition.id))
         await interaction.followup.send(embed=to_embed(info_embed(definition, stats)),
                                         allowed_mentions=NO_MENTIONS)
 

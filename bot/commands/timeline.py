@@ -16,9 +16,7 @@ from bot.errors import UserError
 from bot.escaping import inert, link
 from bot.pager import send_pages
 from bot.services import BotServices
-from digests.config import StorylineDefinition
-from digests.digest.messages import EmbedSpec
-from digests.models import TimelineEvent
+from digests.models import EmbedSpec, StorylineDefinition, TimelineEvent
 
 EVENTS_PER_PAGE = 8
 PAGE_TEXT_MAX = 3800  # under the 4096 description limit, with room for the header
@@ -108,7 +106,8 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         if start and end and start > end:
             raise UserError("`since` must not be after `until`.")
         await interaction.response.defer(thinking=True)
-        events = services.lookups.timeline(definition.id, since=start, until=end, about=about)
+        events = await services.on_store(lambda s: s.lookups.timeline(
+            definition.id, since=start, until=end, about=about))
         pages = timeline_pages(definition, events, filters=describe_filters(start, end, about))
         await send_pages(interaction, pages)
 

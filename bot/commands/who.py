@@ -16,8 +16,7 @@ from bot.errors import UserError
 from bot.escaping import inert, link
 from bot.pager import send_pages
 from bot.services import BotServices
-from digests.digest.messages import EmbedSpec
-from digests.store.views import QuoteHit
+from digests.models import EmbedSpec, QuoteHit
 
 QUOTES_PER_PAGE = 5
 QUOTE_TEXT_MAX = 500
@@ -62,7 +61,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         storyline = getattr(interaction.namespace, "storyline", None)
-        return person_choices(services, storyline, current)
+        return await person_choices(services, storyline, current)
 
     @who.command(name="said", description="Who said a line, or what a person said")
     @app_commands.describe(
@@ -83,9 +82,9 @@ def build(services: BotServices) -> list[app_commands.Group]:
         storyline_id = services.storyline(storyline).id if storyline else None
         await interaction.response.defer(thinking=True)
         if text:
-            hits = services.lookups.who_said(
-                text, storyline_id=storyline_id, limit=TEXT_BEST_MATCHES
-            )
+            said = text
+            hits = await services.on_store(lambda s: s.lookups.who_said(
+                said, storyline_id=storyline_id, limit=TEXT_BEST_MATCHES))
             empty = NOT_FOUND
             if person:
                 wanted = person.strip().casefold()
@@ -96,8 +95,9 @@ def build(services: BotServices) -> list[app_commands.Group]:
             pages = quote_pages(f"Who said “{inert(text, 80)}”?", hits, empty=empty)
         else:
             assert person is not None
-            hits = services.lookups.quotes_by(person, storyline_id=storyline_id,
-                                              limit=PERSON_LIMIT)
+            speaker = person
+            hits = await services.on_store(lambda s: s.lookups.quotes_by(
+                speaker, storyline_id=storyline_id, limit=PERSON_LIMIT))
             pages = quote_pages(
                 f"What {inert(person, 80)} said", hits, show_speaker=False,
                 empty="No stored quotes from that person.",

@@ -126,12 +126,8 @@ def run_explain(args: argparse.Namespace, ctx: CliContext) -> int:
     if story_id:
         members = derived.story_members(story_id)
         ctx.say(f"  story {story_id}: {len(members)} source(s)")
-    events = list(ctx.db.query(
-        "SELECT date, text FROM events WHERE item_id = ? ORDER BY date", [item.id]))
-    quotes = list(ctx.db.query(
-        "SELECT speaker, quote FROM quotes WHERE item_id = ? ORDER BY id", [item.id]))
-    for e in events:
-        ctx.say(f"  event {e['date']}: {e['text']}")
-    for q in quotes:
-        ctx.say(f"  quote ({q['speaker'] or 'unknown speaker'}): {q['quote'][:160]}")
+    for e in derived.events_of(item.id):
+        ctx.say(f"  event {e.date.isoformat()}: {e.text}")
+    for q in derived.quotes_of(item.id):
+        ctx.say(f"  quote ({q.speaker or 'unknown speaker'}): {q.quote[:160]}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -45,6 +46,11 @@ class CliContext:
                 raise CliError(explain_open_failure(self.settings.database, exc,
                                                     self.environ)) from exc
         return self._db
+
+    def connect(self) -> sqlite_utils.Database:
+        """A new connection to the same store, for a thread that needs one of its own
+        (SQLite connections are not shared between threads here)."""
+        return dataclasses.replace(self, _db=None).db
 
     @property
     def database_path(self) -> Path:

@@ -23,11 +23,10 @@ from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, digest_between
 from digests.digest.discord_render import render_messages
 from digests.digest.markdown_render import render_markdown
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec
+from digests.reading.lookups import Lookups
 from digests.sources import SourceError, ingest_local_file
-from digests.store import IngestOutcome
-from digests.store.lookups import Lookups
-from digests.store.timestamps import from_iso
+from digests.store import IngestOutcome, ItemStore
 
 DEFAULT_MATERIAL = Path("seeds") / "demo"
 DEMO_DATABASE = "demo.db"
@@ -152,8 +151,7 @@ def _run(args: argparse.Namespace, ctx: CliContext) -> int:
     lookups = Lookups(ctx.db, ctx.storylines)
     # The demo digest covers everything stored, as if the channel had followed from the start.
     end = ctx.clock() + dt.timedelta(seconds=1)
-    first = next(iter(ctx.db.query("SELECT min(fetched) AS first FROM items")))["first"]
-    start = (from_iso(first) if first else None) or end - FIRST_DIGEST_LOOKBACK
+    start = ItemStore(ctx.db).first_fetched() or end - FIRST_DIGEST_LOOKBACK
     for definition in storylines:
         digest = digest_between(lookups, definition, start, end)
         ctx.note(f"demo: the first digest for a channel following {definition.id!r} "

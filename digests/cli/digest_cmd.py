@@ -20,8 +20,8 @@ from digests.delivery.posting import Poster
 from digests.digest.discord_render import QUIET_DAY_CHOICES, render_messages
 from digests.digest.limits import embed_chars
 from digests.digest.markdown_render import render_markdown
+from digests.reading.lookups import Lookups
 from digests.store.ledger import DigestLedger
-from digests.store.lookups import Lookups
 from digests.store.subscriptions import SubscriptionStore
 
 

@@ -16,7 +16,7 @@ from digests.backlog import backlog, process_backlog
 from digests.cli.context import CliContext
 from digests.cli.progress import engine_progress
 from digests.pipeline import ENGINE_VERSION, ProcessReport
-from digests.store.lookups import Lookups
+from digests.reading.lookups import Lookups
 
 
 def run_engine(ctx: CliContext, now: dt.datetime) -> ProcessReport:

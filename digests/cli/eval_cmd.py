@@ -25,11 +25,11 @@ from digests.cli.context import CliContext, CliError
 from digests.cli.progress import Progress
 from digests.config import Entity, StorylineDefinition, parse_storyline
 from digests.config.reading import read_toml
+from digests.config.seeds import read_seed_texts
 from digests.feeds import parse_article
 from digests.feeds.articles import parse_date
 from digests.matching import Matcher
 from digests.matching import evaluation as matching_eval
-from digests.pipeline import read_seed_texts
 from digests.quotes import evaluation as quotes_eval
 from digests.quotes import extract_quotes
 from digests.sources import ARTICLE_SUFFIXES

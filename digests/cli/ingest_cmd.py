@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dateutil import parser as date_parser
 
+from digests.actions.feeds import add_feed
 from digests.cli.context import CliContext, CliError
 from digests.cli.engine_step import run_engine
 from digests.cli.poll_cmd import page_fetcher
@@ -16,7 +17,7 @@ from digests.cli.progress import Progress
 from digests.fetching import Fetcher
 from digests.fetching.url_safety import redact
 from digests.polling import poll_feeds
-from digests.sources import SourceError, checked_feed_url, ingest_local_file, is_url
+from digests.sources import SourceError, ingest_local_file, is_url
 from digests.store import FeedStore, IngestOutcome
 
 
@@ -71,16 +72,16 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         checked: list[str] = []
         for url in urls:
             try:
-                clean = checked_feed_url(url, ctx.settings.http.allow_private_hosts)
+                feed = add_feed(ctx.db, url, now=now,
+                                allow_private_hosts=ctx.settings.http.allow_private_hosts)
             except SourceError as exc:
                 failed += 1
                 ctx.note(f"failed: {exc}")
                 progress.advance(redact(url))
                 continue
-            if feeds.get(clean) is None:
-                added.add(clean)
-            feeds.add(clean, now)
-            checked.append(clean)
+            if feed.new:
+                added.add(feed.url)
+            checked.append(feed.url)
         states = [s for s in (feeds.get(u) for u in checked) if s is not None]
 
         async def fetch_all() -> None:

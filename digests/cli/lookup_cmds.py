@@ -8,9 +8,8 @@ import json
 from digests.cli import numbers
 from digests.cli.context import CliContext, CliError
 from digests.cli.dates import iso_date
-from digests.models import SourceRef
-from digests.store.lookups import Lookups
-from digests.store.views import QuoteHit
+from digests.models import QuoteHit, SourceRef
+from digests.reading.lookups import Lookups
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

@@ -64,17 +64,11 @@ def rejected(failure: BaseException) -> ConfigError | None:
     """A failure no restart can fix (a refused token, a missing intent), as a config error.
 
     `main` exits with status 2 for it (after holding, with `--hold-on-config-error`): the
-    configuration must change; the process did not crash."""
-    import discord
+    configuration must change; the process did not crash. The bot judges it (`bot.runner`),
+    imported only here, when the bot has failed, so a console run never loads discord.py."""
+    from bot.runner import refused
 
-    if isinstance(failure, discord.LoginFailure):
-        return ConfigError("Discord", "bot token",
-                           f"a token Discord accepts; it refused this one ({failure}); "
-                           "reset it in the Developer Portal")
-    if isinstance(failure, discord.PrivilegedIntentsRequired):
-        return ConfigError("Discord", "gateway intents",
-                           f"none privileged; Discord refused the connection ({failure})")
-    return None
+    return refused(failure)
 
 
 def _with_guild_from_env(ctx: CliContext) -> CliContext:

@@ -29,6 +29,7 @@ from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import send_digest
 from digests.delivery.posting import Poster, PostOutcome
 from digests.health import BEAT_SECONDS
+from digests.reading.lookups import Lookups
 from digests.scheduling import (
     HEARTBEAT_JOB_ID,
     POLL_JOB_ID,
@@ -38,7 +39,6 @@ from digests.scheduling import (
     build_scheduler,
 )
 from digests.store.ledger import DigestLedger
-from digests.store.lookups import Lookups
 from digests.store.subscriptions import ACTIVE, Subscription, SubscriptionStore
 
 if TYPE_CHECKING:
@@ -247,23 +247,21 @@ async def run_console(service: Service) -> None:
 
 async def run_discord(service: Service, token: str) -> None:
     """Run the bot until cancelled; waits out a Discord outage, gives up on a bad token."""
-    import discord
-
-    from bot.runner import run_bot
+    from bot.runner import refused, run_bot
 
     ctx = service.ctx
     heartbeat = service.heartbeat
     delay = LOGIN_RETRY_SECONDS
     while True:
         try:
-            await run_bot(token, db=ctx.db, storylines=ctx.storylines, settings=ctx.settings,
-                          clock=ctx.clock, on_ready=service.attach,
+            await run_bot(token, connect=ctx.connect, storylines=ctx.storylines,
+                          settings=ctx.settings, clock=ctx.clock, on_ready=service.attach,
                           on_subscriptions_changed=service.sync_digest_jobs,
                           on_connection=heartbeat.connected if heartbeat else None)
             return
-        except (discord.LoginFailure, discord.PrivilegedIntentsRequired):
-            raise  # a wrong token or missing intent: retrying cannot help
         except Exception as exc:
+            if refused(exc) is not None:
+                raise  # a wrong token or missing intent: retrying cannot help
             # An outage surfaces as many types (connection errors, 5xx, a failed handshake
             # that discord.py reports as AttributeError); polling continues meanwhile.
             service.poster = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from digests.actions import follows
 from digests.cli import numbers
 from digests.cli.context import CliContext, CliError
 from digests.store.ledger import DigestLedger
@@ -83,19 +84,18 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_follow(args: argparse.Namespace, ctx: CliContext) -> int:
     storyline = ctx.storyline(args.storyline)
-    time = args.time or storyline.digest.time
-    timezone = args.timezone or storyline.digest.timezone
     try:
-        sub = SubscriptionStore(ctx.db, clock=ctx.clock).follow(
-            args.guild, args.channel, storyline.id, time, timezone)
+        followed = follows.follow(ctx.db, storyline, guild_id=args.guild,
+                                  channel_id=args.channel, time=args.time,
+                                  timezone=args.timezone, clock=ctx.clock)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    ctx.say("following: " + _describe(sub))
+    ctx.say("following: " + _describe(followed.subscription))
     return 0
 
 
 def run_unfollow(args: argparse.Namespace, ctx: CliContext) -> int:
-    if not SubscriptionStore(ctx.db, clock=ctx.clock).unfollow(args.channel, args.storyline):
+    if not follows.unfollow(ctx.db, args.channel, args.storyline):
         raise CliError(f"channel {args.channel} does not follow {args.storyline!r}")
     ctx.say(f"unfollowed: {args.storyline} in channel {args.channel}")
     return 0

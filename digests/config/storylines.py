@@ -10,60 +10,20 @@ from __future__ import annotations
 
 import glob
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digests.config.errors import ConfigError
 from digests.config.reading import Table, read_toml
+from digests.models.storylines import (
+    ENTITY_KINDS,
+    DigestSchedule,
+    Entity,
+    StorylineDefinition,
+)
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-ENTITY_KINDS = ("person", "organization", "product", "government", "topic", "place")
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A name the storyline cares about, with every spelling coverage uses for it."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    kind: str = "topic"
-    role: str | None = None
-    core: bool = False
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-
-@dataclass(frozen=True)
-class DigestSchedule:
-    """When the daily digest goes out, in the subscriber's own timezone."""
-
-    time: str = "09:00"
-    timezone: str = "UTC"
-
-
-@dataclass(frozen=True)
-class StorylineDefinition:
-    """A user's description of a storyline; the engine knows nothing else about it."""
-
-    id: str
-    name: str
-    description: str
-    keywords: tuple[str, ...]
-    entities: tuple[Entity, ...] = ()
-    negative_keywords: tuple[str, ...] = ()
-    seed_paths: tuple[Path, ...] = ()
-    feeds: tuple[str, ...] = ()
-    digest: DigestSchedule = field(default_factory=DigestSchedule)
-    match_threshold: float | None = None
-    source: str = ""
-
-    @property
-    def people(self) -> tuple[Entity, ...]:
-        return tuple(e for e in self.entities if e.kind == "person")
 
 
 def _parse_entity(table: Table) -> Entity:

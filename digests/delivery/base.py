@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol, runtime_checkable
 
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec
 
 
 class DeliveryError(Exception):

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from typing import TextIO
 
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec
 
 RULE = "─" * 60
 # The channel id console mode posts to: no Discord channel has id 0.

@@ -13,11 +13,11 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
-from digests.config import StorylineDefinition
 from digests.delivery.posting import Poster, PostOutcome
 from digests.digest.building import Digest, build_digest
 from digests.digest.discord_render import render_messages
-from digests.store.lookups import Lookups
+from digests.models import StorylineDefinition
+from digests.reading.lookups import Lookups
 from digests.store.subscriptions import Subscription
 
 log = logging.getLogger(__name__)

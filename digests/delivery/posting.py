@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from digests.delivery.base import Deliverer, DeliveryError, RecentLookup
 from digests.digest.discord_render import with_marker
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec
 from digests.store.ledger import FAILED, PENDING, SENT, DigestLedger, DigestRecord
 from digests.store.subscriptions import SubscriptionStore
 

@@ -25,10 +25,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from digests.config import StorylineDefinition
 from digests.digest.quote_section import DigestQuote, quote_section
-from digests.models import SourceRef, TimelineEvent
-from digests.store.views import DigestInputs, StoryView
+from digests.models import DigestInputs, SourceRef, StorylineDefinition, StoryView, TimelineEvent
 from digests.text import normalize
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

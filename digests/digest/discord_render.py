@@ -32,8 +32,8 @@ from digests.digest.limits import (
     embed_chars,
     shorten,
 )
-from digests.digest.messages import EmbedField, EmbedSpec, MessageSpec
 from digests.digest.quote_section import DigestQuote, by_speaker
+from digests.models import EmbedField, EmbedSpec, MessageSpec
 
 QUIET_DAY_CHOICES = ("note", "skip")
 MARKER_RESERVE = 64

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from digests.digest.messages import EmbedSpec, MessageSpec
+from digests.models import EmbedSpec, MessageSpec
 
 CONTENT_MAX = 2000
 EMBEDS_PER_MESSAGE = 10

@@ -15,10 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digests.config import StorylineDefinition
-from digests.models import SourceRef
+from digests.models import QuoteHit, SourceRef, StorylineDefinition
 from digests.quotes.names import looks_like_person
-from digests.store.views import QuoteHit
 from digests.text import normalize
 
 # Shorter quotations are fragments of someone's sentence, not something worth reading alone.

@@ -50,11 +50,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digests.config.storylines import StorylineDefinition
 from digests.matching.profile import Concept, StorylineTerms, build_terms
 from digests.matching.similarity import Profile, features, learned_terms, stem
 from digests.matching.terms import TermHits, TermSet, canonical, fold_apostrophes
-from digests.models import MatchDecision
+from digests.models import MatchDecision, StorylineDefinition
 from digests.text import normalize, split_sentences
 
 _WORD_RE = re.compile(r"[a-z0-9]+")

@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from digests.config.storylines import Entity, StorylineDefinition
 from digests.matching.similarity import STOPWORDS, features, stem
 from digests.matching.terms import canonical, is_japanese_term, merge_key
+from digests.models import Entity, StorylineDefinition
 
 Role = Literal["subject", "angle", "context"]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from digests.config.storylines import Entity
+from digests.models import Entity
 from digests.quotes.extraction import extract_quotes
 
 

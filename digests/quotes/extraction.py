@@ -13,8 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digests.config.storylines import Entity
-from digests.models import ExtractedQuote
+from digests.models import Entity, ExtractedQuote
 from digests.quotes import english, japanese
 from digests.quotes.context import nobody_else, resolve_pronoun
 from digests.quotes.lines import (

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from digests.config.storylines import Entity
+from digests.models import Entity
 from digests.quotes.japanese import JA_ORGANISATION_RE, is_japanese_office
 from digests.quotes.name_words import (
     LEADING,

@@ -1,4 +1,5 @@
-"""The SQLite store: the only package that imports sqlite_utils."""
+"""The SQLite store: persistence only. It imports no engine stage, no config and not the
+read side (`digests.reading`), which sits above it (see the contracts in `.importlinter`)."""
 
 from digests.store.database import open_database
 from digests.store.feeds import FeedState, FeedStore

@@ -214,6 +214,10 @@ class DerivedStore:
         )
         self.db.execute("UPDATE stories SET updated = ? WHERE id = ?", [to_iso(now), story_id])
 
+    def delete_story(self, story_id: str) -> None:
+        """Drop a story its last member left (members are moved, never deleted, here)."""
+        self.db.execute("DELETE FROM stories WHERE id = ?", [story_id])
+
     def set_lead(self, story_id: str, lead_item_id: str, title: str) -> None:
         self.db.execute(
             "UPDATE stories SET lead_item_id = ?, title = ? WHERE id = ?",
@@ -238,6 +242,26 @@ class DerivedStore:
             "INSERT INTO quotes (item_id, speaker, quote, style) VALUES (?, ?, ?, ?)",
             [(item_id, q.speaker, q.quote, q.style) for q in quotes],
         )
+
+    def events_of(self, item_id: str) -> list[ExtractedEvent]:
+        """One item's own events as extracted, by date (not merged with other items')."""
+        return [
+            ExtractedEvent(date=dt.date.fromisoformat(r["date"]), text=r["text"],
+                           evidence=r["evidence"], relative=bool(r["relative"]),
+                           inferred=bool(r["inferred"]))
+            for r in self.db.query(
+                "SELECT date, text, evidence, relative, inferred FROM events "
+                "WHERE item_id = ? ORDER BY date, id", [item_id])
+        ]
+
+    def quotes_of(self, item_id: str) -> list[ExtractedQuote]:
+        """One item's own quotes as extracted, in the order they were found."""
+        return [
+            ExtractedQuote(quote=r["quote"], speaker=r["speaker"], style=r["style"] or "")
+            for r in self.db.query(
+                "SELECT speaker, quote, style FROM quotes WHERE item_id = ? ORDER BY id",
+                [item_id])
+        ]
 
     def clear_extracts(self, item_id: str) -> None:
         self.replace_events(item_id, ())

@@ -215,6 +215,10 @@ class ItemStore:
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM items").fetchone()[0])
 
+    def first_fetched(self) -> dt.datetime | None:
+        """When the oldest stored item was fetched; None for an empty store."""
+        return from_iso(self.db.execute("SELECT min(fetched) FROM items").fetchone()[0])
+
     def sources(self, ident: str) -> list[str]:
         return [
             r["feed_url"]

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from digests.digest.messages import EmbedField, EmbedSpec, MessageSpec
+from digests.models import EmbedField, EmbedSpec, MessageSpec
 from digests.store.timestamps import from_iso, to_iso
 from digests.store.transaction import transaction
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -22,10 +23,22 @@ NOW = dt.datetime(2026, 7, 3, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def db() -> Any:
-    database = open_database(None)
+def db_path(tmp_path: Path) -> Path:
+    """A file, not memory: the commands' worker threads open connections of their own."""
+    return tmp_path / "storyline.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Any:
+    database = open_database(db_path)
     yield database
     database.conn.close()
+
+
+@pytest.fixture
+def connect(db_path: Path, db: Any) -> Callable[[], Any]:
+    """What the service hands the bot: a way to open another connection to the store."""
+    return lambda: open_database(db_path)
 
 
 @pytest.fixture
@@ -42,8 +55,8 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-async def bot(fake: FakeDiscord, db: Any) -> AsyncIterator[StorylineBot]:
-    client = create_bot(db=db, storylines=[STORYLINE, OTHER], settings=Settings(),
+async def bot(fake: FakeDiscord, connect: Callable[[], Any]) -> AsyncIterator[StorylineBot]:
+    client = create_bot(connect=connect, storylines=[STORYLINE, OTHER], settings=Settings(),
                         clock=lambda: NOW)
     await client.login("fake-token")
     yield client

@@ -4,8 +4,9 @@ It serves the routes Storyline's bot uses — login (`/users/@me`, the applicati
 sync, channel messages and history, interaction callbacks and follow-up webhooks — records
 every request body, and can be told to fail the next channel posts (429 with `retry_after`,
 403, 404, 503). discord.py builds every URL from `discord.http.Route.BASE`, so pointing that
-at this server is the whole redirection; no gateway is involved: interactions are fed through
-discord.py's own `parse_interaction_create`.
+at this server is the whole redirection. Interactions are fed through discord.py's own
+`parse_interaction_create`; the gateway socket is silent unless a test asks it to say HELLO
+and answer heartbeats (`heartbeat_interval_ms`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 BOT_USER_ID = 900_000_000_000_000_001
 APPLICATION_ID = 900_000_000_000_000_002
@@ -90,6 +92,10 @@ class FakeDiscord:
         self.app.router.add_route("*", "/api/v10/{tail:.*}", self._dispatch)
         self.app.router.add_get("/gateway", self._gateway)
         self.gateway_connections = 0
+        # With an interval, the gateway says HELLO (op 10) and acknowledges each heartbeat
+        # (op 1 → op 11), recording when it arrived; it never sends READY.
+        self.heartbeat_interval_ms: int | None = None
+        self.heartbeats: list[float] = []
         self._runner: web.AppRunner | None = None
         self.base_url = ""
         self.gateway_url = ""
@@ -149,13 +155,23 @@ class FakeDiscord:
 
     # --------------------------------------------------------------------- routing
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        """Accept the gateway socket and stay silent: the client waits for HELLO until it
-        is closed, so REST-driven tests run with a "connecting" bot and no outside traffic."""
+        """Accept the gateway socket. By default stay silent: the client waits for HELLO until
+        it is closed, so REST-driven tests run with a "connecting" bot and no outside traffic.
+        With `heartbeat_interval_ms` set, say HELLO so discord.py starts heartbeating, and
+        answer each heartbeat the way Discord does (https://discord.com/developers/docs/
+        events/gateway#sending-heartbeats)."""
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         self.gateway_connections += 1
-        async for _message in socket:
-            pass
+        if self.heartbeat_interval_ms is not None:
+            await socket.send_str(json.dumps(
+                {"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}))
+        async for message in socket:
+            if message.type != WSMsgType.TEXT or self.heartbeat_interval_ms is None:
+                continue
+            if json.loads(message.data).get("op") == 1:
+                self.heartbeats.append(time.monotonic())
+                await socket.send_str(json.dumps({"op": 11}))
         return socket
 
     async def _dispatch(self, request: web.Request) -> web.Response:

@@ -28,8 +28,8 @@ async def test_admin_commands_are_hidden_by_default(bot: StorylineBot, fake: Fak
     assert synced["timeline"]["default_member_permissions"] is None
 
 
-async def test_development_guild_gets_a_copy(fake: FakeDiscord, db: Any) -> None:
-    client = create_bot(db=db, storylines=[STORYLINE],
+async def test_development_guild_gets_a_copy(fake: FakeDiscord, connect: Any) -> None:
+    client = create_bot(connect=connect, storylines=[STORYLINE],
                         settings=Settings(discord_guild_id=123456789012345678))
     await client.login("fake-token")
     await client.close()
@@ -37,8 +37,8 @@ async def test_development_guild_gets_a_copy(fake: FakeDiscord, db: Any) -> None
     assert "timeline" in {c["name"] for c in fake.synced[guild_path]}
 
 
-def test_no_privileged_intents_and_no_pings(db: Any) -> None:
-    client = create_bot(db=db, storylines=[STORYLINE], settings=Settings())
+def test_no_privileged_intents_and_no_pings(connect: Any) -> None:
+    client = create_bot(connect=connect, storylines=[STORYLINE], settings=Settings())
     assert not (client.intents.members or client.intents.presences
                 or client.intents.message_content)
     mentions = client.allowed_mentions

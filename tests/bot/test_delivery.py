@@ -14,8 +14,8 @@ from bot.delivery import DiscordDeliverer
 from digests.delivery.base import DeliveryError
 from digests.digest.building import build_digest
 from digests.digest.discord_render import render_messages
-from digests.digest.messages import EmbedField, EmbedSpec, MessageSpec
-from digests.store.lookups import Lookups
+from digests.models import EmbedField, EmbedSpec, MessageSpec
+from digests.reading.lookups import Lookups
 from tests.bot.conftest import NOW
 from tests.bot.driver import DIGEST_CHANNEL_ID
 from tests.bot.fake_discord import Failure, FakeDiscord, rate_limited

@@ -15,8 +15,8 @@ from tests.bot.seeding import STORYLINE
 DOC = Path(__file__).resolve().parents[2] / "docs" / "discord.md"
 
 
-def leaf_commands(db: Any) -> list[app_commands.Command[Any, ..., Any]]:
-    tree = create_bot(db=db, storylines=[STORYLINE], settings=Settings()).tree
+def leaf_commands(connect: Any) -> list[app_commands.Command[Any, ..., Any]]:
+    tree = create_bot(connect=connect, storylines=[STORYLINE], settings=Settings()).tree
     found: list[app_commands.Command[Any, ..., Any]] = []
     for command in tree.get_commands():
         if isinstance(command, app_commands.Group):
@@ -27,9 +27,9 @@ def leaf_commands(db: Any) -> list[app_commands.Command[Any, ..., Any]]:
     return found
 
 
-def test_every_command_is_documented(db: Any) -> None:
+def test_every_command_is_documented(connect: Any) -> None:
     text = DOC.read_text(encoding="utf-8")
-    commands = leaf_commands(db)
+    commands = leaf_commands(connect)
     assert len(commands) >= 10
     for command in commands:
         assert f"`/{command.qualified_name}" in text, command.qualified_name

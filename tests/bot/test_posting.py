@@ -20,7 +20,7 @@ from bot.delivery import DiscordDeliverer
 from bot.runner import create_bot
 from digests.config import Settings
 from digests.delivery.posting import Poster
-from digests.digest.messages import EmbedSpec, MessageSpec
+from digests.models import EmbedSpec, MessageSpec
 from digests.store import open_database
 from digests.store.ledger import DigestLedger, DigestRecord
 from digests.store.subscriptions import SubscriptionStore
@@ -56,7 +56,8 @@ class CrashingLedger(DigestLedger):
 async def process(path: Path) -> AsyncIterator[tuple[Any, DiscordDeliverer]]:
     """One run of Storyline: the database file opened, the bot logged in, then shut down."""
     db = open_database(path)
-    client = create_bot(db=db, storylines=[STORYLINE], settings=Settings(), clock=lambda: NOW)
+    client = create_bot(connect=lambda: open_database(path), storylines=[STORYLINE],
+                        settings=Settings(), clock=lambda: NOW)
     await client.login("fake-token")
     try:
         yield db, DiscordDeliverer(client)

@@ -8,14 +8,14 @@ from typing import Any
 from bot.delivery import DiscordDeliverer
 from bot.runner import run_bot
 from digests.config import Settings
-from digests.digest.messages import MessageSpec
+from digests.models import MessageSpec
 from tests.bot.driver import DIGEST_CHANNEL_ID
 from tests.bot.fake_discord import APPLICATION_ID, FakeDiscord
 from tests.bot.seeding import STORYLINE
 
 
 async def test_run_bot_hands_over_a_deliverer_then_stops_on_cancel(
-    fake: FakeDiscord, db: Any
+    fake: FakeDiscord, connect: Any
 ) -> None:
     ready = asyncio.Event()
     handed: list[DiscordDeliverer] = []
@@ -26,7 +26,7 @@ async def test_run_bot_hands_over_a_deliverer_then_stops_on_cancel(
         ready.set()
 
     task = asyncio.create_task(
-        run_bot(" fake-token\n", db=db, storylines=[STORYLINE], settings=Settings(),
+        run_bot(" fake-token\n", connect=connect, storylines=[STORYLINE], settings=Settings(),
                 on_ready=on_ready)
     )
     await asyncio.wait_for(ready.wait(), timeout=10)

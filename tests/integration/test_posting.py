@@ -19,12 +19,11 @@ from digests.delivery.base import DeliveryError
 from digests.delivery.digest_job import send_digest
 from digests.delivery.posting import Poster, PostOutcome, RetryPolicy
 from digests.digest.limits import violations
-from digests.digest.messages import EmbedSpec, MessageSpec
-from digests.models import ParsedEntry
+from digests.models import EmbedSpec, MessageSpec, ParsedEntry
 from digests.pipeline import process_items
+from digests.reading.lookups import Lookups
 from digests.store import ItemStore, open_database
 from digests.store.ledger import FAILED, PENDING, SENT, DigestLedger
-from digests.store.lookups import Lookups
 from digests.store.subscriptions import SubscriptionStore
 from tests.support.cli import run_cli
 

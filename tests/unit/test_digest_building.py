@@ -9,8 +9,7 @@ import pytest
 
 from digests.config.storylines import Entity, StorylineDefinition
 from digests.digest.building import DigestLimits, build_digest
-from digests.models import SourceRef, TimelineEvent
-from digests.store.views import DigestInputs, QuoteHit, StoryView
+from digests.models import DigestInputs, QuoteHit, SourceRef, StoryView, TimelineEvent
 
 START = dt.datetime(2026, 6, 25, 9, tzinfo=dt.UTC)
 END = dt.datetime(2026, 6, 26, 9, tzinfo=dt.UTC)

@@ -17,7 +17,7 @@ from digests.digest.limits import (
     shorten,
     violations,
 )
-from digests.digest.messages import EmbedField, EmbedSpec, MessageSpec
+from digests.models import EmbedField, EmbedSpec, MessageSpec
 
 
 def content(n: int) -> MessageSpec:

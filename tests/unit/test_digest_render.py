@@ -18,9 +18,7 @@ from digests.digest.discord_render import (
 from digests.digest.escaping import ZWSP
 from digests.digest.limits import violations
 from digests.digest.markdown_render import render_markdown
-from digests.digest.messages import MessageSpec
-from digests.models import SourceRef, TimelineEvent
-from digests.store.views import StoryView
+from digests.models import MessageSpec, SourceRef, StoryView, TimelineEvent
 from tests.unit.test_digest_building import END, START, STORYLINE, event, inputs, quote, story
 
 LINK_RE = re.compile(r"\[(?:\\.|[^\]\\])*\]\((https?://[^)\s]+)\)")

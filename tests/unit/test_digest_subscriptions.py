@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from digests.digest.messages import EmbedField, EmbedSpec, MessageSpec
+from digests.models import EmbedField, EmbedSpec, MessageSpec
 from digests.store import open_database
 from digests.store.ledger import PENDING, SENT, DigestLedger, decode_parts, encode_parts
 from digests.store.subscriptions import SubscriptionStore

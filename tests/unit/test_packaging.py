@@ -516,3 +516,20 @@ def test_env_example_warns_about_quotes_and_quotes_nothing() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     assert "WITHOUT quotes" in text
     assert all(not value.startswith(("'", '"')) for _, value in example_assignments())
+
+
+def test_architecture_doc_explains_every_import_contract() -> None:
+    """The contracts in pyproject.toml are the spine of docs/architecture.md: each one is
+    named there by its id, so a new contract (or a renamed one) means updating the doc."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    contracts = pyproject()["tool"]["importlinter"]["contracts"]
+    assert len(contracts) >= 5
+    missing = [c["id"] for c in contracts if f"`{c['id']}`" not in doc]
+    assert missing == [], "explain these import contracts in docs/architecture.md"
+
+
+def test_make_test_checks_the_import_contracts() -> None:
+    """`make test` (and so CI) fails when an import breaks a contract."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "test: lint typecheck imports unit" in makefile
+    assert "lint-imports" in makefile

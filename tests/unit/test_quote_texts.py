@@ -13,9 +13,9 @@ import sqlite_utils
 
 from digests.models import ExtractedQuote, ParsedEntry
 from digests.pipeline import process_items
+from digests.reading.lookups import Lookups
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
 from digests.store.derived import DerivedStore
-from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
 from tests.support.old_store import process_as_before
 from tests.support.storylines import RAIL_WITH_OKAFOR

@@ -10,8 +10,8 @@ import sqlite_utils
 
 from digests.models import ParsedEntry
 from digests.pipeline import process_items
+from digests.reading.lookups import Lookups
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
-from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
 from tests.support.old_store import process_as_before
 from tests.support.storylines import RAIL_WITH_OKAFOR

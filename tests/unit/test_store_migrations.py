@@ -16,9 +16,10 @@ from digests.backlog import Backlog, backlog, owed_batches, process_backlog
 from digests.config import parse_storyline
 from digests.models import ParsedEntry
 from digests.pipeline import ENGINE_VERSION, process_items
-from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database, timeline_cache
+from digests.reading import timeline_cache
+from digests.reading.lookups import Lookups
+from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
 from digests.store.derived import DerivedStore
-from digests.store.lookups import Lookups
 from digests.store.migrations import current_version
 from digests.store.pages import PageRecord, PageStore
 from digests.stories import fingerprint

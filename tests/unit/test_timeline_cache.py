@@ -15,8 +15,9 @@ import sqlite_utils
 from digests.config import StorylineDefinition, parse_storyline
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.pipeline import process_items
-from digests.store import ItemStore, open_database, timeline_cache
-from digests.store.lookups import Lookups
+from digests.reading import timeline_cache
+from digests.reading.lookups import Lookups
+from digests.store import ItemStore, open_database
 from digests.timeline import filter_events, merge_events
 from tests.support.story_fixtures import fixture_entry
 

@@ -13,8 +13,8 @@ import pytest
 from digests.config import parse_storyline
 from digests.models import ExtractedEvent, ParsedEntry, SourceRef
 from digests.pipeline import process_items
+from digests.reading.lookups import Lookups
 from digests.store import ItemStore, open_database
-from digests.store.lookups import Lookups
 from digests.timeline import extract_events, merge_events
 from digests.timeline.chrome import is_chrome_line, without_comments
 from digests.timeline.voice import in_first_person, reports_news

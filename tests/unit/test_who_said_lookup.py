@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from digests.reading.lookups import Lookups
 from digests.store import open_database
-from digests.store.lookups import Lookups
 from tests.bot.seeding import STORYLINE, Coverage, seed
 
 NOW = dt.datetime(2026, 6, 10, 12, 0, tzinfo=dt.UTC)

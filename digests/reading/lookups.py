@@ -25,13 +25,20 @@ from typing import Any
 
 import sqlite_utils
 
-from digests.config import StorylineDefinition
-from digests.models import ExtractedEvent, SourceRef, TimelineEvent
+from digests.models import (
+    DigestInputs,
+    ExtractedEvent,
+    QuoteHit,
+    SourceRef,
+    StorylineDefinition,
+    StorylineStats,
+    StoryView,
+    TimelineEvent,
+)
 from digests.quotes import best_containing, quote_similarity
 from digests.quotes.fragments import FragmentMatch
-from digests.store import timeline_cache
+from digests.reading import timeline_cache
 from digests.store.timestamps import from_iso, to_iso
-from digests.store.views import DigestInputs, QuoteHit, StorylineStats, StoryView
 from digests.text import normalize
 from digests.timeline import filter_events, merge_events
 

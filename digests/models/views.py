@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from digests.models import SourceRef, TimelineEvent
+from digests.models.coverage import SourceRef, TimelineEvent
 
 
 @dataclass(frozen=True)

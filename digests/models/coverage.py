@@ -1,4 +1,4 @@
-"""The plain records that flow through the engine: feed → item → story → match → events/quotes.
+"""The plain records that flow through the engine: feed → item → match → events/quotes.
 
 Every stage takes and returns these frozen dataclasses, so the pure core never sees a library's
 loose types (feedparser dicts, sqlite rows, discord objects). Datetimes are timezone-aware UTC.
@@ -7,7 +7,7 @@ loose types (feedparser dicts, sqlite rows, discord objects). Datetimes are time
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -108,12 +108,3 @@ class TimelineEvent:
     sources: tuple[SourceRef, ...]
     other_dates: tuple[dt.date, ...] = ()
     inferred: bool = False
-
-
-@dataclass(frozen=True)
-class Story:
-    """Several items that are the same article; `items[0]` is the lead source."""
-
-    id: str
-    title: str
-    items: tuple[SourceRef, ...] = field(default_factory=tuple)
