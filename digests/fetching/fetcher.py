@@ -11,6 +11,7 @@ carries no body and saves the parse, which is the expensive step of an ingest.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -39,6 +40,10 @@ FEED_ACCEPT = (
 # Only encodings we can inflate under a size limit ourselves (see `decoding`).
 ACCEPT_ENCODING = "gzip, deflate"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Asked before each redirect hop is requested (after its address passed the safety check):
+# None lets it through, a reason refuses it. Article pages use it for robots.txt of the site
+# a page redirects to (RFC 9309 applies to every URL we request, not only the first).
+RedirectCheck = Callable[[str], Awaitable[str | None]]
 # A server that drips one byte just inside the read timeout would otherwise hold a slot
 # for hours; each request gets this many read timeouts on top of one connect.
 TOTAL_READ_TIMEOUTS = 3
@@ -124,10 +129,11 @@ class Fetcher:
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-        accept: str | None = None,
+        accept: str | None = None, before_redirect: RedirectCheck | None = None,
     ) -> FetchResult:
         """GET a feed (or, with `accept`, another kind of document: an article page, a
-        robots.txt), following safe redirects; raises `FetchError` for every failure."""
+        robots.txt), following safe redirects; raises `FetchError` for every failure, kind
+        "refused-redirect" when `before_redirect` refuses a hop."""
         request_headers: dict[str, str] = {}
         if accept:
             request_headers["Accept"] = accept
@@ -135,13 +141,16 @@ class Fetcher:
             request_headers["If-None-Match"] = etag
         if last_modified:
             request_headers["If-Modified-Since"] = last_modified
-        return await self._follow(url, request_headers)
+        return await self._follow(url, request_headers, before_redirect)
 
-    async def _follow(self, url: str, request_headers: dict[str, str]) -> FetchResult:
+    async def _follow(
+        self, url: str, request_headers: dict[str, str], before_redirect: RedirectCheck | None
+    ) -> FetchResult:
         current: str | httpx.URL = url
-        for _hop in range(self._settings.max_redirects + 1):
+        for hop in range(self._settings.max_redirects + 1):
             target = parse_target(current)
-            outcome = await self._hop(target, request_headers)
+            outcome = await self._hop(target, request_headers,
+                                      before_redirect if hop else None)
             if isinstance(outcome, FetchResult):
                 return outcome
             try:
@@ -158,7 +167,8 @@ class Fetcher:
         )
 
     async def _hop(
-        self, target: Target, request_headers: dict[str, str]
+        self, target: Target, request_headers: dict[str, str],
+        before_redirect: RedirectCheck | None,
     ) -> FetchResult | _Redirect:
         try:
             async with asyncio.timeout(self._settings.connect_timeout):
@@ -167,6 +177,12 @@ class Fetcher:
             raise FetchError(
                 "timeout", f"{target.display}: looking up {target.host} timed out"
             ) from None
+        if before_redirect is not None:
+            # After the address check (an unsafe hop is refused as such, and no robots.txt is
+            # asked of a private address), before any slot is held: the check may fetch.
+            refusal = await before_redirect(str(target.url))
+            if refusal is not None:
+                raise FetchError("refused-redirect", refusal)
         # The deadline starts once a slot is ours: waiting behind other feeds is not the
         # server's fault.
         async with self._limiter.slot(target.host):

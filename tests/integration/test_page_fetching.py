@@ -12,9 +12,10 @@ import sqlite_utils
 
 from digests.config import HttpSettings, Settings
 from digests.fetching import Fetcher
-from digests.fulltext.pages import PageFetcher
+from digests.fulltext.pages import RETRIES_PER_POLL, PageFetcher
 from digests.models import ParsedEntry
 from digests.store import ItemStore, open_database
+from digests.store.page_sites import PageSiteStore
 from digests.store.pages import PageStore
 from tests.support.article_pages import (
     JAPANESE_PARAGRAPHS,
@@ -22,7 +23,7 @@ from tests.support.article_pages import (
     STRIKE_PARAGRAPHS,
     article_page,
 )
-from tests.support.feed_server import FeedServer, Route, serve
+from tests.support.feed_server import FeedServer, RecordedRequest, Route, serve
 
 NOW = dt.datetime(2026, 3, 5, 9, tzinfo=dt.UTC)
 FEED = "https://gazette.example/feed.xml"
@@ -59,9 +60,11 @@ def store_teasers(db: sqlite_utils.Database, *urls: str, text: str = TEASER) -> 
 
 
 async def fill(db: sqlite_utils.Database, fetcher: Fetcher, ids: list[str],
-               settings: Settings = SETTINGS, *, matters: bool = True) -> PageStore:
+               settings: Settings = SETTINGS, *, matters: bool = True,
+               updated: list[str] | None = None) -> PageStore:
+    """One poll's pages (a new `PageFetcher`, as each poll makes)."""
     pages = PageFetcher(fetcher, settings, lambda _t, _x: matters, lambda: NOW)
-    await pages.fill(db, FEED, ids)
+    await pages.fill(db, FEED, ids, updated or [])
     return PageStore(db)
 
 
@@ -164,13 +167,52 @@ async def test_items_no_storyline_could_match_and_never_feeds_fetch_nothing(
     assert server.requests == []
 
 
-async def test_a_site_that_keeps_failing_is_left_alone_for_the_rest_of_the_poll(
+async def test_a_site_that_keeps_failing_is_left_alone_across_polls_for_longer_each_time(
     server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
 ) -> None:
-    ids = store_teasers(db, *(server.route(f"/p{i}", Route(status=500)) for i in range(6)))
-    store = await fill(db, fetcher, ids)
+    now = [NOW]
+    healthy = [False]
+
+    def answer(_request: RecordedRequest) -> Route:
+        return Route(body=PAGE, headers=HTML) if healthy[0] else Route(status=500)
+
+    ids = store_teasers(db, *(server.route(f"/p{i}", answer) for i in range(6)))
+    pages = PageFetcher(fetcher, SETTINGS, lambda _t, _x: True, lambda: now[0])
+    await pages.fill(db, FEED, ids)
+    assert len(page_paths(server)) == 3  # then the site waits; the others are not requested
+    waiting = PageStore(db).get(ids[-1])
+    assert waiting is not None and waiting.retry and waiting.attempts == 0
+    assert "the site failed 3 times in a row" in (waiting.reason or "")
+    site = PageSiteStore(db).get(server.url("").lower())
+    assert site is not None and site.next_try == NOW + dt.timedelta(minutes=30)
+
+    # A later poll (a new PageFetcher) still inside the wait: nothing is requested.
+    now[0] = NOW + dt.timedelta(minutes=20)
+    await PageFetcher(fetcher, SETTINGS, lambda _t, _x: True, lambda: now[0]).fill(db, FEED, [])
     assert len(page_paths(server)) == 3
-    assert "failed repeatedly" in (store.get(ids[-1]).reason or "")  # type: ignore[union-attr]
+    # After it: one more try, which fails, and the wait doubles.
+    now[0] = NOW + dt.timedelta(minutes=31)
+    await PageFetcher(fetcher, SETTINGS, lambda _t, _x: True, lambda: now[0]).fill(db, FEED, [])
+    assert len(page_paths(server)) == 4
+    site = PageSiteStore(db).get(server.url("").lower())
+    assert site is not None and site.failures == 4
+    assert site.next_try == now[0] + dt.timedelta(minutes=60)
+    # Once it answers again it is forgotten and its waiting pages are read.
+    healthy[0] = True
+    now[0] += dt.timedelta(minutes=61)
+    report = await PageFetcher(fetcher, SETTINGS, lambda _t, _x: True,
+                               lambda: now[0]).fill(db, FEED, [])
+    assert report.fetched == RETRIES_PER_POLL and PageSiteStore(db).get(
+        server.url("").lower()) is None
+
+
+async def test_a_missing_page_is_the_page_s_failure_not_the_site_s(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    ids = store_teasers(db, *(server.route(f"/gone{i}", Route(status=404)) for i in range(5)))
+    await fill(db, fetcher, ids)
+    assert len(page_paths(server)) == 5
+    assert PageSiteStore(db).get(server.url("").lower()) is None
 
 
 async def test_pages_of_one_site_are_spaced_by_the_polite_delay(
@@ -238,3 +280,89 @@ async def test_pages_and_robots_txt_ask_for_their_own_types_not_feed_types(
     assert accepts["/rail"].startswith("text/html")
     assert accepts["/robots.txt"].startswith("text/plain")
     assert "rss" not in accepts["/rail"] + accepts["/robots.txt"]
+
+
+async def test_an_updated_teaser_has_its_page_checked_again_conditionally(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    versions = {"etag": '"v1"', "body": PAGE}
+
+    def page(request: RecordedRequest) -> Route:
+        headers = {**HTML, "etag": versions["etag"]}
+        if request.headers.get("if-none-match") == versions["etag"]:
+            return Route(status=304, headers=headers)
+        return Route(body=versions["body"], headers=headers)
+
+    url = server.route("/rail", page)
+    [ident] = store_teasers(db, url)
+    await fill(db, fetcher, [ident])
+    first = PageStore(db).get(ident)
+    assert first is not None and first.outcome == "fetched" and first.etag == '"v1"'
+
+    def update(text: str) -> list[str]:
+        entry = ParsedEntry(guid="g0", url=url, title="Rail strike", text=text, published=NOW)
+        return ItemStore(db).ingest(FEED, [entry], NOW).updated
+
+    # The feed's entry changed and is still a teaser: the page is asked for with its ETag;
+    # the server says it has not changed, so the stored text stays.
+    changed = update("Drivers at Northwind Rail walked out on Monday, the union said…")
+    assert changed == [ident]
+    await fill(db, fetcher, [], updated=changed)
+    assert server.requests[-1].headers.get("if-none-match") == '"v1"'
+    kept = PageStore(db).get(ident)
+    assert kept is not None and kept.outcome == "fetched" and kept.text == first.text
+
+    # The article itself changed: the new text replaces the old one.
+    versions.update(etag='"v2"', body=article_page(
+        "Rail drivers strike", [*STRIKE_PARAGRAPHS, "Talks resume on Friday, the union said."]
+    ).encode())
+    await fill(db, fetcher, [], updated=update("Drivers at Northwind Rail walked out again…"))
+    fresh = PageStore(db).get(ident)
+    assert fresh is not None and fresh.etag == '"v2"' and "Talks resume on Friday" in fresh.text
+    item = ItemStore(db).get(ident)
+    assert item is not None and "Talks resume on Friday" in item.body
+    # A new item linking the same page does not ask for it again.
+    requests = len(page_paths(server))
+    [other] = ItemStore(db).ingest(FEED, [ParsedEntry(
+        guid="again", url=url, title="Rail strike", text=TEASER, published=NOW)], NOW).new
+    await fill(db, fetcher, [other])
+    assert len(page_paths(server)) == requests
+
+
+async def test_an_updated_entry_that_now_carries_the_article_drops_the_page(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    url = server.route("/rail", Route(body=PAGE, headers=HTML))
+    [ident] = store_teasers(db, url)
+    await fill(db, fetcher, [ident])
+    whole = " ".join(STRIKE_PARAGRAPHS * 4)
+    updated = ItemStore(db).ingest(FEED, [ParsedEntry(
+        guid="g0", url=url, title="Rail strike", text=whole, published=NOW)], NOW).updated
+    await fill(db, fetcher, [], updated=updated)
+    item = ItemStore(db).get(ident)
+    assert item is not None and item.body == whole  # the page's copy is not read twice
+    assert page_paths(server) == ["/rail"]
+
+
+async def test_a_redirect_is_followed_only_where_robots_txt_allows_it(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    with serve() as elsewhere:
+        elsewhere.route("/robots.txt", Route(body=b"User-agent: *\nDisallow: /members/\n"))
+        walled = elsewhere.route("/members/rail", Route(body=PAGE, headers=HTML))
+        moved = elsewhere.route("/news/rail", Route(body=PAGE, headers=HTML))
+        server.route("/robots.txt", Route(body=b"User-agent: *\nDisallow: /private/\n"))
+        here = server.route("/private/rail", Route(body=PAGE, headers=HTML))
+        ids = store_teasers(
+            db,
+            server.route("/a", Route(status=301, headers={"location": walled})),
+            server.route("/b", Route(status=302, headers={"location": here})),
+            server.route("/c", Route(status=301, headers={"location": moved})),
+        )
+        store = await fill(db, fetcher, ids)
+        other_paths = [r.path for r in elsewhere.requests]
+    outcomes = [store.get(i).outcome for i in ids]  # type: ignore[union-attr]
+    assert outcomes == ["robots", "robots", "fetched"]
+    assert "redirected to" in (store.get(ids[0]).reason or "")  # type: ignore[union-attr]
+    assert "/private/rail" not in page_paths(server)
+    assert other_paths == ["/robots.txt", "/news/rail"]
