@@ -3,6 +3,7 @@ own fetcher: robots.txt, unsafe redirects, size and time limits, paywalls, no pa
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -366,3 +367,34 @@ async def test_a_redirect_is_followed_only_where_robots_txt_allows_it(
     assert "redirected to" in (store.get(ids[0]).reason or "")  # type: ignore[union-attr]
     assert "/private/rail" not in page_paths(server)
     assert other_paths == ["/robots.txt", "/news/rail"]
+
+
+async def test_one_page_behind_links_that_differ_only_in_tracking_is_fetched_once(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    url = server.route("/rail", Route(body=PAGE, headers=HTML))
+    first = store_teasers(db, f"{url}?utm_source=rss&utm_medium=feed")
+    [second] = ItemStore(db).ingest("https://other.example/feed.xml", [ParsedEntry(
+        guid="elsewhere", url=f"{url}?fbclid=abc", title="Rail strike", text=TEASER,
+        published=NOW)], NOW).new
+    store = await fill(db, fetcher, [*first, second])
+    assert page_paths(server) == ["/rail"]
+    assert [store.get(i).outcome for i in [*first, second]] == [  # type: ignore[union-attr]
+        "fetched", "fetched"]
+
+
+async def test_feeds_polled_together_keep_to_one_request_at_a_time_per_site(
+    server: FeedServer, db: sqlite_utils.Database
+) -> None:
+    settings = Settings(http=HttpSettings(per_host=1, allow_private_hosts=("127.0.0.1",)),
+                        full_text_delay_seconds=0.0)
+    slow = Route(body=PAGE, headers=HTML, delay=0.1)
+    feeds = ["https://a.example/feed.xml", "https://b.example/feed.xml"]
+    ids = {feed: ItemStore(db).ingest(feed, [ParsedEntry(
+        guid=f"{feed}-{n}", url=server.route(f"/{feed[8]}/{n}", slow), title="Rail strike",
+        text=TEASER, published=NOW) for n in range(3)], NOW).new for feed in feeds}
+    async with Fetcher(settings.http) as fetcher:
+        pages = PageFetcher(fetcher, settings, lambda _t, _x: True, lambda: NOW)
+        reports = await asyncio.gather(*(pages.fill(db, feed, ids[feed]) for feed in feeds))
+    assert [r.fetched for r in reports] == [3, 3]
+    assert server.max_in_flight == 1
