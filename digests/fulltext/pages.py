@@ -132,6 +132,17 @@ class PageFetcher:
             # Fetched before (by this item or another that links it): never twice, except
             # that an updated item's page is checked again, once per poll.
             return replace(stored, item_id=ident)
+        record = await self._request(sites, feed_url, ident, url, stored)
+        if stored is not None and record.outcome != "fetched":
+            # Checking an updated item's page again failed: the text read before stays.
+            log.info("page %s kept as read before: %s", redact(url), record.reason)
+            return replace(stored, item_id=ident)
+        return record
+
+    async def _request(
+        self, sites: PageSiteStore, feed_url: str, ident: str, url: str,
+        stored: PageRecord | None,
+    ) -> PageRecord:
         site = origin(url)
         backing_off = sites.get(site)
         if backing_off is not None and backing_off.waiting(self._clock()):

@@ -15,7 +15,8 @@ from digests.config import HttpSettings, Settings
 from digests.fetching import Fetcher
 from digests.fulltext.pages import RETRIES_PER_POLL, PageFetcher
 from digests.models import ParsedEntry
-from digests.store import ItemStore, open_database
+from digests.polling import poll_feeds
+from digests.store import FeedStore, ItemStore, open_database
 from digests.store.page_sites import PageSiteStore
 from digests.store.pages import PageStore
 from tests.support.article_pages import (
@@ -24,7 +25,7 @@ from tests.support.article_pages import (
     STRIKE_PARAGRAPHS,
     article_page,
 )
-from tests.support.feed_server import FeedServer, RecordedRequest, Route, serve
+from tests.support.feed_server import FeedServer, RecordedRequest, Route, conditional, serve
 
 NOW = dt.datetime(2026, 3, 5, 9, tzinfo=dt.UTC)
 FEED = "https://gazette.example/feed.xml"
@@ -398,3 +399,47 @@ async def test_feeds_polled_together_keep_to_one_request_at_a_time_per_site(
         reports = await asyncio.gather(*(pages.fill(db, feed, ids[feed]) for feed in feeds))
     assert [r.fetched for r in reports] == [3, 3]
     assert server.max_in_flight == 1
+
+
+async def test_a_failed_check_of_an_updated_item_s_page_keeps_the_text_read_before(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    answers = iter([Route(body=PAGE, headers=HTML), Route(status=503)])
+    url = server.route("/rail", lambda _request: next(answers))
+    [ident] = store_teasers(db, url)
+    await fill(db, fetcher, [ident])
+    updated = ItemStore(db).ingest(FEED, [ParsedEntry(
+        guid="g0", url=url, title="Rail strike", text="Drivers stayed out on Tuesday…",
+        published=NOW)], NOW).updated
+    await fill(db, fetcher, [], updated=updated)
+    assert page_paths(server) == ["/rail", "/rail"]
+    record = PageStore(db).get(ident)
+    assert record is not None and record.outcome == "fetched"
+    item = ItemStore(db).get(ident)
+    assert item is not None and STRIKE_PARAGRAPHS[1] in item.body
+
+
+async def test_a_poll_that_brings_an_updated_teaser_checks_its_page_again(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    page = server.route("/rail", conditional(PAGE, etag='"p1"', content_type=HTML["content-type"]))
+    summaries = iter(["Drivers walked out on Monday…", "Drivers walked out on Monday and Tuesday…"])
+
+    def feed(_request: RecordedRequest) -> Route:
+        return Route(body=(
+            '<rss version="2.0"><channel><title>Gazette</title><item><title>Rail strike</title>'
+            f"<guid>rail-1</guid><link>{page}</link><description>{next(summaries)}</description>"
+            "</item></channel></rss>").encode(), headers={"content-type": "application/rss+xml"})
+
+    url = server.route("/feed.xml", feed)
+    FeedStore(db).add(url, NOW)
+    results = []
+    for _poll in range(2):
+        pages = PageFetcher(fetcher, SETTINGS, lambda _t, _x: True, lambda: NOW)
+        [result] = await poll_feeds(db, fetcher, FeedStore(db).all(), SETTINGS, lambda: NOW,
+                                    pages=pages)
+        results.append(result)
+    assert [len(r.outcome.updated) for r in results] == [0, 1]
+    assert [r.pages.fetched for r in results] == [1, 1]
+    asked = [r for r in server.requests if r.path == "/rail"]
+    assert [r.headers.get("if-none-match") for r in asked] == [None, '"p1"']
