@@ -16,6 +16,7 @@ import sqlite_utils
 from digests.config import Settings
 from digests.feeds import parse_feed
 from digests.fetching import Fetcher, FetchError
+from digests.fetching.backoff import next_poll_after_failure
 from digests.fetching.retry_after import retry_at
 from digests.fetching.url_safety import redact
 from digests.fulltext.pages import PageFetcher, PageReport
@@ -36,16 +37,6 @@ class FeedResult:
     http_status: int | None = None
     error_kind: str | None = None  # a `FetchError.kind` ("blocked-url", "timeout", ...)
     pages: PageReport = field(default_factory=PageReport)  # article pages behind new items
-
-
-def next_poll_after_failure(
-    now: dt.datetime, errors: int, interval_minutes: float, max_backoff_minutes: float
-) -> dt.datetime:
-    """Double the wait per consecutive failure, capped, so dead feeds cost little. The
-    exponent is capped too: a feed dead for a thousand polls must not overflow a float."""
-    doublings = min(max(errors - 1, 0), 60)
-    minutes = min(interval_minutes * (2**doublings), max_backoff_minutes)
-    return now + dt.timedelta(minutes=max(minutes, interval_minutes))
 
 
 def register_configured_feeds(
@@ -113,8 +104,9 @@ async def poll_feed(
     report = PageReport()
     if pages is not None:
         # After the feed's own success is recorded: a page problem is never the feed's. Also
-        # with no new entries: earlier pages that timed out are tried again.
-        report = await pages.fill(db, state.url, outcome.new)
+        # with no new entries: earlier pages that timed out are tried again. Updated entries
+        # get their page checked again (conditionally: a 304 keeps the stored text).
+        report = await pages.fill(db, state.url, outcome.new, outcome.updated)
     return FeedResult(state.url, "fetched", outcome=outcome, http_status=result.status,
                       pages=report)
 

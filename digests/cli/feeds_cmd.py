@@ -9,6 +9,7 @@ import json
 from digests.cli.context import CliContext, CliError
 from digests.fetching.url_safety import redact
 from digests.store import FeedState, FeedStore
+from digests.store.page_sites import PageSiteStore, SiteState
 from digests.store.pages import PageCounts, PageStore
 
 
@@ -18,7 +19,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
         "feeds", parents=[common], help="list feeds with status, errors and next poll",
         description="List every known feed: last HTTP status, last success, consecutive "
         "errors and the last error message, when it will be polled next, and the article "
-        "pages fetched for its teaser items (fetched, failed, blocked by robots.txt). "
+        "pages fetched for its teaser items (fetched, failed, blocked by robots.txt) and the "
+        "sites its pages wait for after failing several times in a row. "
         "`feeds remove URL|ID` stops polling a feed (its items stay).",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -38,7 +40,8 @@ def _when(value: object) -> str:
     return value.isoformat(timespec="minutes") if hasattr(value, "isoformat") else "-"
 
 
-def as_json(state: FeedState, pages: PageCounts | None = None) -> dict[str, object]:
+def as_json(state: FeedState, pages: PageCounts | None = None,
+            waiting: list[SiteState] | None = None) -> dict[str, object]:
     counts = pages or PageCounts()
     return {
         "id": state.id,
@@ -51,15 +54,19 @@ def as_json(state: FeedState, pages: PageCounts | None = None) -> dict[str, obje
         "last_error": state.last_error,
         "next_poll": _when(state.next_poll) if state.next_poll else None,
         "pages": {"fetched": counts.fetched, "failed": counts.failed,
-                  "blocked_by_robots": counts.robots},
+                  "blocked_by_robots": counts.robots,
+                  "sites_waiting": [
+                      {"site": redact(w.site), "failures": w.failures, "last_error": w.last_error,
+                       "next_try": _when(w.next_try)} for w in waiting or []]},
     }
 
 
 def run(args: argparse.Namespace, ctx: CliContext) -> int:
     states = FeedStore(ctx.db).all()
     pages = PageStore(ctx.db).counts_by_feed()
+    waiting = PageSiteStore(ctx.db).waiting_by_feed(ctx.clock())
     if args.json:
-        ctx.say(json.dumps([as_json(s, pages.get(s.url)) for s in states],
+        ctx.say(json.dumps([as_json(s, pages.get(s.url), waiting.get(s.url)) for s in states],
                            ensure_ascii=False, indent=2))
         return 0
     if not states:
@@ -78,6 +85,9 @@ def run(args: argparse.Namespace, ctx: CliContext) -> int:
         if counts is not None and (counts.fetched or counts.failed or counts.robots):
             ctx.say(f"      article pages: {counts.fetched} fetched · {counts.failed} failed · "
                     f"{counts.robots} blocked by robots.txt")
+        for site in waiting.get(s.url, []):
+            ctx.say(f"      article site {redact(site.site)} failed {site.failures} times in a "
+                    f"row, next try {_when(site.next_try)}; last: {site.last_error}")
     return 0
 
 

@@ -12,6 +12,7 @@ FetchErrorKind = Literal[
     "http-status",
     "network",
     "too-many-redirects",
+    "refused-redirect",
 ]
 
 

@@ -4,13 +4,17 @@ The only place (with its sibling modules) that imports httpx. Every hop of a red
 checked by `url_safety`, resolved once through the injectable resolver, and the request is
 pinned to the checked address (the Host header and TLS server name keep the real host name),
 so neither a redirect nor a DNS answer that changes after the check can reach a private
-address. Conditional requests follow RFC 9110 §13.1 (If-None-Match, If-Modified-Since): a 304
+address. Connections are kept alive and reused per host name and address (`pools`), so a
+poll of many feeds on one site costs one or two connections, not one per feed. Conditional
+requests follow RFC 9110 §13.1 (If-None-Match, If-Modified-Since): a 304
 carries no body and saves the parse, which is the expensive step of an ingest.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ssl
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -20,6 +24,7 @@ from digests.config import HttpSettings
 from digests.fetching.decoding import BodyEncodingError, BodyTooLargeError, BoundedBody
 from digests.fetching.errors import FetchError
 from digests.fetching.limits import HostLimiter
+from digests.fetching.pools import PoolPerHost
 from digests.fetching.resolving import Resolver, checked_addresses, system_resolver
 from digests.fetching.url_safety import (
     IPAddress,
@@ -39,9 +44,17 @@ FEED_ACCEPT = (
 # Only encodings we can inflate under a size limit ourselves (see `decoding`).
 ACCEPT_ENCODING = "gzip, deflate"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Asked before each redirect hop is requested (after its address passed the safety check):
+# None lets it through, a reason refuses it. Article pages use it for robots.txt of the site
+# a page redirects to (RFC 9309 applies to every URL we request, not only the first).
+RedirectCheck = Callable[[str], Awaitable[str | None]]
 # A server that drips one byte just inside the read timeout would otherwise hold a slot
 # for hours; each request gets this many read timeouts on top of one connect.
 TOTAL_READ_TIMEOUTS = 3
+# The most of a 304, redirect or error body read only to keep its connection for reuse.
+DRAIN_BYTES = 64 * 1024
+# Host names whose idle connections stay open at once (at least; twice `http.concurrency`).
+POOLED_HOSTS = 16
 
 
 @dataclass(frozen=True)
@@ -62,11 +75,11 @@ class _Redirect:
 
 
 class Fetcher:
-    """An HTTP client for untrusted feed URLs; one per process, closed with `aclose()`.
+    """An HTTP client for untrusted feed URLs; one per poll, closed with `aclose()`.
 
-    A custom `transport` (tests, or a different TLS trust store) should not keep connections
-    alive, like the default one: its pool is keyed by address, so a kept-alive connection
-    verified for one host name could otherwise carry a request for another name.
+    `verify` replaces the system's TLS trust store (tests). A custom `transport` (tests)
+    replaces the pools per host name: one that keeps connections alive in a single pool
+    would let a connection verified for one host name carry a request for another name.
     """
 
     def __init__(
@@ -75,19 +88,17 @@ class Fetcher:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         resolver: Resolver | None = None,
+        verify: ssl.SSLContext | None = None,
     ) -> None:
         self._settings = settings
         self._resolver: Resolver = resolver or system_resolver
         self._allowance = PrivateHostAllowance.from_entries(settings.allow_private_hosts)
         self._limiter = HostLimiter(settings.concurrency, settings.per_host)
         self._deadline = settings.connect_timeout + TOTAL_READ_TIMEOUTS * settings.read_timeout
+        self._verify = verify
         if transport is None:
-            # No keep-alive: requests are pinned to addresses, and a pooled connection opened
-            # for one host name must never carry a request for another name on that address.
-            transport = httpx.AsyncHTTPTransport(
-                limits=httpx.Limits(
-                    max_connections=settings.concurrency, max_keepalive_connections=0
-                ),
+            transport = PoolPerHost(
+                self._host_transport, max(POOLED_HOSTS, 2 * settings.concurrency)
             )
         self._client = httpx.AsyncClient(
             transport=transport,
@@ -107,6 +118,18 @@ class Fetcher:
             },
         )
 
+    def _host_transport(self) -> httpx.AsyncBaseTransport:
+        """One host name's pool: as many connections as requests may run there at once
+        (`HostLimiter` holds the rest back), all kept alive between requests."""
+        if self._verify is None:
+            # Built once per fetcher, not per host: loading the trust store costs milliseconds.
+            self._verify = httpx.create_ssl_context()
+        per_host = self._settings.per_host
+        return httpx.AsyncHTTPTransport(
+            verify=self._verify,
+            limits=httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host),
+        )
+
     async def __aenter__(self) -> Fetcher:
         return self
 
@@ -124,10 +147,11 @@ class Fetcher:
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-        accept: str | None = None,
+        accept: str | None = None, before_redirect: RedirectCheck | None = None,
     ) -> FetchResult:
         """GET a feed (or, with `accept`, another kind of document: an article page, a
-        robots.txt), following safe redirects; raises `FetchError` for every failure."""
+        robots.txt), following safe redirects; raises `FetchError` for every failure, kind
+        "refused-redirect" when `before_redirect` refuses a hop."""
         request_headers: dict[str, str] = {}
         if accept:
             request_headers["Accept"] = accept
@@ -135,13 +159,16 @@ class Fetcher:
             request_headers["If-None-Match"] = etag
         if last_modified:
             request_headers["If-Modified-Since"] = last_modified
-        return await self._follow(url, request_headers)
+        return await self._follow(url, request_headers, before_redirect)
 
-    async def _follow(self, url: str, request_headers: dict[str, str]) -> FetchResult:
+    async def _follow(
+        self, url: str, request_headers: dict[str, str], before_redirect: RedirectCheck | None
+    ) -> FetchResult:
         current: str | httpx.URL = url
-        for _hop in range(self._settings.max_redirects + 1):
+        for hop in range(self._settings.max_redirects + 1):
             target = parse_target(current)
-            outcome = await self._hop(target, request_headers)
+            outcome = await self._hop(target, request_headers,
+                                      before_redirect if hop else None)
             if isinstance(outcome, FetchResult):
                 return outcome
             try:
@@ -158,7 +185,8 @@ class Fetcher:
         )
 
     async def _hop(
-        self, target: Target, request_headers: dict[str, str]
+        self, target: Target, request_headers: dict[str, str],
+        before_redirect: RedirectCheck | None,
     ) -> FetchResult | _Redirect:
         try:
             async with asyncio.timeout(self._settings.connect_timeout):
@@ -167,6 +195,12 @@ class Fetcher:
             raise FetchError(
                 "timeout", f"{target.display}: looking up {target.host} timed out"
             ) from None
+        if before_redirect is not None:
+            # After the address check (an unsafe hop is refused as such, and no robots.txt is
+            # asked of a private address), before any slot is held: the check may fetch.
+            refusal = await before_redirect(str(target.url))
+            if refusal is not None:
+                raise FetchError("refused-redirect", refusal)
         # The deadline starts once a slot is ours: waiting behind other feeds is not the
         # server's fault.
         async with self._limiter.slot(target.host):
@@ -214,6 +248,8 @@ class Fetcher:
 
     async def _handle(self, target: Target, response: httpx.Response) -> FetchResult | _Redirect:
         status = response.status_code
+        if not 200 <= status < 300:
+            await _drain(response)
         if status in REDIRECT_STATUSES:
             location = response.headers.get("location")
             if not location:
@@ -267,6 +303,19 @@ class Fetcher:
             etag=headers.get("etag"),
             last_modified=headers.get("last-modified"),
         )
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read the (empty or small) body of a 304, a redirect or an error page, so its connection
+    goes back to the pool: one closed mid-response cannot be reused. A body larger than
+    `DRAIN_BYTES` is not worth it; the connection is dropped instead."""
+    if response.is_stream_consumed:
+        return
+    read = 0
+    async for chunk in response.aiter_raw():
+        read += len(chunk)
+        if read > DRAIN_BYTES:
+            return
 
 
 def _too_large(target: Target, limit: int, detail: str) -> FetchError:

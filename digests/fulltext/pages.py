@@ -1,10 +1,14 @@
-"""Fetching and storing the article page behind each new teaser item (wiring, issue 11).
+"""Fetching and storing the article page behind each teaser item (wiring, issue 11).
 
 Pages go through the feeds' own `Fetcher`, so the private-address refusal and allow-list,
 redirect re-checks, size and time limits, per-host concurrency and the user agent all apply.
-robots.txt is fetched the same way once per site per poll, and page requests to one site
-start at least `full_text_delay_seconds` apart. A page that cannot be fetched or
-holds no article leaves its item as the feed gave it; the reason is stored for `explain`.
+robots.txt is fetched the same way once per site per poll and asked about every URL
+requested, redirect hops included; page requests to one site start at least
+`full_text_delay_seconds` apart. A site that keeps failing is left alone for a growing
+interval remembered across polls (`store.page_sites`). An item whose feed entry changed
+gets its page checked again with the validators it was served with (RFC 9110 §13.1): a 304
+keeps the stored text. A page that cannot be fetched or holds no article leaves its item
+as the feed gave it; the reason is stored for `explain`.
 """
 
 from __future__ import annotations
@@ -20,19 +24,22 @@ import sqlite_utils
 
 from digests.config import Settings
 from digests.fetching import Fetcher, FetchError
-from digests.fetching.fetcher import PAGE_ACCEPT, TEXT_ACCEPT
+from digests.fetching.backoff import site_retry_at
+from digests.fetching.fetcher import PAGE_ACCEPT, TEXT_ACCEPT, FetchResult
 from digests.fetching.url_safety import redact
 from digests.fulltext.extraction import extract_page
 from digests.fulltext.need import page_need
 from digests.fulltext.robots import RobotsRules, origin, robots_url
 from digests.store import ItemStore
+from digests.store.page_sites import PageSiteStore, SiteState
 from digests.store.pages import PageRecord, PageStore
 
 log = logging.getLogger(__name__)
 
-# After this many failed pages on one site in one poll, its other pages wait for the next
-# poll: a site that is down should not cost a timeout per article.
-HOST_FAILURES_PER_POLL = 3
+# After this many failed pages in a row on one site, its other pages wait for a later poll,
+# longer after each further failure: a site that is down should not cost a timeout per
+# article, poll after poll.
+SITE_FAILURES_TOLERATED = 3
 # A page that timed out or met a server error is tried at the next polls, this often in all,
 # a few per feed per poll so old failures never crowd out new items.
 PAGE_ATTEMPTS = 3
@@ -56,7 +63,7 @@ class PageReport:
 
 
 class PageFetcher:
-    """One per poll: holds the robots.txt cache and the per-site failure counts."""
+    """One per poll: holds the robots.txt cache and the polite spacing per site."""
 
     def __init__(
         self, fetcher: Fetcher, settings: Settings, can_matter: CanMatter,
@@ -75,20 +82,25 @@ class PageFetcher:
         self._clock = clock
         self._robots: dict[str, RobotsRules] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
-        self._host_failures: dict[str, int] = {}
+        self._checked: set[str] = set()  # page URLs checked again in this poll
 
     async def fill(
-        self, db: sqlite_utils.Database, feed_url: str, item_ids: Sequence[str]
+        self, db: sqlite_utils.Database, feed_url: str, item_ids: Sequence[str],
+        updated_ids: Sequence[str] = (),
     ) -> PageReport:
-        """Fetch the page of each item that needs one, one at a time per feed (polite), then
-        retry earlier pages of this feed whose failure may have passed."""
+        """Fetch the page of each new item that needs one, one at a time per feed (polite),
+        check again the page of each updated item, then retry earlier pages of this feed
+        whose failure may have passed."""
         items, pages = ItemStore(db), PageStore(db)
+        sites = PageSiteStore(db)
         report = PageReport()
+        seen = {*item_ids, *updated_ids}
         retries = [i for i in pages.retry_ids(feed_url, PAGE_ATTEMPTS, RETRIES_PER_POLL)
-                   if i not in item_ids]
-        item_ids = [*item_ids, *retries]
+                   if i not in seen]
         mode = self._settings.full_text_for(feed_url)
-        for ident in item_ids:
+        work = [*((i, False) for i in [*item_ids, *retries]),
+                *((i, True) for i in updated_ids)]
+        for ident, changed in work:
             item = items.get(ident)
             if item is None:
                 continue
@@ -99,7 +111,7 @@ class PageFetcher:
                 pages.record(feed_url, PageRecord(ident, item.url or "", "skipped", need.reason),
                              self._clock())
                 continue
-            record = await self._page(pages, ident, item.url)
+            record = await self._page(pages, sites, feed_url, ident, item.url, changed=changed)
             pages.record(feed_url, record, self._clock())
             if record.outcome == "fetched":
                 report.fetched += 1
@@ -110,33 +122,84 @@ class PageFetcher:
                 report.reasons.append(record.reason or "")
         return report
 
-    async def _page(self, pages: PageStore, ident: str, url: str) -> PageRecord:
+    async def _page(
+        self, pages: PageStore, sites: PageSiteStore, feed_url: str, ident: str, url: str,
+        *, changed: bool,
+    ) -> PageRecord:
         earlier = pages.by_url(url)
-        if earlier is not None and earlier.outcome == "fetched":
-            return replace(earlier, item_id=ident)
+        stored = earlier if earlier is not None and earlier.outcome == "fetched" else None
+        if stored is not None and (not changed or url in self._checked):
+            # Fetched before (by this item or another that links it): never twice, except
+            # that an updated item's page is checked again, once per poll.
+            return replace(stored, item_id=ident)
+        record = await self._request(sites, feed_url, ident, url, stored)
+        if stored is not None and record.outcome != "fetched":
+            # Checking an updated item's page again failed: the text read before stays.
+            log.info("page %s kept as read before: %s", redact(url), record.reason)
+            return replace(stored, item_id=ident)
+        return record
+
+    async def _request(
+        self, sites: PageSiteStore, feed_url: str, ident: str, url: str,
+        stored: PageRecord | None,
+    ) -> PageRecord:
         site = origin(url)
-        if self._host_failures.get(site, 0) >= HOST_FAILURES_PER_POLL:
-            return PageRecord(ident, url, "failed", "the site failed repeatedly in this poll",
-                              retry=True)
-        rules = await self._rules(site, url)
+        backing_off = sites.get(site)
+        if backing_off is not None and backing_off.waiting(self._clock()):
+            return PageRecord(ident, url, "failed", _waiting_reason(backing_off), retry=True,
+                              counted=False)
+        rules = await self._rules(sites, feed_url, site, url)
         if not rules.allows(self._settings.http.user_agent, url):
-            return PageRecord(ident, url, "robots", "robots.txt disallows this page")
+            return PageRecord(ident, url, "robots", rules.refusal)
         await self._polite(site)
+        self._checked.add(url)
         try:
-            result = await self._fetcher.fetch(url, accept=PAGE_ACCEPT)
+            result = await self._fetcher.fetch(
+                url, accept=PAGE_ACCEPT,
+                etag=stored.etag if stored else None,
+                last_modified=stored.last_modified if stored else None,
+                before_redirect=lambda hop: self._redirect_refusal(sites, feed_url, hop),
+            )
         except FetchError as exc:
-            self._host_failures[site] = self._host_failures.get(site, 0) + 1
-            log.info("page %s not fetched (%s): %s", redact(url), exc.kind, exc)
-            passing = exc.kind in _PASSING_KINDS or (exc.status or 0) >= 500 or exc.status == 429
-            return PageRecord(ident, url, "failed", f"{exc.kind}: {exc}"[:300], retry=passing)
-        kind = result.headers.get("content-type", "text/html").split(";")[0].strip().lower()
-        if result.body is None or kind not in _HTML_TYPES:
-            return PageRecord(ident, url, "failed", f"not an HTML page ({kind or 'no type'})")
-        page = extract_page(result.body, result.url)
-        if page.problem is not None:
-            return PageRecord(ident, url, "failed", page.problem)
-        return PageRecord(ident, url, "fetched", None, text=page.text, author=page.author,
-                          published=page.published, language=page.language)
+            return self._failed(sites, feed_url, ident, url, exc)
+        sites.record_success(site)
+        return _record(ident, url, result, stored)
+
+    def _failed(
+        self, sites: PageSiteStore, feed_url: str, ident: str, url: str, exc: FetchError
+    ) -> PageRecord:
+        if exc.kind == "refused-redirect":
+            return PageRecord(ident, url, "robots", str(exc))
+        log.info("page %s not fetched (%s): %s", redact(url), exc.kind, exc)
+        passing = _passing(exc)
+        if passing:
+            self._site_failed(sites, feed_url, origin(url), exc)
+        else:
+            sites.record_success(origin(url))  # it answered: the page, not the site, failed
+        return PageRecord(ident, url, "failed", f"{exc.kind}: {exc}"[:300], retry=passing)
+
+    def _site_failed(
+        self, sites: PageSiteStore, feed_url: str, site: str, exc: FetchError
+    ) -> None:
+        now = self._clock()
+        failures = sites.failures_after(site)
+        next_try = site_retry_at(now, failures, SITE_FAILURES_TOLERATED,
+                                 self._settings.poll_interval_minutes,
+                                 self._settings.max_backoff_minutes)
+        sites.record_failure(site, feed_url=feed_url, error=f"{exc.kind}: {exc}", now=now,
+                             next_try=next_try)
+
+    async def _redirect_refusal(
+        self, sites: PageSiteStore, feed_url: str, hop: str
+    ) -> str | None:
+        """A redirect hop must be allowed by its own site's robots.txt; requests to that
+        site are spaced like any other."""
+        site = origin(hop)
+        rules = await self._rules(sites, feed_url, site, hop)
+        if not rules.allows(self._settings.http.user_agent, hop):
+            return f"redirected to {redact(hop)}: {rules.refusal}"
+        await self._polite(site)
+        return None
 
     async def _polite(self, site: str) -> None:
         """At most one page request starts per site per `full_text_delay_seconds`."""
@@ -146,19 +209,49 @@ class PageFetcher:
                 await self._sleep(wait)
             self._next_at[site] = self._monotonic() + self._settings.full_text_delay_seconds
 
-    async def _rules(self, site: str, url: str) -> RobotsRules:
+    async def _rules(
+        self, sites: PageSiteStore, feed_url: str, site: str, url: str
+    ) -> RobotsRules:
         lock = self._robots_locks.setdefault(site, asyncio.Lock())
         async with lock:
             rules = self._robots.get(site)
             if rules is None:
-                rules = await self._fetch_rules(url)
+                try:
+                    result = await self._fetcher.fetch(robots_url(url), accept=TEXT_ACCEPT)
+                except FetchError as exc:
+                    if _passing(exc):
+                        self._site_failed(sites, feed_url, site, exc)
+                    rules = RobotsRules.for_status(exc.status, None)
+                else:
+                    text = (result.body or b"").decode("utf-8", errors="replace")
+                    rules = RobotsRules.for_status(result.status, text)
                 self._robots[site] = rules
             return rules
 
-    async def _fetch_rules(self, url: str) -> RobotsRules:
-        try:
-            result = await self._fetcher.fetch(robots_url(url), accept=TEXT_ACCEPT)
-        except FetchError as exc:
-            return RobotsRules.for_status(exc.status, None)
-        text = (result.body or b"").decode("utf-8", errors="replace")
-        return RobotsRules.for_status(result.status, text)
+
+def _passing(exc: FetchError) -> bool:
+    """A timeout, a network error, a server error or 429: the site may answer later."""
+    return exc.kind in _PASSING_KINDS or (exc.status or 0) >= 500 or exc.status == 429
+
+
+def _waiting_reason(state: SiteState) -> str:
+    when = state.next_try.isoformat(timespec="minutes") if state.next_try else "later"
+    return (f"the site failed {state.failures} times in a row (last: "
+            f"{(state.last_error or '')[:120]}); next try after {when}")
+
+
+def _record(ident: str, url: str, result: FetchResult, stored: PageRecord | None) -> PageRecord:
+    """The page's text, or the stored text when the server says it has not changed."""
+    etag, modified = result.etag, result.last_modified
+    if result.status == 304 and stored is not None:
+        return replace(stored, item_id=ident, etag=etag or stored.etag,
+                       last_modified=modified or stored.last_modified)
+    kind = result.headers.get("content-type", "text/html").split(";")[0].strip().lower()
+    if result.body is None or kind not in _HTML_TYPES:
+        return PageRecord(ident, url, "failed", f"not an HTML page ({kind or 'no type'})")
+    page = extract_page(result.body, result.url)
+    if page.problem is not None:
+        return PageRecord(ident, url, "failed", page.problem)
+    return PageRecord(ident, url, "fetched", None, text=page.text, author=page.author,
+                      published=page.published, language=page.language, etag=etag,
+                      last_modified=modified)

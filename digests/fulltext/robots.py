@@ -28,6 +28,14 @@ class RobotsRules:
             return cls(None)
         return cls(None, deny_all=True)
 
+    @property
+    def refusal(self) -> str:
+        """Why a page was not requested, for `storyline explain`."""
+        if self._deny_all:
+            return ("robots.txt could not be read (server error or no answer); RFC 9309 says "
+                    "to assume everything is disallowed until it can")
+        return "robots.txt disallows this page"
+
     def allows(self, user_agent: str, url: str) -> bool:
         if self._deny_all:
             return False

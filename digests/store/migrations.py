@@ -488,6 +488,28 @@ def _v13_item_pages(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX item_pages_feed ON item_pages (feed_url, outcome)")
 
 
+def _v14_page_validators_and_site_backoff(db: sqlite_utils.Database) -> None:
+    """Conditional GET for article pages (RFC 9110 §13.1: the ETag and Last-Modified a page was
+    served with, sent back when an updated item's page is checked again) and a backoff per
+    site that fails, remembered across polls (`page_sites`: consecutive failures, the last
+    error, the feed whose page met it, when to try again). Rows from before have no
+    validators: their next check is a plain GET, as before."""
+    db.execute("ALTER TABLE item_pages ADD COLUMN etag TEXT")
+    db.execute("ALTER TABLE item_pages ADD COLUMN last_modified TEXT")
+    db.execute(
+        """
+        CREATE TABLE page_sites (
+            site TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_error TEXT,
+            feed_url TEXT,
+            failed_at TEXT NOT NULL,
+            next_try TEXT
+        )
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -502,6 +524,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v11_inferred_event_dates,
     _v12_processed_items,
     _v13_item_pages,
+    _v14_page_validators_and_site_backoff,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -27,6 +27,11 @@ class PageRecord:
     language: str | None = None
     retry: bool = False  # a failure that may pass (timeout, network, server error)
     attempts: int = 1
+    # The validators the page was served with, sent back when it is checked again (v14).
+    etag: str | None = None
+    last_modified: str | None = None
+    # False when no request was made (its site is backing off): not one of its attempts.
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -49,17 +54,18 @@ class PageStore:
         with transaction(self.db):
             self.db.execute(
                 "INSERT INTO item_pages (item_id, feed_url, url, outcome, reason, text, author, "
-                "published, language, attempted_at, retry) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "published, language, attempted_at, retry, attempts, etag, last_modified) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(item_id) DO UPDATE SET feed_url = excluded.feed_url, "
                 "url = excluded.url, outcome = excluded.outcome, reason = excluded.reason, "
                 "text = excluded.text, author = excluded.author, "
                 "published = excluded.published, language = excluded.language, "
                 "attempted_at = excluded.attempted_at, retry = excluded.retry, "
-                "attempts = item_pages.attempts + 1",
+                "attempts = item_pages.attempts + excluded.attempts, "
+                "etag = excluded.etag, last_modified = excluded.last_modified",
                 [page.item_id, feed_url, page.url, page.outcome, page.reason, page.text,
                  page.author, to_iso(page.published), page.language, to_iso(now),
-                 int(page.retry)],
+                 int(page.retry), int(page.counted), page.etag, page.last_modified],
             )
             if page.outcome == "fetched":
                 # What the feed left out, the page may state: its day and its language.
@@ -81,6 +87,7 @@ class PageStore:
             reason=row["reason"], text=row["text"], author=row["author"],
             published=from_iso(row["published"]), language=row["language"],
             retry=bool(row["retry"]), attempts=int(row["attempts"]),
+            etag=row["etag"], last_modified=row["last_modified"],
         )
 
     def retry_ids(self, feed_url: str, max_attempts: int, limit: int) -> list[str]:

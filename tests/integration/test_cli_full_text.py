@@ -97,3 +97,47 @@ def test_a_teaser_feed_fills_who_said_and_the_timeline_from_the_articles(
     _, explained, _ = run_cli("--config", str(config), "--db", db, "explain",
                               ids["Library opens later on weekdays"])
     assert "article page: not needed: no storyline term" in explained
+
+
+def test_a_failing_news_site_is_named_in_feeds_and_explain_until_it_answers(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config"
+    (config / "storylines").mkdir(parents=True)
+    db = str(tmp_path / "s.db")
+
+    def cli(*argv: str) -> str:
+        status, out, err = run_cli("--config", str(config), "--db", db, *argv)
+        assert status == 0, err
+        return out
+
+    with serve() as server:
+        base = server.url("")
+        (config / "storyline.toml").write_text(
+            'full_text_delay_seconds = 0\n[http]\nallow_private_hosts = ["127.0.0.1"]\n',
+            encoding="utf-8")
+        items = "".join(
+            f"<item><title>Northwind Rail strike, day {n}</title>"
+            f"<link>{base}/news/day-{n}</link><guid>day-{n}</guid>"
+            f"<description>Drivers at Northwind Rail stayed out…</description></item>"
+            for n in range(5))
+        feed = server.route("/feed.xml", Route(
+            body=f'<rss version="2.0"><channel><title>Gazette</title>{items}</channel></rss>'
+            .encode(), headers={"content-type": "application/rss+xml"}))
+        for n in range(5):
+            server.route(f"/news/day-{n}", Route(status=503, body=b"busy"))
+        (config / "storylines" / "rail.toml").write_text(STORYLINE.replace("{feed}", feed),
+                                                          encoding="utf-8")
+        cli("poll")
+        asked = [r.path for r in server.requests if r.path.startswith("/news/")]
+    assert len(asked) == 3  # then the site is left alone
+
+    listing = cli("feeds")
+    assert f"article site {base} failed 3 times in a row, next try" in listing
+    assert "HTTP 503" in listing
+    [entry] = json.loads(cli("feeds", "--json"))
+    [waiting] = entry["pages"]["sites_waiting"]
+    assert waiting["site"] == base and waiting["failures"] == 3
+    ids = [item["id"] for item in map(json.loads, cli("items", "--json").splitlines())]
+    explained = [cli("explain", ident) for ident in ids]
+    assert sum("the site failed 3 times in a row" in text for text in explained) == 2

@@ -41,6 +41,7 @@ class RecordedRequest:
 
     path: str
     headers: dict[str, str]
+    peer: tuple[str, int] = ("", 0)  # the client's address and port: one per connection
 
 
 Responder = Route | Callable[[RecordedRequest], Route]
@@ -114,7 +115,8 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             recorded = RecordedRequest(
-                self.path, {k.lower(): v for k, v in self.headers.items()}
+                self.path, {k.lower(): v for k, v in self.headers.items()},
+                (str(self.client_address[0]), int(self.client_address[1])),
             )
             route = server._enter(recorded)
             try:

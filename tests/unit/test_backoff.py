@@ -9,7 +9,8 @@ import pytest
 
 from digests.config import Settings
 from digests.fetching import Fetcher
-from digests.polling import next_poll_after_failure, poll_feeds
+from digests.fetching.backoff import next_poll_after_failure, site_retry_at
+from digests.polling import poll_feeds
 from digests.store import FeedStore, open_database
 
 NOW = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
@@ -43,3 +44,16 @@ async def test_an_unexpected_failure_is_recorded_and_backs_off() -> None:
     assert state.error_count == 1
     assert "RuntimeError: something nobody expected" in (state.last_error or "")
     assert state.next_poll == NOW + dt.timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("failures", "minutes"),
+    [(1, None), (2, None), (3, 30), (4, 60), (5, 120), (40, 1440)],
+)
+def test_a_site_is_left_alone_only_after_failing_several_times_in_a_row(
+    failures: int, minutes: int | None
+) -> None:
+    later = site_retry_at(NOW, failures, 3, 30.0, 1440.0)
+    assert (None if later is None else later - NOW) == (
+        None if minutes is None else dt.timedelta(minutes=minutes)
+    )

@@ -21,6 +21,7 @@ from digests.reading.lookups import Lookups
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
 from digests.store.derived import DerivedStore
 from digests.store.migrations import current_version
+from digests.store.page_sites import PageSiteStore
 from digests.store.pages import PageRecord, PageStore
 from digests.stories import fingerprint
 from tests.support.old_store import process_as_before
@@ -228,3 +229,30 @@ def test_version_12_file_gets_item_pages_and_its_items_read_as_before(tmp_path: 
     item = ItemStore(db).get(ident)
     assert item is not None and item.text == before.text  # type: ignore[union-attr]
     assert item.body.endswith("The article's own words.")
+
+
+def test_version_13_file_gets_page_validators_and_site_backoff(tmp_path: Path) -> None:
+    path = tmp_path / "v13.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=13)
+    [ident] = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
+    old.execute(
+        "INSERT INTO item_pages (item_id, feed_url, url, outcome, text, attempted_at) "
+        "VALUES (?, 'http://f', 'https://a.example/1', 'fetched', 'Page words.', ?)",
+        [ident, NOW.isoformat()])
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 14
+    page = PageStore(db).get(ident)
+    # A page stored before has no validators: its next check is a plain GET.
+    assert page is not None and (page.text, page.etag, page.last_modified) == (
+        "Page words.", None, None)
+    assert columns(db, "page_sites") == {
+        "site", "failures", "last_error", "feed_url", "failed_at", "next_try"}
+    sites = PageSiteStore(db)
+    sites.record_failure("https://a.example", feed_url="http://f", error="timeout", now=NOW,
+                         next_try=None)
+    state = sites.get("https://a.example")
+    assert state is not None and state.failures == 1 and not state.waiting(NOW)
