@@ -60,14 +60,19 @@ def stem(word: str) -> str:
 
 def features(text: str) -> Counter[str]:
     """Content-word stems and Japanese bigrams of a text, with counts."""
-    normalized = normalize(text[:MAX_TEXT])
+    return normalized_features(normalize(text[:MAX_TEXT]))
+
+
+def normalized_features(normalized: str) -> Counter[str]:
+    """`features` of text already through `normalize` (and cut at `MAX_TEXT` characters), for
+    a caller that has normalised it anyway: normalising twice cost a tenth of matching."""
     found: Counter[str] = Counter()
     for word, count in Counter(_WORD_RE.findall(normalized)).items():
         if len(word) > 2 and word not in STOPWORDS and not word.isdigit():
             found[stem(word)] += count
-    for run in _JA_RUN_RE.findall(normalized):
-        for i in range(len(run) - 1):
-            found[run[i : i + 2]] += 1
+    # Counted in C, in the order a loop would insert them (the weights are summed in order).
+    found.update(run[i : i + 2] for run in _JA_RUN_RE.findall(normalized)
+                 for i in range(len(run) - 1))
     return found
 
 
