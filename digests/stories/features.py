@@ -70,10 +70,11 @@ def shingles(clean: str) -> frozenset[int]:
     """Hashed word 5-grams of the Latin-script text plus sampled Japanese character 4-grams."""
     text = normalize(clean)
     words = _LATIN_WORD_RE.findall(text)
-    found = _stable_hashes(
-        " ".join(words[start : start + WORD_SHINGLE])
-        for start in range(max(1, len(words) - WORD_SHINGLE + 1))
-    ) if words else set()
+    if len(words) >= WORD_SHINGLE:  # every run of five words, joined in C
+        shifted = (words[offset:] for offset in range(WORD_SHINGLE))
+        found = _stable_hashes(map(" ".join, zip(*shifted, strict=False)))
+    else:  # a text shorter than one shingle is one shingle
+        found = _stable_hashes([" ".join(words)]) if words else set()
     chars = "".join(_CJK_CHAR_RE.findall(text))
     if chars:
         grams = _stable_hashes(
@@ -144,10 +145,14 @@ def name_sequence(title: str, clean: str) -> list[str]:
     runs = list(_runs(f"{title}\n{clean}"))
     mid_sentence = {token for run, opens in runs for token in run[1 if opens else 0 :]}
     names: list[str] = []
+    normalized: dict[str, str] = {}  # an article repeats its names: normalise each once
     for run, opens in runs:
         if opens and run and run[0] not in mid_sentence:
             run = _trim_front(run[1:])
-        name = normalize(" ".join(run))
+        joined = " ".join(run)
+        name = normalized.get(joined)
+        if name is None:
+            name = normalized[joined] = normalize(joined)
         for article in _ARTICLES:
             name = name.removeprefix(article)
         if len(name) < 2 or name in _NOT_NAMES:
