@@ -3,7 +3,8 @@
 Run with `.venv/bin/python benchmarks/startup.py [--runs N] [--code DIR ...]`. Offline: each
 checkout gets its own store, filled by its own `storyline demo` (not timed). Every command is
 a fresh process; printed are the median wall-clock and CPU time (user + system) of `--runs`
-runs, and the modules `who-said` imports that cost the most (`python -X importtime`).
+runs, the floors every checkout shares (the interpreter alone, `import sqlite_utils`), and
+the modules `who-said` imports that cost the most (`python -X importtime`).
 `--code DIR` (repeatable) measures another checkout beside this one, alternating between
 them, so before/after figures share the machine's load (see `end_to_end.py`).
 Prints figures; asserts nothing. Target (issue 14): a lookup command starts in < 0.25 s.
@@ -92,6 +93,13 @@ def main() -> None:
                 print(f"{label:16} [{code}]: {statistics.median(walls[code]):.3f} s wall, "
                       f"{statistics.median(cpus[code]):.3f} s CPU (median of {options.runs})",
                       flush=True)
+        # Floors every checkout shares: the interpreter, and the store's library (which
+        # itself imports numpy, click and pluggy).
+        for label, code_line in (("python (nothing)", "pass"),
+                                 ("import sqlite_utils", "import sqlite_utils")):
+            cpus_floor = [timed([sys.executable, "-c", code_line], envs[codes[0]])[1]
+                          for _ in range(options.runs)]
+            print(f"{label:20}: {statistics.median(cpus_floor):.3f} s CPU (median)")
         for code in codes:
             imports = slowest_imports(storyline(dbs[code], "who-said", "model"), envs[code])
             print(f"who-said's largest imports [{code}]: " + "; ".join(imports))
