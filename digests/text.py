@@ -18,8 +18,10 @@ _BLOCK_TAG_RE = re.compile(
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1>", re.IGNORECASE | re.DOTALL)
 # Spaces, tabs, no-break and ideographic spaces collapse to one space (newlines are kept).
 # Mapping the others to " " in C first leaves only runs of two or more for the regex;
-# a regex substituting every single space cost ~0.1 ms per article.
-_TO_SPACE = str.maketrans({"\t": " ", "\u00a0": " ", "\u3000": " "})
+# a regex substituting every single space cost ~0.1 ms per article. The mapping is a chain
+# of `str.replace`, not `str.translate`: on text with any non-ASCII character `translate`
+# takes a per-character slow path (4x slower on a Japanese article, 15% of all ingest time).
+_OTHER_SPACES = ("\t", "\u00a0", "\u3000")
 _SPACE_RUN_RE = re.compile(" {2,}")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
@@ -43,7 +45,8 @@ def html_to_text(markup: str) -> str:
 
 def _collapse_spaces(text: str) -> str:
     """Runs of spaces, tabs, no-break and ideographic spaces as one space."""
-    text = text.translate(_TO_SPACE)
+    for space in _OTHER_SPACES:
+        text = text.replace(space, " ")
     return _SPACE_RUN_RE.sub(" ", text) if "  " in text else text
 
 

@@ -8,13 +8,13 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
-
-import sqlite_utils
+from typing import TYPE_CHECKING, TextIO
 
 from digests.cli.store_access import explain_open_failure
 from digests.config import Settings, StorylineDefinition
-from digests.store import open_database
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class CliError(Exception):
@@ -38,8 +38,11 @@ class CliContext:
 
     @property
     def db(self) -> sqlite_utils.Database:
-        """Opened on first use so `--help` and config errors never touch the file."""
+        """Opened on first use so `--help` and config errors never touch the file (nor
+        import the store)."""
         if self._db is None:
+            from digests.store import open_database
+
             try:
                 self._db = open_database(self.settings.database)
             except (sqlite3.DatabaseError, OSError) as exc:

@@ -15,10 +15,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
              common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "items", parents=[common], help="list stored items, newest first",
-        description="List stored items newest first. --search uses the full-text index "
-        "(works for Japanese too; three characters or more search the index).",
+        description="List stored items newest first. --search keeps the items whose title "
+        "or text contains TEXT, case aside (works for Japanese too).",
     )
-    parser.add_argument("--search", metavar="TEXT", help="full-text search")
+    parser.add_argument("--search", metavar="TEXT", help="only items containing TEXT")
     parser.add_argument("--limit", type=numbers.limit, default=20,
                         help="how many (default 20)")
     parser.add_argument("--json", action="store_true", help="print JSON lines")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from digests.cli import numbers
 from digests.cli.context import CliContext, CliError
@@ -67,6 +68,14 @@ def link(ref: SourceRef) -> str:
     return ref.url or ref.feed or ""
 
 
+def json_array(values: list[dict[str, Any]]) -> str:
+    """A JSON array with one element per line: readable, and written by the json module's C
+    encoder, which `indent=` turns off (issue 14: most of `timeline --json` was `indent=2`)."""
+    if not values:
+        return "[]"
+    return "[\n" + ",\n".join(json.dumps(value, ensure_ascii=False) for value in values) + "\n]"
+
+
 def _lookups(ctx: CliContext, storyline_id: str | None) -> Lookups:
     if storyline_id:
         ctx.storyline(storyline_id)  # unknown ids fail with the list of known ones
@@ -76,12 +85,12 @@ def _lookups(ctx: CliContext, storyline_id: str | None) -> Lookups:
 def run_stories(args: argparse.Namespace, ctx: CliContext) -> int:
     stories = _lookups(ctx, args.storyline).stories(args.storyline)
     if args.json:
-        ctx.say(json.dumps([
+        ctx.say(json_array([
             {"id": s.id, "title": s.title,
              "items": [{"title": r.title, "url": link(r), "feed": r.feed or ""}
                        for r in s.sources]}
             for s in stories
-        ], ensure_ascii=False, indent=2))
+        ]))
         return 0
     if not stories:
         ctx.say(f"no stories for {args.storyline} yet")
@@ -101,13 +110,13 @@ def run_timeline(args: argparse.Namespace, ctx: CliContext) -> int:
         args.storyline, since=args.since, until=args.until, about=args.about
     )
     if args.json:
-        ctx.say(json.dumps([
+        ctx.say(json_array([
             {"date": e.date.isoformat(), "text": e.text,
              "sources": [{"title": s.title, "url": link(s)} for s in e.sources],
              **({"other_dates": [d.isoformat() for d in e.other_dates]} if e.other_dates else {}),
              **({"inferred": True} if e.inferred else {})}
             for e in events
-        ], ensure_ascii=False, indent=2))
+        ]))
         return 0
     if not events:
         ctx.say("no events" + (" match these filters" if args.about or args.since else " yet"))
@@ -138,7 +147,7 @@ def quote_json(hit: QuoteHit) -> dict[str, object]:
 
 def _print_quotes(ctx: CliContext, hits: list[QuoteHit], as_json: bool, empty: str) -> None:
     if as_json:
-        ctx.say(json.dumps([quote_json(h) for h in hits], ensure_ascii=False, indent=2))
+        ctx.say(json_array([quote_json(h) for h in hits]))
         return
     if not hits:
         ctx.say(empty)

@@ -51,7 +51,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digests.matching.profile import Concept, StorylineTerms, build_terms
-from digests.matching.similarity import Profile, features, learned_terms, stem
+from digests.matching.similarity import (
+    MAX_TEXT,
+    Profile,
+    features,
+    learned_terms,
+    normalized_features,
+    stem,
+)
 from digests.matching.terms import TermHits, TermSet, canonical, fold_apostrophes
 from digests.models import MatchDecision, StorylineDefinition
 from digests.text import normalize, split_sentences
@@ -169,7 +176,8 @@ class Matcher:
         self._score_backbone(hits, title_key, lead_end, tally, reasons)
         self._score_context(hits, reasons, tally)
         item_features = (
-            features(original) if self._seeds or self._learned or self._en_words else None
+            _item_features(original, normalized)
+            if self._seeds or self._learned or self._en_words else None
         )
         self._score_description(normalized, hits.forms, item_features, reasons, tally)
         self._score_seeds(item_features, reasons, tally)
@@ -345,6 +353,14 @@ def names_something(title: str) -> bool:
     """Whether a title names anyone or anything (past its first word, which is capitalised
     anyway): "Rebels take Brega" does, "Daily update" and "Live: latest news" do not."""
     return bool(_TITLE_NAME_RE.search(title.strip()))
+
+
+def _item_features(original: str, normalized: str) -> Counter[str]:
+    """`features(original)`, reusing `normalized` (= `normalize(original)`) when `features`
+    would not cut the text first, which is always but for pages past `MAX_TEXT` characters."""
+    if len(original) <= MAX_TEXT:
+        return normalized_features(normalized)
+    return features(original)
 
 
 def _first_sentence(text: str) -> str:

@@ -5,8 +5,23 @@ storyline's entities; the store pre-selects candidates for "who said …" and th
 the ones that hold the fragment.
 """
 
-from digests.quotes.extraction import extract_quotes
+from typing import TYPE_CHECKING, Any
+
 from digests.quotes.fragments import best_containing
 from digests.quotes.similarity import quote_similarity
+
+if TYPE_CHECKING:
+    from digests.quotes.extraction import extract_quotes
+
+
+def __getattr__(name: str) -> Any:
+    """Extraction compiles its attribution patterns on import (a third of a second), which a
+    `who-said` lookup never uses: it is imported on first use (issue 14)."""
+    if name == "extract_quotes":
+        from digests.quotes.extraction import extract_quotes
+
+        return extract_quotes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["best_containing", "extract_quotes", "quote_similarity"]

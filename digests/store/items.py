@@ -241,25 +241,34 @@ class ItemStore:
         return [_row_to_item(r) for r in rows]
 
     def search(self, text: str, limit: int = 50) -> list[Item]:
-        """Full-text search; trigram needs three characters, shorter input falls back to LIKE."""
+        """Items whose title or text contains `text`, case aside, newest first.
+
+        Three characters or more are compared lower-cased, as the trigram full-text index
+        (dropped in schema v15) compared them, in English and Japanese alike; shorter input
+        keeps SQLite's LIKE. No index: the newest-first listing is walked until `limit` items
+        match, so a common phrase stops early and a rare one reads every item once. Keeping
+        a trigram index of every body cost 85% of storing an item and 2.4–2.8× the items table
+        on disk, for this one diagnostic command (issue 14).
+        """
         phrase = text.strip()
         if not phrase:
             return []
+        order = "ORDER BY coalesce(published, fetched) DESC, id LIMIT ?"
         if len(phrase) < 3:
             like = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             rows = self.db.query(
                 "SELECT * FROM items WHERE title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\' "
-                "ORDER BY coalesce(published, fetched) DESC LIMIT ?",
+                + order,
                 [like, like, limit],
             )
             return [_row_to_item(r) for r in rows]
-        # Quote the user's words as one FTS5 string so operators in input are literal.
-        query = '"' + phrase.replace('"', '""') + '"'
+        self.db.conn.create_function(
+            "storyline_contains", 2, contains_lowered, deterministic=True
+        )
         rows = self.db.query(
-            "SELECT items.* FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
-            "WHERE items_fts MATCH ? ORDER BY coalesce(items.published, items.fetched) DESC "
-            "LIMIT ?",
-            [query, limit],
+            "SELECT * FROM items WHERE storyline_contains(title, ?) "
+            "OR storyline_contains(text, ?) " + order,
+            [phrase.lower(), phrase.lower(), limit],
         )
         return [_row_to_item(r) for r in rows]
 
@@ -275,3 +284,8 @@ class ItemStore:
                 return
             yield from (_row_to_item(r) for r in rows)
             offset += batch
+
+
+def contains_lowered(value: str | None, lowered: str) -> bool:
+    """Whether `value` lower-cased contains `lowered` (the trigram index's case folding)."""
+    return value is not None and lowered in value.lower()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from digests.text import normalize
 
@@ -59,18 +59,29 @@ def stable_hash(value: str) -> int:
     return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "big")
 
 
+def _stable_hashes(values: Iterable[str]) -> set[int]:
+    """`stable_hash` of each value, without a Python call per value: an article has hundreds
+    of shingles, and the call itself cost as much as the hashing (issue 14)."""
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return {from_bytes(blake2b(value.encode(), digest_size=8).digest(), "big") for value in values}
+
+
 def shingles(clean: str) -> frozenset[int]:
     """Hashed word 5-grams of the Latin-script text plus sampled Japanese character 4-grams."""
     text = normalize(clean)
-    found: set[int] = set()
     words = _LATIN_WORD_RE.findall(text)
-    for start in range(max(1, len(words) - WORD_SHINGLE + 1)) if words else ():
-        found.add(stable_hash(" ".join(words[start : start + WORD_SHINGLE])))
+    if len(words) >= WORD_SHINGLE:  # every run of five words, joined in C
+        shifted = (words[offset:] for offset in range(WORD_SHINGLE))
+        found = _stable_hashes(map(" ".join, zip(*shifted, strict=False)))
+    else:  # a text shorter than one shingle is one shingle
+        found = _stable_hashes([" ".join(words)]) if words else set()
     chars = "".join(_CJK_CHAR_RE.findall(text))
-    for start in range(max(1, len(chars) - CHAR_SHINGLE + 1)) if chars else ():
-        value = stable_hash(chars[start : start + CHAR_SHINGLE])
-        if value % CHAR_SAMPLE == 0:
-            found.add(value)
+    if chars:
+        grams = _stable_hashes(
+            chars[start : start + CHAR_SHINGLE]
+            for start in range(max(1, len(chars) - CHAR_SHINGLE + 1))
+        )
+        found.update(value for value in grams if value % CHAR_SAMPLE == 0)
     return frozenset(found)
 
 
@@ -134,10 +145,14 @@ def name_sequence(title: str, clean: str) -> list[str]:
     runs = list(_runs(f"{title}\n{clean}"))
     mid_sentence = {token for run, opens in runs for token in run[1 if opens else 0 :]}
     names: list[str] = []
+    normalized: dict[str, str] = {}  # an article repeats its names: normalise each once
     for run, opens in runs:
         if opens and run and run[0] not in mid_sentence:
             run = _trim_front(run[1:])
-        name = normalize(" ".join(run))
+        joined = " ".join(run)
+        name = normalized.get(joined)
+        if name is None:
+            name = normalized[joined] = normalize(joined)
         for article in _ARTICLES:
             name = name.removeprefix(article)
         if len(name) < 2 or name in _NOT_NAMES:

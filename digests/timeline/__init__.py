@@ -7,8 +7,23 @@ words or another language, into one `TimelineEvent`; `filter_events` narrows a t
 display.
 """
 
-from digests.timeline.extraction import extract_events
+from typing import TYPE_CHECKING, Any
+
 from digests.timeline.filtering import filter_events
 from digests.timeline.merging import merge_events
+
+if TYPE_CHECKING:
+    from digests.timeline.extraction import extract_events
+
+
+def __getattr__(name: str) -> Any:
+    """Extraction compiles its date patterns on import, which reading a timeline never
+    uses: it is imported on first use (issue 14)."""
+    if name == "extract_events":
+        from digests.timeline.extraction import extract_events
+
+        return extract_events
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["extract_events", "filter_events", "merge_events"]

@@ -19,9 +19,9 @@ from digests.timeline.chrome import is_chrome_line, without_comments
 from digests.timeline.description import clean, has_substance, is_furniture_line, strip_lead
 from digests.timeline.expressions import Ago, Calendar, Deictic, Mention, Shift
 from digests.timeline.layout import is_fragment, join_wrapped, quoted_spans
-from digests.timeline.patterns import find_mentions
 from digests.timeline.publication import Lead, publication_event
 from digests.timeline.resolution import Context, resolve
+from digests.timeline.scanning import find_mentions, may_open_with_mention
 from digests.timeline.tense import FUTURE_EN, has_finite_verb, looks_ahead
 from digests.timeline.voice import in_first_person
 
@@ -132,7 +132,7 @@ class _Unit:
 
 def _units(line: str) -> list[_Unit]:
     """A timeline entry is one unit; any other line is split into sentences."""
-    mentions = find_mentions(line)
+    mentions = find_mentions(line) if may_open_with_mention(line) else []
     if mentions and _is_list_entry(line, mentions[0]):
         return [_Unit(line, list_entry=True)]
     spans = quoted_spans(line)

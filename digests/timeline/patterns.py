@@ -1,4 +1,4 @@
-"""Our own precise EN/JA date patterns: a sentence in, `Mention`s out (pure, no I/O).
+"""Our own precise EN/JA date patterns and what each needs to match (pure, no I/O).
 
 Search-based date finders read "we" as Wednesday and "4.8" as April 8 (see the dependency
 notes), so every pattern here demands a real calendar word — a month name, a weekday, 月/日,
@@ -6,6 +6,7 @@ an ISO date, or a counted amount of days/weeks/months — and the checks around 
 reject the known look-alikes: "Black Friday", "on a Monday", "by Monday" deadlines,
 "today's", "3日間" durations, product numbers before month names.
 Input is expected NFKC-normalised, so full-width digits and colons are already ASCII.
+`scanning` runs them over a sentence.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from digests.timeline.expressions import (
     DayOfMonth,
     Deictic,
     Expression,
-    Mention,
     Relation,
     Shift,
     Unit,
@@ -257,86 +257,32 @@ def _japanese_next_day(match: re.Match[str], text: str) -> Expression | None:
     return Shift(abs(shift), "day", 1 if shift > 0 else -1)
 
 
-_ENGLISH_PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = (
-    (_MONTH_DAY, _english_month_day),
-    (_DAY_MONTH, _english_day_month),
-    (_ISO, _numeric),
-    (_WEEKDAY, _english_weekday),
-    (_WEEKDAY_THE_DAY, _weekday_the_day),
-    (_DEICTIC, _english_deictic),
-    (_AGO, _english_ago),
-    (_SHIFT, _english_shift),
-    (_NEXT_DAY, _next_day),
+# Each pattern with the words one of which a sentence must contain for it to match ("0" stands
+# for any digit). Checking for them with `in` costs a fraction of one regex scan, and most
+# sentences of an article name no date: they skip every pattern (issue 14: the scans were the
+# largest cost of extracting events). The English words are looked for in the lower-cased
+# sentence, which is exact for the `(?i)` patterns unless the sentence holds one of the few
+# characters that `(?i)` also matches to an ASCII letter (then every pattern runs).
+Gate = tuple[str, ...]
+DIGIT_GATE: Gate = ("0",)
+ENGLISH_PATTERNS: tuple[tuple[re.Pattern[str], Builder, Gate], ...] = (
+    (_MONTH_DAY, _english_month_day, DIGIT_GATE),
+    (_DAY_MONTH, _english_day_month, DIGIT_GATE),
+    (_ISO, _numeric, DIGIT_GATE),
+    (_WEEKDAY, _english_weekday, ("day",)),
+    (_WEEKDAY_THE_DAY, _weekday_the_day, ("day",)),
+    (_DEICTIC, _english_deictic, ("day", "tomorrow", "night", "morning", "afternoon", "evening")),
+    (_AGO, _english_ago, ("ago",)),
+    (_SHIFT, _english_shift, ("day", "week", "month")),
+    (_NEXT_DAY, _next_day, ("day", "morning", "night")),
 )
 # Every Japanese pattern needs a kanji or kana (日, 月, 曜, 昨, 翌, 前…): sentences without one,
-# most of an English article, skip them; that is 6 of the 15 searches per sentence.
-_JAPANESE_PATTERNS: tuple[tuple[re.Pattern[str], Builder], ...] = (
-    (_JA_FULL, _numeric),
-    (_JA_DAY, _japanese_day),
-    (_JA_WEEKDAY, _japanese_weekday),
-    (_JA_DEICTIC, _japanese_deictic),
-    (_JA_COUNT, _japanese_count),
-    (_JA_NEXT_DAY, _japanese_next_day),
+# most of an English article, skip them; the characters are looked for as written.
+JAPANESE_PATTERNS: tuple[tuple[re.Pattern[str], Builder, Gate], ...] = (
+    (_JA_FULL, _numeric, ("日",)),
+    (_JA_DAY, _japanese_day, ("日",)),
+    (_JA_WEEKDAY, _japanese_weekday, ("曜",)),
+    (_JA_DEICTIC, _japanese_deictic, ("日", "昨", "今")),
+    (_JA_COUNT, _japanese_count, ("前", "後")),
+    (_JA_NEXT_DAY, _japanese_next_day, ("翌", "前")),
 )
-_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-
-
-def find_mentions(sentence: str) -> list[Mention]:
-    """Every date expression in a sentence, longest first where they overlap, in text order."""
-    found: list[Mention] = []
-    patterns = _ENGLISH_PATTERNS
-    if _JAPANESE_SCRIPT.search(sentence):
-        patterns += _JAPANESE_PATTERNS
-    for pattern, build in patterns:
-        for match in pattern.finditer(sentence):
-            expression = build(match, sentence)
-            if expression is not None:
-                found.append(Mention(match.start(), match.end(), expression))
-    found.sort(key=lambda mention: (mention.start, mention.start - mention.end))
-    kept: list[Mention] = []
-    for mention in found:
-        if kept and mention.start < kept[-1].end:
-            continue
-        kept.append(mention)
-    return _attach_targets(kept, sentence)
-
-
-def _attach_targets(mentions: list[Mention], sentence: str) -> list[Mention]:
-    """Join "three days after June 12" and "6月12日の3日後" into one counted mention."""
-    joined: list[Mention] = []
-    index = 0
-    while index < len(mentions):
-        mention = mentions[index]
-        following = mentions[index + 1] if index + 1 < len(mentions) else None
-        expression = mention.expression
-        if (
-            isinstance(expression, Shift)
-            and expression.explicit_only
-            and following is not None
-            and isinstance(following.expression, Calendar)
-            and re.fullmatch(r"\s*(?:on\s+)?", sentence[mention.end : following.start])
-        ):
-            target = following.expression
-            shift = Shift(expression.amount, expression.unit, expression.sign, target)
-            joined.append(Mention(mention.start, following.end, shift))
-            index += 2
-            continue
-        if (
-            isinstance(expression, Ago | Shift)
-            and joined
-            and isinstance(joined[-1].expression, Calendar)
-            and sentence[joined[-1].end : mention.start] == "の"
-        ):
-            stated = joined.pop()
-            assert isinstance(stated.expression, Calendar)
-            sign = -1 if isinstance(expression, Ago) else expression.sign
-            shift = Shift(expression.amount, expression.unit, sign, stated.expression)
-            joined.append(Mention(stated.start, mention.end, shift))
-            index += 1
-            continue
-        if isinstance(expression, Shift) and expression.explicit_only:
-            index += 1  # "three days after the launch": no stated date to count from
-            continue
-        joined.append(mention)
-        index += 1
-    return joined

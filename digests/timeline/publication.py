@@ -23,7 +23,7 @@ from digests.models import ExtractedEvent
 from digests.timeline.description import clean, has_substance
 from digests.timeline.expressions import Deictic
 from digests.timeline.layout import is_fragment
-from digests.timeline.patterns import find_mentions
+from digests.timeline.scanning import find_mentions
 from digests.timeline.voice import in_first_person, reports_news
 
 MAX_EVIDENCE = 500

@@ -24,7 +24,7 @@ def entry(guid: str | None, url: str | None, title: str, text: str = "body") -> 
 def test_empty_file_migrates_to_current(tmp_path: Path) -> None:
     db = open_database(tmp_path / "s.db")
     assert current_version(db) == SCHEMA_VERSION
-    assert {"feeds", "items", "items_fts", "item_sources"} <= set(db.table_names())
+    assert {"feeds", "items", "item_sources"} <= set(db.table_names())
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
