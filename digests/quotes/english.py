@@ -78,8 +78,11 @@ _APPOSITIVE = (
     r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Rep. Elijah Cummings (D-Md.)"
     r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
-_ADVERB = r"(?:also|later|then|simply|previously|once|recently|repeatedly|reportedly|had|has|" \
-    r"have|would|wrote|has\s+said|had\s+said|has\s+also|had\s+also|(?:also\s+)?[a-z]{3,}ly)"
+_ADVERB = (
+    r"(?:also|later|then|however|again|now|still|even|first|since|simply|previously|once|"
+    r"recently|repeatedly|reportedly|had|has|have|would|wrote|has\s+said|had\s+said|has\s+also|"
+    r"had\s+also|(?:also\s+)?[a-z]{3,}ly)"
+)
 # The comma before the verb closes an apposition that began before the name ("Clinton's
 # campaign chairman, John Podesta, said").
 _SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE},?\s+(?:{_ADVERB}\s+)?{VERB}\b"
@@ -87,7 +90,10 @@ _DESCRIPTOR = r"(?:(?!which\b|that\b|what\b|when\b|while\b|whom?\b)[^\s,;:“”
 _TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|before|to|of|as)\b))"
 # The clause before a quotation may open with a short phrase ("In a statement, ") or a
 # conjunction; the speaker is then the sentence's subject.
-_LEAD = r"^(?:[^,“”\"‘]{0,100},\s+|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
+# Two such phrases stand before an apposition ("In a statement, her adviser, Jake Sullivan,").
+_LEAD = (
+    r"^(?:(?:[^,“”\"‘]{0,100},\s+){1,2}|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
+)
 # What follows the verb up to the quotation; earlier (masked) quotations may sit inside it.
 _REST = r"(?P<rest>(?:[^“”\"‘]|[“\"‘]x+[”\"’])*)"
 
@@ -115,21 +121,33 @@ _HEAD_NEAR = re.compile(
 _HEAD_NAME_COLON = re.compile(
     rf"(?:^|[-—–]\s+|\b[a-z][\w’'\-]*\s+)(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,2}}):\s*(?P<rest>)$"
 )
-_HEAD_SUBJECT = re.compile(rf"{_LEAD}{_SPEAKER_VERB}{_REST}$")
+# News names people after a title used as a modifier: "Republican presidential candidate Donald
+# Trump said", "Clinton aide Huma Abedin wrote", "former Gov. Jeb Bush added". Lower-case
+# words are limited to such titles, so "Supporters of Trump said" still names no speaker.
+_TITLE_WORDS = (
+    rf"{ROLE_NOUNS}|former|then|presidential|vice|deputy|assistant|press|campaign|chief|top|"
+    r"senior|longtime|fellow|rival|hopeful|aide|supporter|spokesperson|ally|critic|attorney|"
+    r"lawyer|counsel|analyst|reporter|correspondent|columnist|editor|commentator|activist|"
+    r"official|operative|consultant|staffer|chief of staff|press secretary|rep\.|sen\.|gov\."
+)
+_PRE_WORD = rf"(?:his|her|their|its|[A-Z][\w’'\-]*\.?|(?:{_TITLE_WORDS})(?:[’']s)?)"
+_PREMODIFIER = rf"(?:{_PRE_WORD}\s+){{0,6}}?"
+_TITLED = rf"{_LEAD}{_PREMODIFIER}"
+_HEAD_SUBJECT = re.compile(rf"{_TITLED}{_SPEAKER_VERB}{_REST}$")
 # "Clinton has since apologized for what happened: “…”": a named subject, any verb, and a
 # colon that hands the sentence over to the quotation. Only names (no pronoun or "the
 # company"), and the extraction checks nobody else is named in the clause.
 _HEAD_SUBJECT_COLON = re.compile(
-    rf"{_LEAD}(?P<speaker>{NAME}){_APPOSITIVE}\s+(?:{_ADVERB}\s+)?[a-z][\w’'\-]*"
+    rf"{_TITLED}(?P<speaker>{NAME}){_APPOSITIVE}\s+(?:{_ADVERB}\s+)?[a-z][\w’'\-]*"
     r"(?P<rest>[^“”\"‘:;]{0,120}):\s*$"
 )
 _HEAD_PARTICIPLE = re.compile(
-    rf"{_LEAD}{SPEAKER}{_APPOSITIVE}\s+(?:[^“”\"‘]|[“\"‘]x+[”\"’]){{0,150}}?,?\s+{_PARTICIPLE}\b"
+    rf"{_TITLED}{SPEAKER}{_APPOSITIVE}\s+(?:[^“”\"‘]|[“\"‘]x+[”\"’]){{0,150}}?,?\s+{_PARTICIPLE}\b"
     rf"{_REST}$"
 )
 # "Carson did not name his rivals but told supporters, “…”": a second verb of the subject.
 _HEAD_COORDINATED = re.compile(
-    rf"{_LEAD}(?P<speaker>{NAME}){_APPOSITIVE}\s+[^“”\"‘;]{{0,150}}?,?\s+(?:but|and)\s+"
+    rf"{_TITLED}(?P<speaker>{NAME}){_APPOSITIVE}\s+[^“”\"‘;]{{0,150}}?,?\s+(?:but|and)\s+"
     rf"(?:also\s+|then\s+)?{VERB}\b{_REST}$"
 )
 # "Said Comey, “…”": the verb first, at the start of the sentence.
@@ -166,6 +184,16 @@ _AUXILIARY_RE = re.compile(
 )
 
 
+# "Supporters of Ortiz said …": a name after a preposition is not the subject that speaks.
+_OBJECT_RE = re.compile(
+    r"\b(?:of|for|with|from|against|about|like|than|among|between|behind|toward|towards)\s*$",
+    re.IGNORECASE,
+)
+
+# The rest of a name the pattern started inside ("Lena " before "Ortiz said").
+_NAME_END_RE = re.compile(r"(?:[A-Z][\w’'.\-]*\s+)+$")
+
+
 _QUESTION_OPENERS = frozenset({
     "did", "does", "do", "would", "will", "could", "should", "can", "might", "may", "must",
     "is", "was", "were", "are", "has", "have", "had", "why", "how",
@@ -179,7 +207,9 @@ def _speaker_ok(speaker: str, before: str = "") -> bool:
         return False
     if first in _QUESTION_OPENERS:
         return False  # "Did Sacks really say “…”?" asks; it does not attribute
-    return not _AUXILIARY_RE.search(before)
+    if _AUXILIARY_RE.search(before):
+        return False
+    return not _OBJECT_RE.search(_NAME_END_RE.sub("", before))
 
 
 def tail_clause(tail: str, quote: str) -> Clause | None:
@@ -245,7 +275,7 @@ _ISSUED = (
     r"(?:[\w’'\-]+\s+){0,2}?(?:statement|letter|email|memo|message|tweet|post|reply|response)"
 )
 _INTRO_SENTENCE = re.compile(
-    rf"^\s*{_LEAD}(?:the\s+)?{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?(?:{VERB}|{_ISSUED})\b"
+    rf"^\s*{_TITLED}(?:the\s+)?{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?(?:{VERB}|{_ISSUED})\b"
     r"[^“”\"‘]{0,150}[.:!]\s*$"
 )
 

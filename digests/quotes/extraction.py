@@ -107,7 +107,7 @@ def _paragraph_quotes(
     continues (`carried`): the last one quoted here, when nobody else is named after it."""
     spans = find_spans(paragraph)
     masked = mask(paragraph, spans)
-    bounds = sentence_bounds(masked)
+    bounds = sentence_bounds(masked, spans)
     found: list[_Found] = []
     for span in spans:
         quote = clean_quote(span.text)
@@ -146,10 +146,12 @@ def _paragraph_quotes(
             speaker, style = _continued(span, found, masked, previous, carried, ctx)
         found.append(_Found(quote, speaker, style, span, sentence, short))
     found.extend(_inline_blocks(paragraph, masked, bounds, spans, earlier, book))
-    quotes = [ExtractedQuote(f.quote, f.speaker, f.style) for f in found if not f.short]
+    quotes = [ExtractedQuote(f.quote, f.speaker, f.style) for f in found
+              if not f.short or (f.speaker is not None and f.style not in _BORROWED)]
     return quotes, _carried_on(found, masked, book)
 
 
+_BORROWED = frozenset({"split", "continued"})
 _ONLY_PUNCTUATION_RE = re.compile(r"^[\s.,;:!?…—–\-()\[\]]*$")
 
 
@@ -264,7 +266,8 @@ def _previous_sentence(
     if not earlier:
         return ""
     last = earlier[-1]
-    last_bounds = sentence_bounds(mask(last, find_spans(last)))
+    last_spans = find_spans(last)
+    last_bounds = sentence_bounds(mask(last, last_spans), last_spans)
     return last[last_bounds[-1][0] :] if last_bounds else last
 
 
