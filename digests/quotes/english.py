@@ -34,7 +34,9 @@ _VERBS = (
     r"chimed in|weighed in|griped|railed|sniped|gushed|raved|marveled|marvelled|groused|"
     r"grumbled|reasoned|ventured|conceded|acknowledged|pressed|objected|protested|"
     r"announced|explained|insisted|scolded|warned|thanked|remembered|remembers|"
-    r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters"
+    r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters|worried|worries|"
+    r"questioned|pondered|decried|denounced|dismissed|touted|hailed|derided|ridiculed|"
+    r"lambasted|condemned|applauded|welcomed|referred\s+to|likened|concludes|writes"
 )
 
 VERB = rf"(?:{_VERBS})"
@@ -50,7 +52,12 @@ _PARTICIPLE = (
 )
 PARTICIPLE_RE = re.compile(rf"\b{_PARTICIPLE}\b")
 _PARTICLE = r"(?:de|van|von|der|da|di|du|del|la|le|bin|al|al-|ibn)"
-_CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)"
+# A day or a month is never the one who speaks ("Priebus later Thursday told …").
+_NOT_A_NAME = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|June|July|August|September|October|November|December)\b)"
+)
+_CAP = rf"(?:{_NOT_A_NAME}[A-Z][\w’'\-]*\.?|[A-Z]\.)"
 NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,5}}"
 PRONOUN = r"(?:[Hh]e|[Ss]he)"
 _NOUNS = (
@@ -79,7 +86,9 @@ _APPOSITIVE = (
     r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
 _ADVERB = (
-    r"(?:also|later|then|however|again|now|still|even|first|since|simply|previously|once|"
+    r"(?:(?:later|earlier|also|then)\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"also|later|then|however|again|now|still|even|first|since|simply|previously|once|"
     r"recently|repeatedly|reportedly|had|has|have|would|wrote|has\s+said|had\s+said|has\s+also|"
     r"had\s+also|(?:also\s+)?[a-z]{3,}ly)"
 )
@@ -105,7 +114,9 @@ _TAIL_VERB_FIRST = re.compile(
 _TAIL_ASKED = re.compile(rf"^\s*[,—–]?\s*(?:asked|asks)\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}")
 _TAIL_SENTENCE_END = (
     re.compile(rf",\s+{_DESCRIPTOR}{_SPEAKER_VERB}[^“”\"‘,]{{0,60}}[.!?]?\s*$"),
-    re.compile(rf",\s+{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}[^“”\"‘]{{0,60}}[.!?]?\s*$"),
+    # "…, said Christine Link, executive director of a civil liberties group in Ohio."
+    re.compile(rf",\s+{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}"
+               r"[^“”\"‘]{0,150}[.!?]?\s*$"),
 )
 _ACCORDING = re.compile(
     rf"\b[Aa]ccording\s+to\s+(?:{_DESCRIPTOR}|(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,3}}?"

@@ -40,6 +40,13 @@ def attributed(text: str) -> list[tuple[str, str | None]]:
          "to all.", "fair"),
         # an adverb between the name and the verb
         ("Lena Ortiz however said the talks were “going nowhere”.", "going nowhere"),
+        # a weekday between the name and the verb is when, not who
+        ("Lena Ortiz spoke first. Ortiz later Thursday told reporters the levy was “a mistake”.",
+         "a mistake"),
+        # the attribution after the sentence, with a long apposition
+        ("Traffic on the old bridge is “simply not safe any more,” said Lena Ortiz, the mayor "
+         "of a river town of forty thousand people in the north of the valley.",
+         "simply not safe any more"),
         # Japanese: 〜を「…」と批判した
         ("リナ・オルティス市長は計画を「大失敗」と批判した。", "大失敗"),
     ],
