@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from digests.quotes.name_words import ORG_WORDS
+
 _VERBS = (
     r"said|says|say|wrote|writes|write|told|tells|added|adds|argued|argues|noted|notes|"
     r"explained|explains|stated|states|posted|posts|tweeted|tweets|declared|declares|insisted|"
@@ -83,6 +85,8 @@ SPEAKER = rf"(?P<speaker>{NOMINAL}|{ROLE}|{PRONOUN}|{NAME})"
 # "Sam Nunberg, a former aide, said": an appositive between the name and the verb.
 _APPOSITIVE = (
     r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Rep. Elijah Cummings (D-Md.)"
+    # "Jeffrey Lewis of the Middlebury Institute", "Ana Ruiz at Harvard"
+    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{NAME})?)?"
     r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
 _ADVERB = (
@@ -218,16 +222,20 @@ def _speaker_ok(speaker: str, before: str = "") -> bool:
         return False
     if first in _QUESTION_OPENERS:
         return False  # "Did Sacks really say “…”?" asks; it does not attribute
-    if _AUXILIARY_RE.search(before):
-        return False
-    return not _OBJECT_RE.search(_NAME_END_RE.sub("", before))
+    return not _AUXILIARY_RE.search(before) and not _is_object(before)
+
+
+def _is_object(before: str) -> bool:
+    """The name is the object of a preposition ("a friend of Trump said")."""
+    return _OBJECT_RE.search(_NAME_END_RE.sub("", before)) is not None
 
 
 def tail_clause(tail: str, quote: str) -> Clause | None:
     """`“…,” Sacks wrote` / `“…,” said David Sacks, the adviser` / `“…” the company said`."""
     terminal = quote.rstrip().endswith((".", "!", "?", "…"))
     match = _TAIL_NAME_FIRST.match(tail)
-    if match and _speaker_ok(match.group("speaker")):
+    if (match and _speaker_ok(match.group("speaker"))
+            and not _is_object(tail[: match.start("speaker")])):
         after = tail[match.end():]
         # After "…done.”" a new sentence may start with a name and a verb that governs a
         # clause of its own ("The company said it would appeal."): not an attribution.
@@ -237,7 +245,8 @@ def tail_clause(tail: str, quote: str) -> Clause | None:
     match = _TAIL_VERB_FIRST.match(tail)
     if match is None and quote.rstrip().endswith("?"):
         match = _TAIL_ASKED.match(tail)
-    if match and _speaker_ok(match.group("speaker")):
+    if (match and _speaker_ok(match.group("speaker"))
+            and not _is_object(tail[: match.start("speaker")])):
         return Clause(match.group("speaker"), "said-name", match.end())
     match = _ACCORDING.match(tail.lstrip(" ,"))
     if match:
@@ -260,15 +269,26 @@ def head_clause(head: str) -> Clause | None:
             and _speaker_ok(match.group("speaker"), head[: match.start("speaker")])
             and not _OTHER_VERB_RE.search(match.group("rest"))
         ):
-            return Clause(match.group("speaker"), style)
+            return Clause(_whole_body(head, match), style)
     return None
+
+
+def _whole_body(head: str, match: re.Match[str]) -> str:
+    """"the Transport Department said": the pattern that takes the nearest name stops at
+    "Department"; a body's last word gets the capitalised words in front of it back."""
+    speaker = match.group("speaker")
+    if " " in speaker or speaker.casefold() not in ORG_WORDS:
+        return speaker
+    front = _NAME_END_RE.search(head, 0, match.start("speaker"))
+    return f"{front.group(0)}{speaker}" if front else speaker
 
 
 def sentence_end_clause(tail: str) -> Clause | None:
     """`… “a great deal of weight” and more, DFA spokesman Neil Sroka said.`"""
     for pattern in _TAIL_SENTENCE_END:
         match = pattern.search(tail)
-        if match and _speaker_ok(match.group("speaker")):
+        if (match and _speaker_ok(match.group("speaker"))
+                and not _is_object(tail[: match.start("speaker")])):
             return Clause(match.group("speaker"), "sentence-end")
     return None
 

@@ -47,6 +47,9 @@ def attributed(text: str) -> list[tuple[str, str | None]]:
         ("Traffic on the old bridge is “simply not safe any more,” said Lena Ortiz, the mayor "
          "of a river town of forty thousand people in the north of the valley.",
          "simply not safe any more"),
+        # a place of work between the name and the verb
+        ("“The river will not wait for the budget,” Lena Ortiz of the Riverton Council wrote "
+         "in May.", "The river will not wait for the budget"),
         # Japanese: 〜を「…」と批判した
         ("リナ・オルティス市長は計画を「大失敗」と批判した。", "大失敗"),
     ],
@@ -62,12 +65,13 @@ def test_short_quotes_with_a_speaker_are_kept(text: str, quote: str) -> None:
         "The council published a report titled “Roads We Need” in May.",  # a title
         "The so-called “river tax” returns in the autumn.",  # a scare quote
         "Supporters of Lena Ortiz said the plan was “long overdue”.",  # not her words
+        "“We will build the bridge next spring,” a longtime friend of Lena Ortiz said.",
+        "“We will build the bridge next spring,” said a close ally of Lena Ortiz.",
         "専門家の間では「失敗」という声もある。",  # no speaker, no quoting verb
     ],
 )
 def test_short_quotes_without_a_speaker_are_skipped(text: str) -> None:
-    assert all(len(quote.split()) >= 4 for quote, _ in attributed(text))
-    assert all(speaker is None for quote, speaker in attributed(text) if len(quote) < 20)
+    assert all(len(quote.split()) >= 4 and speaker is None for quote, speaker in attributed(text))
 
 
 def test_a_sentence_that_ends_on_a_partial_quote_does_not_lend_it_on() -> None:
@@ -97,3 +101,15 @@ def test_borrowed_speakers_do_not_make_a_short_quote_an_answer() -> None:
     text = "“We will build the bridge next spring,” Lena Ortiz said. “Right.”"
     assert ("Right.", "Lena Ortiz") not in attributed(text)
     assert ("We will build the bridge next spring", "Lena Ortiz") in attributed(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("The River Valley Association", "River Valley Association"),
+        ("the Transport Department", "Transport Department"),
+    ],
+)
+def test_a_body_named_with_the_speaks_under_its_name(written: str, name: str) -> None:
+    text = f"On Monday {written} said the toll was “a fair price” for the new bridge."
+    assert attributed(text) == [("a fair price", name)]
