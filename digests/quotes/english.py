@@ -38,7 +38,8 @@ _VERBS = (
     r"announced|explained|insisted|scolded|warned|thanked|remembered|remembers|"
     r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters|worried|worries|"
     r"questioned|pondered|decried|denounced|dismissed|touted|hailed|derided|ridiculed|"
-    r"lambasted|condemned|applauded|welcomed|referred\s+to|likened|concludes|writes"
+    r"lambasted|condemned|applauded|welcomed|referred\s+to|likened|concludes|writes|"
+    r"indicated|indicates"
 )
 
 VERB = rf"(?:{_VERBS})"
@@ -50,7 +51,8 @@ _PARTICIPLE = (
     r"condemning|dismissing|urging|accusing|praising|promising|vowing|blasting|criticizing|"
     r"criticising|recalling|quipping|joking|complaining|charging|acknowledging|admitting|"
     r"suggesting|predicting|pledging|lamenting|boasting|conceding|countering|replying|"
-    r"remarking|mentioning|observing|announcing|stressing|thanking|recounting|pointing\s+out)"
+    r"remarking|mentioning|observing|announcing|stressing|thanking|recounting|pointing\s+out|"
+    r"responding|chiding|offering|insisting|contending|reasoning|adding)"
 )
 PARTICIPLE_RE = re.compile(rf"\b{_PARTICIPLE}\b")
 _PARTICLE = r"(?:de|van|von|der|da|di|du|del|la|le|bin|al|al-|ibn)"
@@ -106,6 +108,7 @@ _TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|b
 # Two such phrases stand before an apposition ("In a statement, her adviser, Jake Sullivan,").
 _LEAD = (
     r"^(?:(?:[^,“”\"‘]{0,100},\s+){1,2}|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
+    r"(?:[Aa]s\s+)?"  # "As Ortiz told the council, “…”"
 )
 # What follows the verb up to the quotation; earlier (masked) quotations may sit inside it.
 _REST = r"(?P<rest>(?:[^“”\"‘]|[“\"‘]x+[”\"’])*)"
@@ -307,7 +310,7 @@ _ISSUED = (
 )
 _INTRO_SENTENCE = re.compile(
     rf"^\s*{_TITLED}(?:the\s+)?{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?(?:{VERB}|{_ISSUED})\b"
-    r"[^“”\"‘]{0,150}[.:!]\s*$"
+    r"[^“”\"‘]{0,300}[.:!]\s*$"
 )
 
 

@@ -50,6 +50,12 @@ def attributed(text: str) -> list[tuple[str, str | None]]:
         # a place of work between the name and the verb
         ("“The river will not wait for the budget,” Lena Ortiz of the Riverton Council wrote "
          "in May.", "The river will not wait for the budget"),
+        # "As X told …, “…”"
+        ("As Lena Ortiz told the council on Monday, “the ferries are too slow for this town.”",
+         "the ferries are too slow for this town."),
+        # a participle of the same subject
+        ("Lena Ortiz declined to name a date, responding that the bridge was “not a promise”.",
+         "not a promise"),
         # Japanese: 〜を「…」と批判した
         ("リナ・オルティス市長は計画を「大失敗」と批判した。", "大失敗"),
     ],
