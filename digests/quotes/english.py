@@ -91,8 +91,15 @@ _APPOSITIVE = (
     rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{NAME})?)?"
     r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
+# Where they said it, between the name and the verb: "Trump in his announcement speech called".
+_WHERE = (
+    r"(?:in|on|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w’'\-]+\s+){0,3}?"
+    r"(?:speech|interview|statement|letter|tweet|post|debate|rally|remarks|address|op-ed|email|"
+    r"video|news\s+conference|press\s+conference|town\s+hall|hearing|memo|book|essay|column)"
+)
 _ADVERB = (
-    r"(?:(?:later|earlier|also|then)\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    rf"(?:{_WHERE}|"
+    r"(?:later|earlier|also|then)\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"also|later|then|however|again|now|still|even|first|since|simply|previously|once|"
     r"recently|repeatedly|reportedly|had|has|have|would|wrote|has\s+said|had\s+said|has\s+also|"
@@ -133,7 +140,7 @@ _ACCORDING = re.compile(
 )
 _HEAD_NEAR = re.compile(
     rf"(?:^|.*[\s,;(—–])(?<![\w-]){SPEAKER}\s+(?:{_ADVERB}\s+)?{VERB}\b"
-    r"(?P<rest>[^“”\"‘]{0,60}?)\s*[:,—–]?\s*$"
+    r"(?P<rest>[^“”\"‘]{0,150}?)\s*[:,—–]?\s*$"
 )
 # "… doesn't surprise pollster Daron Shaw: “…”" — a bare name and a colon before the quote.
 _HEAD_NAME_COLON = re.compile(
@@ -168,6 +175,12 @@ _HEAD_COORDINATED = re.compile(
     rf"{_TITLED}(?P<speaker>{NAME}){_APPOSITIVE}\s+[^“”\"‘;]{{0,150}}?,?\s+(?:but|and)\s+"
     rf"(?:also\s+|then\s+)?{VERB}\b{_REST}$"
 )
+# "…, with Trump tweeting that it was a “…”" / "Ryan saying …, and Trump calling it a “…”":
+# a named subject of its own participle, the way news strings several reactions together.
+_HEAD_ABSOLUTE = re.compile(
+    rf"(?:^|[,;—–]\s*|\b(?:with|and)\s+)(?P<speaker>{NAME})\s+{_PARTICIPLE}\b"
+    r"(?P<rest>[^“”\"‘]{0,120})$"
+)
 # "Said Comey, “…”": the verb first, at the start of the sentence.
 _HEAD_SAID_NAME = re.compile(
     rf"^\s*(?:(?:And|But|Then)\s+)?Said\s+(?P<speaker>{NAME})(?:,\s+[^“”\"‘]{{0,120}}?)?"
@@ -181,8 +194,9 @@ _TITLE_INTRO = re.compile(
 _COMPLEMENT_RE = re.compile(r"^\s+(?:that|it|he|she|they|we|i|the|a|an|this|these|his|her|its)\b",
                             re.IGNORECASE)
 # "X said it was early but added, “…”": a second verb of the same subject is no other speaker.
+# "Carr explained it was an investment he concludes has …": "he" is the speaker again.
 _OTHER_VERB_RE = re.compile(
-    rf"(?<!\band )(?<!\bbut )(?<!\band then )(?<!\bto )\b(?:{_VERBS})\b"
+    rf"(?<!\band )(?<!\bbut )(?<!\band then )(?<!\bto )(?<!\bhe )(?<!\bshe )\b(?:{_VERBS})\b"
 )
 
 
@@ -259,21 +273,35 @@ def tail_clause(tail: str, quote: str) -> Clause | None:
 
 def head_clause(head: str) -> Clause | None:
     """`Sacks said: “…”` / `X told reporters “…”` / `X, the adviser, said the plan was “…”`."""
+    return next(iter(head_clauses(head)), None)
+
+
+def head_clauses(head: str) -> list[Clause]:
+    """Every reading of the clause before a quotation, most specific pattern first: when the
+    first names no one who resolves ("Republicans were quick to chime in, with Trump
+    tweeting …"), a later one may."""
     if _TITLE_INTRO.search(head):
-        return None
-    patterns = ((_HEAD_NEAR, "before"), (_HEAD_SUBJECT, "reported"),
-                (_HEAD_PARTICIPLE, "participle"), (_HEAD_NAME_COLON, "name-colon"),
-                (_HEAD_SUBJECT_COLON, "subject-colon"), (_HEAD_SAID_NAME, "said-name"),
-                (_HEAD_COORDINATED, "coordinated"))
+        return []
+    found: list[Clause] = []
+    # A participle with its own subject right before it ("– Reyes saying") comes first: the
+    # sentence's subject is someone else.
+    patterns = ((_HEAD_ABSOLUTE, "participle"), (_HEAD_NEAR, "before"),
+                (_HEAD_SUBJECT, "reported"), (_HEAD_PARTICIPLE, "participle"),
+                (_HEAD_NAME_COLON, "name-colon"), (_HEAD_SUBJECT_COLON, "subject-colon"),
+                (_HEAD_SAID_NAME, "said-name"), (_HEAD_COORDINATED, "coordinated"))
     for pattern, style in patterns:
         match = pattern.search(head)
+        # "with Trump tweeting": here "with" opens the clause, it does not govern the name.
+        before = head[: match.start("speaker")] if match and pattern is not _HEAD_ABSOLUTE else ""
         if (
             match
-            and _speaker_ok(match.group("speaker"), head[: match.start("speaker")])
+            and _speaker_ok(match.group("speaker"), before)
             and not _OTHER_VERB_RE.search(match.group("rest"))
         ):
-            return Clause(_whole_body(head, match), style)
-    return None
+            clause = Clause(_whole_body(head, match), style)
+            if clause.speaker not in {c.speaker for c in found}:
+                found.append(clause)
+    return found
 
 
 def _whole_body(head: str, match: re.Match[str]) -> str:

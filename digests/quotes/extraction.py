@@ -5,6 +5,11 @@ One pass over the paragraphs: a block-quote intro line takes the paragraph after
 paired, masked and read clause by clause (`english.py`, `japanese.py`). Speakers come back
 canonical (`names.py`); stand-ins such as "he" or "the company" resolve only when the passage
 leaves one candidate (`context.py`). Precision comes first throughout: unsure means None.
+
+A quotation under four words is a partial quote when a clause of its own sentence names who
+said it ("Ortiz called the plan “a disaster”", issue 9) and is listed with that speaker; with
+no such clause (a scare quote, a nickname) or only a speaker borrowed from the quotation
+before it, it is not listed.
 """
 
 from __future__ import annotations
@@ -211,7 +216,7 @@ def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str |
     naming no one ("… said Nunberg was “…”") leaves the head clause to try."""
     clauses = (
         english.tail_clause(tail, span.text),
-        english.head_clause(ctx.head),
+        *english.head_clauses(ctx.head),
         english.sentence_end_clause(tail),
         english.according_clause(sentence),
     )

@@ -56,6 +56,17 @@ def attributed(text: str) -> list[tuple[str, str | None]]:
         # a participle of the same subject
         ("Lena Ortiz declined to name a date, responding that the bridge was “not a promise”.",
          "not a promise"),
+        # where it was said, between the name and the verb
+        ("Lena Ortiz in her budget speech called the old ferry “a relic”.", "a relic"),
+        # "with X saying": a named subject of its own participle
+        ("Councillors were quick to react, with Lena Ortiz tweeting that the vote was "
+         "“a good day”.", "a good day"),
+        # a pronoun subject inside the reported clause is the speaker again, not another one
+        ("The levy, Lena Ortiz explained, was two years in the making — a measure she argues "
+         "is “the only honest way to pay for it.”", "the only honest way to pay for it."),
+        # a long reported clause after the name and the verb, no comma before it
+        ("At the council meeting Lena Ortiz said the old ferry that the town has used since "
+         "the war across the river was “a relic” of another age.", "a relic"),
         # Japanese: 〜を「…」と批判した
         ("リナ・オルティス市長は計画を「大失敗」と批判した。", "大失敗"),
     ],
@@ -119,3 +130,9 @@ def test_borrowed_speakers_do_not_make_a_short_quote_an_answer() -> None:
 def test_a_body_named_with_the_speaks_under_its_name(written: str, name: str) -> None:
     text = f"On Monday {written} said the toll was “a fair price” for the new bridge."
     assert attributed(text) == [("a fair price", name)]
+
+
+def test_each_participle_keeps_its_own_subject() -> None:
+    text = ("Lena Ortiz and Tom Reyes spoke after the vote – Reyes saying he was “very glad” "
+            "and Ortiz calling it “a fair result.”")
+    assert attributed(text) == [("very glad", "Tom Reyes"), ("a fair result.", "Lena Ortiz")]
