@@ -98,7 +98,7 @@ _WHERE = (
     r"video|news\s+conference|press\s+conference|town\s+hall|hearing|memo|book|essay|column)"
 )
 _ADVERB = (
-    rf"(?:{_WHERE}|"
+    rf"(?:{_WHERE}|at\s+the\s+time|(?:this|last)\s+(?:week|month|year)|"
     r"(?:later|earlier|also|then)\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"also|later|then|however|again|now|still|even|first|since|simply|previously|once|"
@@ -138,8 +138,10 @@ _ACCORDING = re.compile(
     r"transcript)\s+(?:filed|issued|released|written|signed|sent|prepared|published|submitted|drafted|authored)\s+by\s+"
     rf"{_DESCRIPTOR}){SPEAKER}{_TERMINATOR}"
 )
+# "Sen. Elizabeth Warren (D-Mass.) said": party and state in brackets after the name.
+_PARTY = r"(?:\s*\([A-Z][\w.]*-[A-Z][\w.]*\))?"
 _HEAD_NEAR = re.compile(
-    rf"(?:^|.*[\s,;(—–])(?<![\w-]){SPEAKER}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+    rf"(?:^|.*[\s,;(—–])(?<![\w-]){SPEAKER}{_PARTY}\s+(?:{_ADVERB}\s+)?{VERB}\b"
     r"(?P<rest>[^“”\"‘]{0,150}?)\s*[:,—–]?\s*$"
 )
 # "… doesn't surprise pollster Daron Shaw: “…”" — a bare name and a colon before the quote.

@@ -67,6 +67,9 @@ def attributed(text: str) -> list[tuple[str, str | None]]:
         # a long reported clause after the name and the verb, no comma before it
         ("At the council meeting Lena Ortiz said the old ferry that the town has used since "
          "the war across the river was “a relic” of another age.", "a relic"),
+        # party and state in brackets, and "last week", between the name and the verb
+        ("At the state convention Sen. Lena Ortiz (D-Ore.) last week said the levy was "
+         "“a proven failure” in practice.", "a proven failure"),
         # Japanese: 〜を「…」と批判した
         ("リナ・オルティス市長は計画を「大失敗」と批判した。", "大失敗"),
     ],
