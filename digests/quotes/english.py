@@ -141,7 +141,7 @@ _ACCORDING = re.compile(
 # "Sen. Elizabeth Warren (D-Mass.) said": party and state in brackets after the name.
 _PARTY = r"(?:\s*\([A-Z][\w.]*-[A-Z][\w.]*\))?"
 _HEAD_NEAR = re.compile(
-    rf"(?:^|.*[\s,;(—–])(?<![\w-]){SPEAKER}{_PARTY}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+    rf"(?:.*[\s,;(—–]|^)(?<![\w-]){SPEAKER}{_PARTY}\s+(?:{_ADVERB}\s+)?{VERB}\b"
     r"(?P<rest>[^“”\"‘]{0,150}?)\s*[:,—–]?\s*$"
 )
 # "… doesn't surprise pollster Daron Shaw: “…”" — a bare name and a colon before the quote.
@@ -241,7 +241,10 @@ def _speaker_ok(speaker: str, before: str = "") -> bool:
         return False
     if first in _QUESTION_OPENERS:
         return False  # "Did Sacks really say “…”?" asks; it does not attribute
-    return not _AUXILIARY_RE.search(before) and not _is_object(before)
+    run = _NAME_END_RE.search(before)
+    if run and run.group(0).split()[0].casefold() in _QUESTION_OPENERS:
+        return False  # "Did Ana Kovac really say": the pattern started inside the name
+    return not _AUXILIARY_RE.search(_NAME_END_RE.sub("", before)) and not _is_object(before)
 
 
 def _is_object(before: str) -> bool:

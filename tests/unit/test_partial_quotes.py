@@ -70,6 +70,10 @@ def attributed(text: str) -> list[tuple[str, str | None]]:
         # party and state in brackets, and "last week", between the name and the verb
         ("At the state convention Sen. Lena Ortiz (D-Ore.) last week said the levy was "
          "“a proven failure” in practice.", "a proven failure"),
+        # a long opening clause with a verb of its own before the name that speaks
+        ("When asked by a reporter on Thursday about the cost of the new bridge over the river, "
+         "Lena Ortiz said: “We will find the money somewhere.”",
+         "We will find the money somewhere."),
         # Japanese: 〜を「…」と批判した
         ("リナ・オルティス市長は計画を「大失敗」と批判した。", "大失敗"),
     ],
