@@ -45,7 +45,7 @@ from digests.cli.main import main as storyline
 from digests.quotes.spans import clean_quote, find_spans
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from quotes_polnear import read_relations, speaker_right
+from quotes_polnear import names_someone, read_relations, speaker_right
 
 _CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 _STORYLINE = """\
@@ -103,24 +103,6 @@ def write_feed(corpus: Path, stems: list[str], path: Path) -> None:
         + "".join(items) + "</feed>",
         encoding="utf-8",
     )
-
-
-# A capitalised run used as a modifier ("a Democratic strategist", "the Trump campaign")
-# describes someone; a run that ends the phrase or a clause ("Tom Fitton", "CNN") names them.
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*)*")
-_DESCRIBERS = {"another", "one", "some", "leaders", "members", "officials", "aides"}
-
-
-def names_someone(source: str) -> bool:
-    """The Source span gives a name, not only a description with a capitalised adjective."""
-    for match in _CAPITALISED_RUN.finditer(source):
-        words = [w for w in match.group(0).split() if w.casefold() not in _DESCRIBERS]
-        if not words or words == ["The"]:
-            continue
-        after = source[match.end():].lstrip()
-        if not after[:1].islower() or after.startswith(("who ", "of ", "and ")):
-            return True
-    return False
 
 
 def present_probes(corpus: Path, articles: dict[str, Path], sample: int) -> list[Probe]:

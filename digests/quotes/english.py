@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from digests.quotes.name_words import ORG_WORDS
+
 _VERBS = (
     r"said|says|say|wrote|writes|write|told|tells|added|adds|argued|argues|noted|notes|"
     r"explained|explains|stated|states|posted|posts|tweeted|tweets|declared|declares|insisted|"
@@ -34,7 +36,10 @@ _VERBS = (
     r"chimed in|weighed in|griped|railed|sniped|gushed|raved|marveled|marvelled|groused|"
     r"grumbled|reasoned|ventured|conceded|acknowledged|pressed|objected|protested|"
     r"announced|explained|insisted|scolded|warned|thanked|remembered|remembers|"
-    r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters"
+    r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters|worried|worries|"
+    r"questioned|pondered|decried|denounced|dismissed|touted|hailed|derided|ridiculed|"
+    r"lambasted|condemned|applauded|welcomed|referred\s+to|likened|concludes|writes|"
+    r"indicated|indicates"
 )
 
 VERB = rf"(?:{_VERBS})"
@@ -46,11 +51,17 @@ _PARTICIPLE = (
     r"condemning|dismissing|urging|accusing|praising|promising|vowing|blasting|criticizing|"
     r"criticising|recalling|quipping|joking|complaining|charging|acknowledging|admitting|"
     r"suggesting|predicting|pledging|lamenting|boasting|conceding|countering|replying|"
-    r"remarking|mentioning|observing|announcing|stressing|thanking|recounting|pointing\s+out)"
+    r"remarking|mentioning|observing|announcing|stressing|thanking|recounting|pointing\s+out|"
+    r"responding|chiding|offering|insisting|contending|reasoning|adding)"
 )
 PARTICIPLE_RE = re.compile(rf"\b{_PARTICIPLE}\b")
 _PARTICLE = r"(?:de|van|von|der|da|di|du|del|la|le|bin|al|al-|ibn)"
-_CAP = r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)"
+# A day or a month is never the one who speaks ("Priebus later Thursday told …").
+_NOT_A_NAME = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|June|July|August|September|October|November|December)\b)"
+)
+_CAP = rf"(?:{_NOT_A_NAME}[A-Z][\w’'\-]*\.?|[A-Z]\.)"
 NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,5}}"
 PRONOUN = r"(?:[Hh]e|[Ss]he)"
 _NOUNS = (
@@ -76,10 +87,24 @@ SPEAKER = rf"(?P<speaker>{NOMINAL}|{ROLE}|{PRONOUN}|{NAME})"
 # "Sam Nunberg, a former aide, said": an appositive between the name and the verb.
 _APPOSITIVE = (
     r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Rep. Elijah Cummings (D-Md.)"
+    # "Jeffrey Lewis of the Middlebury Institute", "Ana Ruiz at Harvard"
+    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{NAME})?)?"
     r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
-_ADVERB = r"(?:also|later|then|simply|previously|once|recently|repeatedly|reportedly|had|has|" \
-    r"have|would|wrote|has\s+said|had\s+said|has\s+also|had\s+also|(?:also\s+)?[a-z]{3,}ly)"
+# Where they said it, between the name and the verb: "Trump in his announcement speech called".
+_WHERE = (
+    r"(?:in|on|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w’'\-]+\s+){0,3}?"
+    r"(?:speech|interview|statement|letter|tweet|post|debate|rally|remarks|address|op-ed|email|"
+    r"video|news\s+conference|press\s+conference|town\s+hall|hearing|memo|book|essay|column)"
+)
+_ADVERB = (
+    rf"(?:{_WHERE}|at\s+the\s+time|(?:this|last)\s+(?:week|month|year)|"
+    r"(?:later|earlier|also|then)\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"also|later|then|however|again|now|still|even|first|since|simply|previously|once|"
+    r"recently|repeatedly|reportedly|had|has|have|would|wrote|has\s+said|had\s+said|has\s+also|"
+    r"had\s+also|(?:also\s+)?[a-z]{3,}ly)"
+)
 # The comma before the verb closes an apposition that began before the name ("Clinton's
 # campaign chairman, John Podesta, said").
 _SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE},?\s+(?:{_ADVERB}\s+)?{VERB}\b"
@@ -87,7 +112,11 @@ _DESCRIPTOR = r"(?:(?!which\b|that\b|what\b|when\b|while\b|whom?\b)[^\s,;:“”
 _TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|before|to|of|as)\b))"
 # The clause before a quotation may open with a short phrase ("In a statement, ") or a
 # conjunction; the speaker is then the sentence's subject.
-_LEAD = r"^(?:[^,“”\"‘]{0,100},\s+|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
+# Two such phrases stand before an apposition ("In a statement, her adviser, Jake Sullivan,").
+_LEAD = (
+    r"^(?:(?:[^,“”\"‘]{0,100},\s+){1,2}|(?:And|But|So|Then|Later|Still|Meanwhile|Yet|Also)\s+)?"
+    r"(?:[Aa]s\s+)?"  # "As Ortiz told the council, “…”"
+)
 # What follows the verb up to the quotation; earlier (masked) quotations may sit inside it.
 _REST = r"(?P<rest>(?:[^“”\"‘]|[“\"‘]x+[”\"’])*)"
 
@@ -99,7 +128,9 @@ _TAIL_VERB_FIRST = re.compile(
 _TAIL_ASKED = re.compile(rf"^\s*[,—–]?\s*(?:asked|asks)\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}")
 _TAIL_SENTENCE_END = (
     re.compile(rf",\s+{_DESCRIPTOR}{_SPEAKER_VERB}[^“”\"‘,]{{0,60}}[.!?]?\s*$"),
-    re.compile(rf",\s+{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}[^“”\"‘]{{0,60}}[.!?]?\s*$"),
+    # "…, said Christine Link, executive director of a civil liberties group in Ohio."
+    re.compile(rf",\s+{_VERB_BEFORE_SPEAKER}\s+{_DESCRIPTOR}{SPEAKER}{_TERMINATOR}"
+               r"[^“”\"‘]{0,150}[.!?]?\s*$"),
 )
 _ACCORDING = re.compile(
     rf"\b[Aa]ccording\s+to\s+(?:{_DESCRIPTOR}|(?:a|an|the)\s+(?:[\w’'\-]+\s+){{0,3}}?"
@@ -107,30 +138,50 @@ _ACCORDING = re.compile(
     r"transcript)\s+(?:filed|issued|released|written|signed|sent|prepared|published|submitted|drafted|authored)\s+by\s+"
     rf"{_DESCRIPTOR}){SPEAKER}{_TERMINATOR}"
 )
+# "Sen. Elizabeth Warren (D-Mass.) said": party and state in brackets after the name.
+_PARTY = r"(?:\s*\([A-Z][\w.]*-[A-Z][\w.]*\))?"
 _HEAD_NEAR = re.compile(
-    rf"(?:^|.*[\s,;(—–])(?<![\w-]){SPEAKER}\s+(?:{_ADVERB}\s+)?{VERB}\b"
-    r"(?P<rest>[^“”\"‘]{0,60}?)\s*[:,—–]?\s*$"
+    rf"(?:.*[\s,;(—–]|^)(?<![\w-]){SPEAKER}{_PARTY}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+    r"(?P<rest>[^“”\"‘]{0,150}?)\s*[:,—–]?\s*$"
 )
 # "… doesn't surprise pollster Daron Shaw: “…”" — a bare name and a colon before the quote.
 _HEAD_NAME_COLON = re.compile(
     rf"(?:^|[-—–]\s+|\b[a-z][\w’'\-]*\s+)(?P<speaker>{_CAP}(?:\s+{_CAP}){{0,2}}):\s*(?P<rest>)$"
 )
-_HEAD_SUBJECT = re.compile(rf"{_LEAD}{_SPEAKER_VERB}{_REST}$")
+# News names people after a title used as a modifier: "Republican presidential candidate Donald
+# Trump said", "Clinton aide Huma Abedin wrote", "former Gov. Jeb Bush added". Lower-case
+# words are limited to such titles, so "Supporters of Trump said" still names no speaker.
+_TITLE_WORDS = (
+    rf"{ROLE_NOUNS}|former|then|presidential|vice|deputy|assistant|press|campaign|chief|top|"
+    r"senior|longtime|fellow|rival|hopeful|aide|supporter|spokesperson|ally|critic|attorney|"
+    r"lawyer|counsel|analyst|reporter|correspondent|columnist|editor|commentator|activist|"
+    r"official|operative|consultant|staffer|chief of staff|press secretary|rep\.|sen\.|gov\."
+)
+_PRE_WORD = rf"(?:his|her|their|its|[A-Z][\w’'\-]*\.?|(?:{_TITLE_WORDS})(?:[’']s)?)"
+_PREMODIFIER = rf"(?:{_PRE_WORD}\s+){{0,6}}?"
+_TITLED = rf"{_LEAD}{_PREMODIFIER}"
+_HEAD_SUBJECT = re.compile(rf"{_TITLED}{_SPEAKER_VERB}{_REST}$")
 # "Clinton has since apologized for what happened: “…”": a named subject, any verb, and a
 # colon that hands the sentence over to the quotation. Only names (no pronoun or "the
 # company"), and the extraction checks nobody else is named in the clause.
 _HEAD_SUBJECT_COLON = re.compile(
-    rf"{_LEAD}(?P<speaker>{NAME}){_APPOSITIVE}\s+(?:{_ADVERB}\s+)?[a-z][\w’'\-]*"
+    rf"{_TITLED}(?P<speaker>{NAME}){_APPOSITIVE}\s+(?:{_ADVERB}\s+)?[a-z][\w’'\-]*"
     r"(?P<rest>[^“”\"‘:;]{0,120}):\s*$"
 )
 _HEAD_PARTICIPLE = re.compile(
-    rf"{_LEAD}{SPEAKER}{_APPOSITIVE}\s+(?:[^“”\"‘]|[“\"‘]x+[”\"’]){{0,150}}?,?\s+{_PARTICIPLE}\b"
+    rf"{_TITLED}{SPEAKER}{_APPOSITIVE}\s+(?:[^“”\"‘]|[“\"‘]x+[”\"’]){{0,150}}?,?\s+{_PARTICIPLE}\b"
     rf"{_REST}$"
 )
 # "Carson did not name his rivals but told supporters, “…”": a second verb of the subject.
 _HEAD_COORDINATED = re.compile(
-    rf"{_LEAD}(?P<speaker>{NAME}){_APPOSITIVE}\s+[^“”\"‘;]{{0,150}}?,?\s+(?:but|and)\s+"
+    rf"{_TITLED}(?P<speaker>{NAME}){_APPOSITIVE}\s+[^“”\"‘;]{{0,150}}?,?\s+(?:but|and)\s+"
     rf"(?:also\s+|then\s+)?{VERB}\b{_REST}$"
+)
+# "…, with Trump tweeting that it was a “…”" / "Ryan saying …, and Trump calling it a “…”":
+# a named subject of its own participle, the way news strings several reactions together.
+_HEAD_ABSOLUTE = re.compile(
+    rf"(?:^|[,;—–]\s*|\b(?:with|and)\s+)(?P<speaker>{NAME})\s+{_PARTICIPLE}\b"
+    r"(?P<rest>[^“”\"‘]{0,120})$"
 )
 # "Said Comey, “…”": the verb first, at the start of the sentence.
 _HEAD_SAID_NAME = re.compile(
@@ -145,8 +196,9 @@ _TITLE_INTRO = re.compile(
 _COMPLEMENT_RE = re.compile(r"^\s+(?:that|it|he|she|they|we|i|the|a|an|this|these|his|her|its)\b",
                             re.IGNORECASE)
 # "X said it was early but added, “…”": a second verb of the same subject is no other speaker.
+# "Carr explained it was an investment he concludes has …": "he" is the speaker again.
 _OTHER_VERB_RE = re.compile(
-    rf"(?<!\band )(?<!\bbut )(?<!\band then )(?<!\bto )\b(?:{_VERBS})\b"
+    rf"(?<!\band )(?<!\bbut )(?<!\band then )(?<!\bto )(?<!\bhe )(?<!\bshe )\b(?:{_VERBS})\b"
 )
 
 
@@ -166,6 +218,16 @@ _AUXILIARY_RE = re.compile(
 )
 
 
+# "Supporters of Ortiz said …": a name after a preposition is not the subject that speaks.
+_OBJECT_RE = re.compile(
+    r"\b(?:of|for|with|from|against|about|like|than|among|between|behind|toward|towards)\s*$",
+    re.IGNORECASE,
+)
+
+# The rest of a name the pattern started inside ("Lena " before "Ortiz said").
+_NAME_END_RE = re.compile(r"(?:[A-Z][\w’'.\-]*\s+)+$")
+
+
 _QUESTION_OPENERS = frozenset({
     "did", "does", "do", "would", "will", "could", "should", "can", "might", "may", "must",
     "is", "was", "were", "are", "has", "have", "had", "why", "how",
@@ -179,14 +241,23 @@ def _speaker_ok(speaker: str, before: str = "") -> bool:
         return False
     if first in _QUESTION_OPENERS:
         return False  # "Did Sacks really say “…”?" asks; it does not attribute
-    return not _AUXILIARY_RE.search(before)
+    run = _NAME_END_RE.search(before)
+    if run and run.group(0).split()[0].casefold() in _QUESTION_OPENERS:
+        return False  # "Did Ana Kovac really say": the pattern started inside the name
+    return not _AUXILIARY_RE.search(_NAME_END_RE.sub("", before)) and not _is_object(before)
+
+
+def _is_object(before: str) -> bool:
+    """The name is the object of a preposition ("a friend of Trump said")."""
+    return _OBJECT_RE.search(_NAME_END_RE.sub("", before)) is not None
 
 
 def tail_clause(tail: str, quote: str) -> Clause | None:
     """`“…,” Sacks wrote` / `“…,” said David Sacks, the adviser` / `“…” the company said`."""
     terminal = quote.rstrip().endswith((".", "!", "?", "…"))
     match = _TAIL_NAME_FIRST.match(tail)
-    if match and _speaker_ok(match.group("speaker")):
+    if (match and _speaker_ok(match.group("speaker"))
+            and not _is_object(tail[: match.start("speaker")])):
         after = tail[match.end():]
         # After "…done.”" a new sentence may start with a name and a verb that governs a
         # clause of its own ("The company said it would appeal."): not an attribution.
@@ -196,7 +267,8 @@ def tail_clause(tail: str, quote: str) -> Clause | None:
     match = _TAIL_VERB_FIRST.match(tail)
     if match is None and quote.rstrip().endswith("?"):
         match = _TAIL_ASKED.match(tail)
-    if match and _speaker_ok(match.group("speaker")):
+    if (match and _speaker_ok(match.group("speaker"))
+            and not _is_object(tail[: match.start("speaker")])):
         return Clause(match.group("speaker"), "said-name", match.end())
     match = _ACCORDING.match(tail.lstrip(" ,"))
     if match:
@@ -206,28 +278,53 @@ def tail_clause(tail: str, quote: str) -> Clause | None:
 
 def head_clause(head: str) -> Clause | None:
     """`Sacks said: “…”` / `X told reporters “…”` / `X, the adviser, said the plan was “…”`."""
+    return next(iter(head_clauses(head)), None)
+
+
+def head_clauses(head: str) -> list[Clause]:
+    """Every reading of the clause before a quotation, most specific pattern first: when the
+    first names no one who resolves ("Republicans were quick to chime in, with Trump
+    tweeting …"), a later one may."""
     if _TITLE_INTRO.search(head):
-        return None
-    patterns = ((_HEAD_NEAR, "before"), (_HEAD_SUBJECT, "reported"),
-                (_HEAD_PARTICIPLE, "participle"), (_HEAD_NAME_COLON, "name-colon"),
-                (_HEAD_SUBJECT_COLON, "subject-colon"), (_HEAD_SAID_NAME, "said-name"),
-                (_HEAD_COORDINATED, "coordinated"))
+        return []
+    found: list[Clause] = []
+    # A participle with its own subject right before it ("– Reyes saying") comes first: the
+    # sentence's subject is someone else.
+    patterns = ((_HEAD_ABSOLUTE, "participle"), (_HEAD_NEAR, "before"),
+                (_HEAD_SUBJECT, "reported"), (_HEAD_PARTICIPLE, "participle"),
+                (_HEAD_NAME_COLON, "name-colon"), (_HEAD_SUBJECT_COLON, "subject-colon"),
+                (_HEAD_SAID_NAME, "said-name"), (_HEAD_COORDINATED, "coordinated"))
     for pattern, style in patterns:
         match = pattern.search(head)
+        # "with Trump tweeting": here "with" opens the clause, it does not govern the name.
+        before = head[: match.start("speaker")] if match and pattern is not _HEAD_ABSOLUTE else ""
         if (
             match
-            and _speaker_ok(match.group("speaker"), head[: match.start("speaker")])
+            and _speaker_ok(match.group("speaker"), before)
             and not _OTHER_VERB_RE.search(match.group("rest"))
         ):
-            return Clause(match.group("speaker"), style)
-    return None
+            clause = Clause(_whole_body(head, match), style)
+            if clause.speaker not in {c.speaker for c in found}:
+                found.append(clause)
+    return found
+
+
+def _whole_body(head: str, match: re.Match[str]) -> str:
+    """"the Transport Department said": the pattern that takes the nearest name stops at
+    "Department"; a body's last word gets the capitalised words in front of it back."""
+    speaker = match.group("speaker")
+    if " " in speaker or speaker.casefold() not in ORG_WORDS:
+        return speaker
+    front = _NAME_END_RE.search(head, 0, match.start("speaker"))
+    return f"{front.group(0)}{speaker}" if front else speaker
 
 
 def sentence_end_clause(tail: str) -> Clause | None:
     """`… “a great deal of weight” and more, DFA spokesman Neil Sroka said.`"""
     for pattern in _TAIL_SENTENCE_END:
         match = pattern.search(tail)
-        if match and _speaker_ok(match.group("speaker")):
+        if (match and _speaker_ok(match.group("speaker"))
+                and not _is_object(tail[: match.start("speaker")])):
             return Clause(match.group("speaker"), "sentence-end")
     return None
 
@@ -245,8 +342,8 @@ _ISSUED = (
     r"(?:[\w’'\-]+\s+){0,2}?(?:statement|letter|email|memo|message|tweet|post|reply|response)"
 )
 _INTRO_SENTENCE = re.compile(
-    rf"^\s*{_LEAD}(?:the\s+)?{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?(?:{VERB}|{_ISSUED})\b"
-    r"[^“”\"‘]{0,150}[.:!]\s*$"
+    rf"^\s*{_TITLED}(?:the\s+)?{SPEAKER}{_APPOSITIVE}\s+(?:{_ADVERB}\s+)?(?:{VERB}|{_ISSUED})\b"
+    r"[^“”\"‘]{0,300}[.:!]\s*$"
 )
 
 

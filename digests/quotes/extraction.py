@@ -5,6 +5,11 @@ One pass over the paragraphs: a block-quote intro line takes the paragraph after
 paired, masked and read clause by clause (`english.py`, `japanese.py`). Speakers come back
 canonical (`names.py`); stand-ins such as "he" or "the company" resolve only when the passage
 leaves one candidate (`context.py`). Precision comes first throughout: unsure means None.
+
+A quotation under four words is a partial quote when a clause of its own sentence names who
+said it ("Ortiz called the plan “a disaster”", issue 9) and is listed with that speaker; with
+no such clause (a scare quote, a nickname) or only a speaker borrowed from the quotation
+before it, it is not listed.
 """
 
 from __future__ import annotations
@@ -106,7 +111,7 @@ def _paragraph_quotes(
     continues (`carried`): the last one quoted here, when nobody else is named after it."""
     spans = find_spans(paragraph)
     masked = mask(paragraph, spans)
-    bounds = sentence_bounds(masked)
+    bounds = sentence_bounds(masked, spans)
     found: list[_Found] = []
     for span in spans:
         quote = clean_quote(span.text)
@@ -145,10 +150,12 @@ def _paragraph_quotes(
             speaker, style = _continued(span, found, masked, previous, carried, ctx)
         found.append(_Found(quote, speaker, style, span, sentence, short))
     found.extend(_inline_blocks(paragraph, masked, bounds, spans, earlier, book))
-    quotes = [ExtractedQuote(f.quote, f.speaker, f.style) for f in found if not f.short]
+    quotes = [ExtractedQuote(f.quote, f.speaker, f.style) for f in found
+              if not f.short or (f.speaker is not None and f.style not in _BORROWED)]
     return quotes, _carried_on(found, masked, book)
 
 
+_BORROWED = frozenset({"split", "continued"})
 _ONLY_PUNCTUATION_RE = re.compile(r"^[\s.,;:!?…—–\-()\[\]]*$")
 
 
@@ -208,7 +215,7 @@ def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str |
     naming no one ("… said Nunberg was “…”") leaves the head clause to try."""
     clauses = (
         english.tail_clause(tail, span.text),
-        english.head_clause(ctx.head),
+        *english.head_clauses(ctx.head),
         english.sentence_end_clause(tail),
         english.according_clause(sentence),
     )
@@ -263,7 +270,8 @@ def _previous_sentence(
     if not earlier:
         return ""
     last = earlier[-1]
-    last_bounds = sentence_bounds(mask(last, find_spans(last)))
+    last_spans = find_spans(last)
+    last_bounds = sentence_bounds(mask(last, last_spans), last_spans)
     return last[last_bounds[-1][0] :] if last_bounds else last
 
 

@@ -176,6 +176,9 @@ class SpeakerBook:
         if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
             return self._resolve_japanese(text)
         tokens = self._strip_front(text.split())
+        if len(tokens) >= 3 and tokens[0] in ("The", "the") and tokens[-1].casefold() in ORG_WORDS:
+            # "The National Rifle Association", "the State Department": a body by its name.
+            tokens = tokens[1:]
         for start in range(len(tokens)):
             found = self.entity(" ".join(tokens[start:]))
             if found is not None:

@@ -7,7 +7,9 @@ surrounding prose without the quotation's own full stops splitting it ("“A. B,
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digests.quotes.name_words import wordset
@@ -93,16 +95,46 @@ def mask(paragraph: str, spans: list[Span]) -> str:
     return "".join(chars)
 
 
-def sentence_bounds(masked: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in a masked paragraph."""
+def sentence_bounds(masked: str, spans: Sequence[Span] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in a masked paragraph.
+
+    Masking hides the full stop inside a quotation, so a sentence that ends on a partial
+    quotation (`Sanders called it “arbitrary.” Hendler warned …`) would run on into the next
+    one and lend it its quotation. With `spans` given, a quotation that opens mid-sentence and
+    closes on . ! ? before a capital ends its sentence; one that opens the sentence does not
+    (`“It is done.” Labbot said.` is one sentence: the attribution follows)."""
+    ends = [m.end() for m in _BOUNDARY_RE.finditer(masked)]
+    if spans:
+        ends = sorted(set(ends) | set(_quote_ends(masked, spans, ends)))
     bounds: list[tuple[int, int]] = []
     start = 0
-    for match in _BOUNDARY_RE.finditer(masked):
-        bounds.append((start, match.end()))
-        start = match.end()
+    for end in ends:
+        bounds.append((start, end))
+        start = end
     if start < len(masked):
         bounds.append((start, len(masked)))
     return bounds
+
+
+_TERMINAL_QUOTE_RE = re.compile(r"[.!?…]\s*$")
+_NEXT_SENTENCE_RE = re.compile(r"[)\]]*\s+(?=[A-Z“\"‘「(])")
+_WORD_RE = re.compile(r"\w")
+
+
+def _quote_ends(masked: str, spans: Sequence[Span], ends: list[int]) -> list[int]:
+    """Offsets after quotations that end their sentence although they opened inside it."""
+    found: list[int] = []
+    for span in spans:
+        if not span.closed or not _TERMINAL_QUOTE_RE.search(span.text):
+            continue
+        following = _NEXT_SENTENCE_RE.match(masked, span.end)
+        if following is None:
+            continue
+        index = bisect.bisect_right(ends, span.start)
+        cut = max(ends[index - 1] if index else 0, found[-1] if found else 0)
+        if _WORD_RE.search(masked, cut, span.start):
+            found.append(following.end())
+    return found
 
 
 def sentence_of(bounds: list[tuple[int, int]], position: int) -> tuple[int, int]:
