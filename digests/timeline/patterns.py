@@ -126,10 +126,19 @@ _RELATIONS: dict[str, Relation] = {
 
 Builder = Callable[[re.Match[str], str], Expression | None]
 
+# Letters that `re.IGNORECASE` matches to an ASCII letter but `str.casefold` keeps apart
+# (Turkish dotless/dotted i, the long s, the Kelvin sign): a word the patterns matched must
+# find its entry in the vocabulary whatever keyboard typed it.
+IGNORECASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _fold(word: str) -> str:
+    return word.translate(IGNORECASE_TWINS).casefold()
+
 
 def _word_before(text: str, start: int) -> str:
     found = re.search(r"([A-Za-z]+)[^\w]*$", text[max(0, start - 24) : start])
-    return found.group(1).casefold() if found else ""
+    return _fold(found.group(1)) if found else ""
 
 
 def _calendar(month: int, day: int, year: int | None) -> Calendar | None:
@@ -144,7 +153,7 @@ def _year(match: re.Match[str]) -> int | None:
 
 
 def _english_month_day(match: re.Match[str], text: str) -> Expression | None:
-    return _calendar(MONTHS[match["month"].casefold()], int(match["day"]), _year(match))
+    return _calendar(MONTHS[_fold(match["month"])], int(match["day"]), _year(match))
 
 
 def _english_day_month(match: re.Match[str], text: str) -> Expression | None:
@@ -156,7 +165,7 @@ def _english_day_month(match: re.Match[str], text: str) -> Expression | None:
             and _word_before(text, match.start()) not in (_DAY_MONTH_OK_BEFORE)
         ):
             return None
-    return _calendar(MONTHS[match["month"].casefold()], int(match["day"]), _year(match))
+    return _calendar(MONTHS[_fold(match["month"])], int(match["day"]), _year(match))
 
 
 def _numeric(match: re.Match[str], text: str) -> Expression | None:
@@ -164,20 +173,20 @@ def _numeric(match: re.Match[str], text: str) -> Expression | None:
 
 
 def _english_weekday(match: re.Match[str], text: str) -> Expression | None:
-    modifier = " ".join((match["mod"] or "").casefold().split())
+    modifier = " ".join(_fold(match["mod"] or "").split())
     if not modifier and _word_before(text, match.start()) in _WEEKDAY_REJECT_BEFORE:
         return None
-    return WeekdayRef(WEEKDAYS[match["weekday"].casefold()], _RELATIONS.get(modifier, "plain"))
+    return WeekdayRef(WEEKDAYS[_fold(match["weekday"])], _RELATIONS.get(modifier, "plain"))
 
 
 def _weekday_the_day(match: re.Match[str], text: str) -> Expression | None:
-    day = int(match["day"]) if match["day"] else ORDINALS[match["ordinal"].casefold()]
-    weekday = WEEKDAYS[match["weekday"].casefold()]
+    day = int(match["day"]) if match["day"] else ORDINALS[_fold(match["ordinal"])]
+    weekday = WEEKDAYS[_fold(match["weekday"])]
     return DayOfMonth(day, weekday) if 1 <= day <= 31 else None
 
 
 def _english_deictic(match: re.Match[str], text: str) -> Expression | None:
-    word = " ".join(match["word"].casefold().split())
+    word = " ".join(_fold(match["word"]).split())
     if word in ("today", "tomorrow") and (
         re.match(r"['’]s\b", text[match.end() :])
         or _word_before(text, match.start()) in _TODAY_REJECT_BEFORE
@@ -187,7 +196,7 @@ def _english_deictic(match: re.Match[str], text: str) -> Expression | None:
 
 
 def _unit(token: str) -> Unit:
-    unit = UNITS[token.casefold()]
+    unit = UNITS[_fold(token)]
     assert unit in ("day", "week", "month")
     return unit  # type: ignore[return-value]
 
@@ -210,13 +219,13 @@ def _english_shift(match: re.Match[str], text: str) -> Expression | None:
     amount = parse_number(match["num"])
     if not amount:
         return None
-    direction = match["dir"].casefold()
+    direction = _fold(match["dir"])
     sign = 1 if direction in ("later", "after") else -1
     return Shift(amount, _unit(match["unit"]), sign, explicit_only=direction in ("after", "before"))
 
 
 def _next_day(match: re.Match[str], text: str) -> Expression | None:
-    word = " ".join(match["word"].casefold().split())
+    word = " ".join(_fold(match["word"]).split())
     if word in ("day after", "day before", "night before") and re.match(
         r"\s*[\w\"“(]", text[match.end() :]
     ):

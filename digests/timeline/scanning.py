@@ -13,6 +13,7 @@ from digests.timeline.expressions import Ago, Calendar, Mention, Shift
 from digests.timeline.patterns import (
     DIGIT_GATE,
     ENGLISH_PATTERNS,
+    IGNORECASE_TWINS,
     JAPANESE_PATTERNS,
     Builder,
     Gate,
@@ -21,8 +22,14 @@ from digests.timeline.patterns import (
 _JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
 # Characters `(?i)` matches to an ASCII letter that `str.lower()` does not turn into it
-# (İ, ı, ſ and the Kelvin sign; see `re._casefix`).
+# (İ, ı, ſ and the Kelvin sign; see `re._casefix`). A sentence holding one is scanned as its
+# ASCII twin (one character for one, so offsets hold): "Aprıl 14" and "last nıght" are dates
+# whether or not the pattern is case-insensitive, and every gate word can be looked for.
 _CASE_ODDITIES = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _as_scanned(text: str) -> str:
+    return text.translate(IGNORECASE_TWINS) if any(odd in text for odd in _CASE_ODDITIES) else text
 
 
 def _passes(gate: Gate, text: str, has_digit: bool) -> bool:
@@ -32,15 +39,12 @@ def _passes(gate: Gate, text: str, has_digit: bool) -> bool:
 def _worth_running(sentence: str) -> list[tuple[re.Pattern[str], Builder]]:
     """The patterns whose gate words the sentence contains, in their fixed order."""
     has_digit = bool(_DIGIT.search(sentence))
-    if any(odd in sentence for odd in _CASE_ODDITIES):
-        chosen = [(pattern, build) for pattern, build, _ in ENGLISH_PATTERNS]
-    else:
-        folded = sentence.lower()
-        chosen = [
-            (pattern, build)
-            for pattern, build, gate in ENGLISH_PATTERNS
-            if _passes(gate, folded, has_digit)
-        ]
+    folded = sentence.lower()
+    chosen = [
+        (pattern, build)
+        for pattern, build, gate in ENGLISH_PATTERNS
+        if _passes(gate, folded, has_digit)
+    ]
     if _JAPANESE_SCRIPT.search(sentence):
         chosen += [
             (pattern, build)
@@ -52,7 +56,8 @@ def _worth_running(sentence: str) -> list[tuple[re.Pattern[str], Builder]]:
 
 def find_mentions(sentence: str) -> list[Mention]:
     """Every date expression in a sentence, longest first where they overlap, in text order."""
-    return mentions_by(_worth_running(sentence), sentence)
+    scanned = _as_scanned(sentence)
+    return mentions_by(_worth_running(scanned), scanned)
 
 
 def every_pattern() -> list[tuple[re.Pattern[str], Builder]]:
@@ -89,6 +94,7 @@ def may_open_with_mention(line: str) -> bool:
     pattern only where the line begins (the match at a position is the one `finditer` would
     find there), so a line that cannot be a timeline entry is not scanned whole.
     """
+    line = _as_scanned(line)
     lead = _ENTRY_LEAD.match(line)
     last = lead.end() if lead else 0
     for pattern, build, _ in ENGLISH_PATTERNS + JAPANESE_PATTERNS:
