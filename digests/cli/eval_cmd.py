@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from digests.cli.context import CliContext, CliError
-from digests.cli.progress import Progress
 from digests.config import Entity, StorylineDefinition, parse_storyline
 from digests.config.reading import read_toml
 from digests.config.seeds import read_seed_texts
@@ -32,6 +31,7 @@ from digests.matching import Matcher
 from digests.matching import evaluation as matching_eval
 from digests.quotes import evaluation as quotes_eval
 from digests.quotes import extract_quotes
+from digests.service.progress import Progress
 from digests.sources import ARTICLE_SUFFIXES
 from digests.timeline import evaluation as events_eval
 from digests.timeline import extract_events
