@@ -26,6 +26,7 @@ from digests.store.derived import DerivedStore
 from digests.store.transaction import transaction
 from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead
 from digests.stories.clustering import ClusterCandidate, decide_cluster
+from digests.stories.encoding import decode_for_comparison, encode
 from digests.stories.lead import SAME_TIME
 from digests.stories.stored import StoredPrint, stored_print
 
@@ -121,7 +122,8 @@ def _candidate_prints(
     items, derived = ItemStore(db), DerivedStore(db)
     cached = {i: entry for i in candidate_ids if (entry := cache.get(i)) is not None}
     missing = [i for i in candidate_ids if i not in cached]
-    stored = derived.comparable_prints(missing) if missing else {}
+    stored = ({i: decode_for_comparison(e) for i, e in derived.comparable_prints(missing).items()}
+              if missing else {})
     published = items.published_times(missing) if missing else {}
     found: dict[str, tuple[StoredPrint, dt.datetime | None]] = {}
     for candidate_id in candidate_ids:
@@ -135,7 +137,7 @@ def _candidate_prints(
                 if other is None:
                     continue
                 fp = fingerprint(other.title, other.text)
-                derived.save_fingerprint(candidate_id, fp)
+                derived.save_fingerprint(candidate_id, encode(fp))
                 print_ = stored_print(fp)
             entry = (print_, published[candidate_id])
             cache.put(candidate_id, entry)
@@ -165,7 +167,7 @@ def cluster_item(
     ]
     decision = decide_cluster(mine, item.published, candidates)
     derived.save_bands(item.id, fp.band_keys)
-    derived.save_fingerprint(item.id, fp)
+    derived.save_fingerprint(item.id, encode(fp))
     cache.put(item.id, (mine, item.published))
     if decision.same_as is None:
         if derived.story_of(item.id) is None:
@@ -191,7 +193,7 @@ def _refresh_lead(db: sqlite_utils.Database, story_id: str) -> None:
             if member is None:
                 continue
             fp = fingerprint(member.title, member.text)
-            derived.save_fingerprint(member.id, fp)
+            derived.save_fingerprint(member.id, encode(fp))
             length = fp.length
         candidates.append(
             LeadCandidate(
