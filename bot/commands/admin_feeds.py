@@ -17,11 +17,11 @@ from bot.errors import UserError
 from bot.escaping import inert
 from bot.permissions import require_manage_guild
 from bot.services import BotServices
-from digests.actions.feeds import add_feed, remove_feed
+from digests.actions.feeds import add_feed, list_feeds, remove_feed
 from digests.fetching.url_safety import redact
 from digests.models import EmbedSpec
 from digests.sources import SourceError
-from digests.store import FeedState, FeedStore
+from digests.store import FeedState
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def list_(interaction: discord.Interaction) -> None:
         require_manage_guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        states = await services.on_store(lambda s: FeedStore(s.db).all())
+        states = await services.on_store(lambda s: list_feeds(s.db))
         await interaction.followup.send(embed=to_embed(feeds_embed(states)), ephemeral=True,
                                         allowed_mentions=NO_MENTIONS)
 

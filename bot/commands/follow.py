@@ -19,7 +19,6 @@ from bot.escaping import inert
 from bot.permissions import require_manage_guild
 from bot.services import BotServices
 from digests.actions import follows
-from digests.store.subscriptions import validate_schedule
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +38,10 @@ def parse_time(value: str) -> str:
 
 def parse_timezone(value: str) -> str:
     name = value.strip()
-    try:
-        validate_schedule("00:00", name)
-    except ValueError:
+    if not follows.known_timezone(name):
         raise UserError(
             f"`timezone` must be an IANA name like Europe/Paris (got {inert(name, 40)})."
-        ) from None
+        )
     return name
 
 
