@@ -56,6 +56,9 @@ def build(services: BotServices) -> list[app_commands.Group]:
                   url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
         now, private = services.clock(), services.settings.http.allow_private_hosts
+        # The write may wait for a poll's transaction (SQLite has one writer) longer than
+        # Discord's three seconds to answer an interaction: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             feed = await services.on_store(
                 lambda s: add_feed(s.db, url, now=now, allow_private_hosts=private))
@@ -63,7 +66,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
             raise UserError(inert(str(exc), 300)) from None
         clean = feed.url
         log.info("feed added from Discord by %r: %r", interaction.user.id, redact(clean))
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Added {inert(redact(clean), 300)}; it will be polled shortly.",
             ephemeral=True, allowed_mentions=NO_MENTIONS,
         )

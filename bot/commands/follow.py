@@ -79,6 +79,9 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         at = parse_time(time) if time else None
         zone = parse_timezone(timezone) if timezone else None
         guild_id = interaction.guild_id
+        # The write may wait for a poll's transaction (SQLite has one writer) longer than
+        # Discord's three seconds to answer an interaction: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         followed = await services.on_store(lambda s: follows.follow(
             s.db, definition, guild_id=guild_id, channel_id=channel.id, time=at,
             timezone=zone, clock=services.clock))
@@ -88,7 +91,7 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         log.info("follow %r -> channel %r at %r %r by %r", definition.id, channel.id, at, zone,
                  interaction.user.id)
         verb = "now gets" if existed else "will now get"
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"<#{channel.id}> {verb} the **{inert(definition.name, 100)}** digest daily at "
             f"{at} ({zone}).", ephemeral=True, allowed_mentions=NO_MENTIONS,
         )
