@@ -76,11 +76,11 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def remove(interaction: discord.Interaction,
                      url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # as in /feeds add
         removed = await services.on_store(lambda s: remove_feed(s.db, url))
         shown = inert(redact(url.strip()), 300)
         text = f"Removed {shown}." if removed else f"No feed {shown} is known."
-        await interaction.response.send_message(text, ephemeral=True,
-                                                allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @group.command(name="list", description="Every feed with its last status")
     async def list_(interaction: discord.Interaction) -> None:

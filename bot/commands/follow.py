@@ -108,13 +108,13 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
     ) -> None:
         require_manage_guild(interaction)
         definition = services.storyline(storyline)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # as in /follow
         removed = await services.on_store(
             lambda s: follows.unfollow(s.db, channel.id, definition.id))
         if removed:
             services.subscriptions_changed()
         text = (f"<#{channel.id}> no longer gets the **{inert(definition.name, 100)}** digest."
                 if removed else f"<#{channel.id}> was not following that storyline.")
-        await interaction.response.send_message(text, ephemeral=True,
-                                                allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     return [follow, unfollow]

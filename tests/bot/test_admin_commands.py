@@ -55,7 +55,8 @@ async def test_unfollow_removes_it(driver: Driver, db: Any) -> None:
         "unfollow", option("storyline", "harbour"), channel, user_id=ADMIN_ID,
         permissions=ADMIN_PERMISSIONS, resolved={"channels": resolved},
     )
-    assert "no longer gets" in replies[0]["content"]
+    assert replies[0]["type"] == DEFERRED
+    assert "no longer gets" in replies[-1]["content"]
     assert SubscriptionStore(db).get(DIGEST_CHANNEL_ID, "harbour") is None
 
 
@@ -115,7 +116,7 @@ async def test_feeds_add_list_remove(driver: Driver, db: Any) -> None:
     listed = await feeds(driver, subcommand("list"))
     assert "news.example.org/rss" in listed[-1]["embeds"][0]["description"]
     removed = await feeds(driver, subcommand("remove", option("url", url)))
-    assert "Removed" in removed[0]["content"]
+    assert removed[0]["type"] == DEFERRED and "Removed" in removed[-1]["content"]
     assert FeedStore(db).all() == []
 
 

@@ -1,4 +1,4 @@
-"""`/follow` and `/feeds add` answer Discord before their write, which may wait on a poll.
+"""`/follow`, `/unfollow`, `/feeds add` and `/feeds remove` answer before their write.
 
 A poll writes in one transaction per batch; SQLite has one writer, so a command's write can
 wait for it (up to the busy timeout) far longer than the three seconds Discord allows before
@@ -55,9 +55,22 @@ def feeds_add_command(driver: Driver) -> Any:
                           user_id=ADMIN_ID, permissions=ADMIN_PERMISSIONS)
 
 
+def unfollow_command(driver: Driver) -> Any:
+    channel, resolved = channel_option("channel", DIGEST_CHANNEL_ID)
+    return driver.command("unfollow", option("storyline", "harbour"), channel,
+                          user_id=ADMIN_ID, permissions=ADMIN_PERMISSIONS,
+                          resolved={"channels": resolved})
+
+
+def feeds_remove_command(driver: Driver) -> Any:
+    return driver.command("feeds", subcommand("remove", option("url", "https://example.org/rss")),
+                          user_id=ADMIN_ID, permissions=ADMIN_PERMISSIONS)
+
+
 @pytest.mark.parametrize(
     ("command", "confirmation"),
-    [(follow_command, "will now get"), (feeds_add_command, "Added")],
+    [(follow_command, "will now get"), (feeds_add_command, "Added"),
+     (unfollow_command, "was not following"), (feeds_remove_command, "No feed")],
 )
 async def test_a_write_behind_a_poll_is_deferred_first(
     driver: Driver, fake: FakeDiscord, db: Any, connect: Callable[[], Any],
