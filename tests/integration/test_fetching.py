@@ -199,9 +199,11 @@ async def test_slow_server_hits_read_timeout(server: FeedServer) -> None:
 
 async def test_dripping_server_hits_total_deadline(server: FeedServer) -> None:
     url = server.route(
-        "/drip", Route(chunks=(b"<rss>",) * 20, chunk_delay=0.15, content_length=False)
+        "/drip", Route(chunks=(b"<rss>",) * 40, chunk_delay=0.15, content_length=False)
     )
-    settings = HttpSettings(connect_timeout=0.2, read_timeout=0.3,
+    # Every chunk comes well within the read timeout (even on a loaded machine); forty of
+    # them take ~6 s, past the deadline of 1.0 + 3 × 0.6 = 2.8 s.
+    settings = HttpSettings(connect_timeout=1.0, read_timeout=0.6,
                             allow_private_hosts=("127.0.0.1",))
     async with Fetcher(settings) as f:
         error = await fetch_error(f, url)
