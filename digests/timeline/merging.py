@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ MEMBERS_COMPARED = 8  # a cluster is compared through its first few members only
 
 
 @dataclass
-class _Member:
+class Member:
     event: ExtractedEvent
     source: SourceRef
     features: Features
@@ -51,9 +52,9 @@ class _Member:
 
 
 @dataclass
-class _Cluster:
+class Cluster:
     date: dt.date
-    members: list[_Member] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
 
     def similarity(self, other: Features, *, same_language: bool = False) -> float:
         return max(
@@ -71,26 +72,27 @@ class _Cluster:
 
 def merge_events(events: Sequence[tuple[ExtractedEvent, SourceRef]]) -> list[TimelineEvent]:
     """Fold the same event reported by several items into one, sorted by date then text."""
-    by_date: dict[dt.date, list[_Member]] = defaultdict(list)
+    by_date: dict[dt.date, list[Member]] = defaultdict(list)
     for order, (event, source) in enumerate(events):
         by_date[event.date].append(
-            _Member(event, source, features(event.text), order, names(event.text))
+            Member(event, source, features(event.text), order, names(event.text))
         )
     rare = distinctive(member.names for day in by_date.values() for member in day)
-    clusters = {day: _cluster_day(members, rare) for day, members in sorted(by_date.items())}
-    groups = _join_conflicting(clusters)
-    merged = [_timeline_event(group) for group in groups]
+    clusters = [
+        cluster for _, members in sorted(by_date.items()) for cluster in cluster_day(members, rare)
+    ]
+    merged = [timeline_event(group) for group in join_conflicting(clusters)]
     return sorted(merged, key=lambda event: (event.date, event.text))
 
 
-def _cluster_day(members: list[_Member], rare: frozenset[str]) -> list[_Cluster]:
+def cluster_day(members: list[Member], rare: frozenset[str]) -> list[Cluster]:
     """Greedy clustering in input order: each member joins the most similar cluster, else
     the one it retells in other words or another language (`retelling`).
 
     Only clusters the candidate index offers are scored; a tie goes to the cluster that
     first shared a word with the member last, so the choice does not depend on the index.
     """
-    clusters: list[_Cluster] = []
+    clusters: list[Cluster] = []
     spaces = _DaySpaces(members)
     retellings = DayRetellings(rare)
     # key -> cluster -> rank among the clusters that key was seen in (first seen first)
@@ -110,7 +112,7 @@ def _cluster_day(members: list[_Member], rare: frozenset[str]) -> list[_Cluster]
             )
         if best is None:
             best = len(clusters)
-            clusters.append(_Cluster(member.event.date))
+            clusters.append(Cluster(member.event.date))
         clusters[best].members.append(member)
         retellings.add(best, member.source.item_id, member.features.japanese, member.names)
         if len(clusters[best].members) <= MEMBERS_COMPARED:
@@ -122,7 +124,7 @@ def _cluster_day(members: list[_Member], rare: frozenset[str]) -> list[_Cluster]
     return clusters
 
 
-def _similarity_to(clusters: list[_Cluster], other: Features, position: int) -> float:
+def _similarity_to(clusters: list[Cluster], other: Features, position: int) -> float:
     return clusters[position].similarity(other)
 
 
@@ -141,7 +143,7 @@ class _DaySpaces:
     one of each by Latin words and name pairs; each judgement gets its own index.
     """
 
-    def __init__(self, members: list[_Member]) -> None:
+    def __init__(self, members: list[Member]) -> None:
         def index(tokens: list[frozenset[str]], minimum: int) -> ContainmentIndex:
             return ContainmentIndex(rarity(tokens), SAME_DAY, minimum)
 
@@ -149,9 +151,9 @@ class _DaySpaces:
         self.japanese = index([member.features.cjk for member in members], 3)
         mixed = [member.features.mixed for member in members]
         self.mixed = {True: index(mixed, 3), False: index(mixed, 3)}  # by the indexed side
-        self.compared: list[tuple[_Member, int]] = []  # label -> (member, cluster position)
+        self.compared: list[tuple[Member, int]] = []  # label -> (member, cluster position)
 
-    def add(self, member: _Member, position: int) -> None:
+    def add(self, member: Member, position: int) -> None:
         label = len(self.compared)
         self.compared.append((member, position))
         japanese = member.features.japanese
@@ -159,7 +161,7 @@ class _DaySpaces:
         same.add(member.features.cjk if japanese else member.features.latin, label)
         self.mixed[japanese].add(member.features.mixed, label)
 
-    def scores(self, member: _Member, clusters: list[_Cluster]) -> dict[int, float]:
+    def scores(self, member: Member, clusters: list[Cluster]) -> dict[int, float]:
         """Cluster position -> similarity, for clusters at or above the same-day bar."""
         japanese = member.features.japanese
         labels = (
@@ -177,13 +179,14 @@ class _DaySpaces:
         return scores
 
 
-def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Cluster]]:
+def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
     """Union clusters a few days apart whose descriptions agree and whose sources differ.
 
     The outcome is the connected parts of the "agrees" graph, so the order in which the
-    candidate index offers pairs does not matter.
+    candidate index offers pairs does not matter, and each edge depends on its two clusters
+    only: run on part of a timeline's clusters it finds the same edges among them
+    (`incremental` relies on that). Groups come in the order of their first cluster.
     """
-    everything = [cluster for day in clusters.values() for cluster in day]
     parent = list(range(len(everything)))
 
     def root(number: int) -> int:
@@ -240,18 +243,18 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
             first, second = root(other), root(number)
             if first != second and similarity(earlier.features, member.features) >= SAME_DAY:
                 parent[second] = first
-    groups: dict[int, list[_Cluster]] = defaultdict(list)
+    groups: dict[int, list[Cluster]] = defaultdict(list)
     for number, cluster in enumerate(everything):
         groups[root(number)].append(cluster)
     return list(groups.values())
 
 
-def _own(member: _Member) -> frozenset[str]:
+def _own(member: Member) -> frozenset[str]:
     """The tokens a same-language comparison judges by."""
     return member.features.cjk if member.features.japanese else member.features.latin
 
 
-def _timeline_event(group: list[_Cluster]) -> TimelineEvent:
+def timeline_event(group: list[Cluster]) -> TimelineEvent:
     members = sorted(
         (member for cluster in group for member in cluster.members), key=lambda member: member.order
     )
@@ -280,22 +283,25 @@ def _timeline_event(group: list[_Cluster]) -> TimelineEvent:
     )
 
 
-def _description(members: list[_Member]) -> str:
+def _description(members: list[Member]) -> str:
+    """Scored per distinct wording: a development retold word for word by thousands of
+    copies has a few hundred wordings, and comparing every pair of members made millions of
+    comparisons where a few thousand give the same sums (a member's agreement is the
+    similarity to each other wording times its copies, less its own). Sums are exact, so
+    wordings that agree equally tie and the shorter wins, whatever order the reports came in."""
     languages = Counter("ja" if is_japanese(member.event.text) else "en" for member in members)
     language = "en" if languages["en"] >= languages["ja"] else "ja"
+    copies = Counter(member.event.text for member in members)
+    wordings = {member.event.text: member.features for member in members}
 
-    pairs: dict[tuple[str, str], float] = {}  # retold copies share their scores
-
-    def agreeing(member: _Member, other: _Member) -> float:
-        pair = (member.event.text, other.event.text)
-        if pair not in pairs:
-            pairs[pair] = similarity(member.features, other.features)
-        return pairs[pair]
-
-    def rank(member: _Member) -> tuple[bool, float, int, str]:
-        agreement = sum(agreeing(member, other) for other in members if other is not member)
-        text = member.event.text
+    def rank(text: str) -> tuple[bool, float, int, str]:
+        own = wordings[text]
+        # fsum: wordings that agree equally tie exactly, whatever order they came in
+        agreement = math.fsum(
+            [count * similarity(own, wordings[other]) for other, count in copies.items()]
+            + [-similarity(own, own)]
+        )
         in_language = ("ja" if is_japanese(text) else "en") == language
         return (not in_language, -agreement, len(text), text)
 
-    return min(members, key=rank).event.text
+    return min(copies, key=rank)
