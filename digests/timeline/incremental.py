@@ -22,16 +22,22 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
+from digests.timeline.candidates import ContainmentIndex, rarity
 from digests.timeline.merging import (
+    CONFLICT,
     CONFLICT_WINDOW,
+    MEMBERS_COMPARED,
+    SAME_DAY,
     Cluster,
     Member,
     cluster_day,
+    first_order,
     join_conflicting,
+    own_tokens,
     timeline_event,
 )
 from digests.timeline.retelling import RARE_MINIMUM, RARE_SHARE, REPORTS_TO_JUDGE, names
-from digests.timeline.similarity import Features, features
+from digests.timeline.similarity import Features, features, similarity
 
 ClusterKey = tuple[dt.date, int]  # a cluster is named by its day and its first report's id
 
@@ -72,19 +78,22 @@ class MergedState(Protocol):
 
 @dataclass(frozen=True)
 class NewGroup:
-    """A merged timeline entry and the clusters it was made of."""
+    """A merged timeline entry, the clusters it was made of, and the merge position of its
+    first report (`order_of`), which orders entries of the same date and text."""
 
     clusters: tuple[tuple[ClusterKey, tuple[int, ...]], ...]
     event: TimelineEvent
+    first: int
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What to write back: the clusters of every day clustered again (empty: the day has no
-    reports left), the groups of the previous merge that are gone and the groups that
-    replace them. Groups not named are unchanged."""
+    reports left) with the group each kept (-1: one of the added groups), the groups of the
+    previous merge that are gone and the groups that replace them. Groups not named are
+    unchanged."""
 
-    days: Mapping[dt.date, tuple[tuple[int, ...], ...]]
+    days: Mapping[dt.date, tuple[tuple[tuple[int, ...], int], ...]]
     removed_groups: frozenset[int]
     added_groups: tuple[NewGroup, ...]
 
@@ -114,17 +123,26 @@ def order_of(report: Report) -> int:
     return report.event.date.toordinal() << 40 | report.id
 
 
-def remerge(state: MergedState, changed: Iterable[dt.date]) -> Outcome:
-    """Cluster the `changed` days again and regroup every group they reach.
+def remerge(
+    state: MergedState, changed: Iterable[dt.date], touched: Iterable[int] = (),
+    flipped: Iterable[dt.date] = (),
+) -> Outcome:
+    """Cluster the `changed` days again and regroup every group they reach. A cluster that
+    comes back with the same reports keeps its group, unless it holds a `touched` report
+    (one whose source or story changed: its entry must be written again). A day that was
+    only appended to resumes its stored clustering, unless it is among the days `flipped`
+    (a name on it changed distinctiveness), which are clustered from scratch.
 
     A group of the previous merge is regrouped when it has a cluster on a changed day, and
     so is any group a regrouped cluster now agrees with, until no group outside the region
     is reached: groups left outside keep exactly the clusters and edges they had.
     """
-    loader = _Loader(state, frozenset(changed))
+    loader = _Loader(state, frozenset(changed), frozenset(touched), frozenset(flipped))
+    # Groups that lost a cluster: a changed day's clusters that are not there again as they
+    # were (a cluster clustered again into the same reports keeps its group and its edges).
     region_groups: set[int] = set()
     for day in loader.changed:
-        region_groups.update(stored.group for stored in state.clusters(day))
+        region_groups.update(loader.lost(day))
     while True:
         days = set(loader.changed)
         for group in region_groups:
@@ -139,12 +157,16 @@ def remerge(state: MergedState, changed: Iterable[dt.date]) -> Outcome:
             id(cluster)
             for day in near
             for cluster, group in zip(loader.day(day), loader.groups(day), strict=True)
-            if day in loader.changed or group in region_groups
+            if group == -1 or group in region_groups
         }
         reached: set[int] = set()
         components = [
             component
-            for component in join_conflicting(everything)
+            for component in (
+                join_conflicting(everything)  # a full merge: every pair is judged anyway
+                if len(inside) == len(everything)
+                else join_touching(everything, inside)
+            )
             if any(id(cluster) in inside for cluster in component)
         ]
         for component in components:
@@ -154,6 +176,8 @@ def remerge(state: MergedState, changed: Iterable[dt.date]) -> Outcome:
         if not reached:
             break
         region_groups |= reached
+    for component in components:
+        loader.read_all(component)
     return Outcome(
         days={day: loader.stored_form(day) for day in loader.changed},
         removed_groups=frozenset(region_groups),
@@ -164,13 +188,88 @@ def remerge(state: MergedState, changed: Iterable[dt.date]) -> Outcome:
                     for cluster in component
                 ),
                 event=timeline_event(component),
+                first=first_order(component),
             )
             for component in components
         ),
     )
 
 
+def join_touching(everything: Sequence[Cluster], inside: set[int]) -> list[list[Cluster]]:
+    """`merging.join_conflicting`'s groups, judging only the pairs with a cluster `inside`
+    (by `id`): edges between two clusters outside are not needed to regroup what is inside,
+    and they are most of the pairs. Each pair is judged from its inside side, so the index
+    finds partners on either side of it in time; the bars and conditions are the same."""
+    parent = list(range(len(everything)))
+
+    def root(number: int) -> int:
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    compared = [
+        (number, member)
+        for number, cluster in enumerate(everything)
+        for member in cluster.members[:MEMBERS_COMPARED]
+    ]
+
+    # One token order per language for every index (it only decides which pairs are
+    # offered, never which pass).
+    orders = {
+        japanese: rarity(own_tokens(m) for _, m in compared if m.features.japanese == japanese)
+        for japanese in (True, False)
+    }
+    wanted = {member.event.inferred for number, member in compared
+              if id(everything[number]) in inside}
+
+    def index(bar: float, which: bool | None) -> dict[bool, ContainmentIndex]:
+        indexes = {
+            japanese: ContainmentIndex(orders[japanese], bar, 3 if japanese else 2)
+            for japanese in (True, False)
+        }
+        for label, (_, member) in enumerate(compared):
+            if which is None or member.event.inferred == which:
+                indexes[member.features.japanese].add(own_tokens(member), label)
+        return indexes
+
+    strict = index(CONFLICT, None)
+    # by the inside report's own kind: a stated one looks among reports dated by
+    # publication, and the other way round
+    loose = {inferred: index(SAME_DAY, not inferred) for inferred in wanted}
+    items = [cluster.items() for cluster in everything]
+    for number, member in compared:
+        if id(everything[number]) not in inside:
+            continue
+        japanese, tokens = member.features.japanese, own_tokens(member)
+        day = everything[number].date
+        for label in strict[japanese].candidates(tokens):
+            other, partner = compared[label]
+            if not 1 <= abs((day - everything[other].date).days) <= CONFLICT_WINDOW:
+                continue
+            if partner.event.inferred != member.event.inferred or items[other] & items[number]:
+                continue
+            if root(other) != root(number) and (
+                similarity(partner.features, member.features) >= CONFLICT
+            ):
+                parent[root(number)] = root(other)
+        # a stated report and one dated by publication meet at the same-day bar
+        for label in loose[member.event.inferred][japanese].candidates(tokens):
+            other, partner = compared[label]
+            if not 1 <= abs((day - everything[other].date).days) <= CONFLICT_WINDOW:
+                continue
+            if root(other) != root(number) and (
+                similarity(partner.features, member.features) >= SAME_DAY
+            ):
+                parent[root(number)] = root(other)
+    groups: dict[int, list[Cluster]] = {}
+    for number, cluster in enumerate(everything):
+        groups.setdefault(root(number), []).append(cluster)
+    return list(groups.values())
+
+
 _ID_MASK = (1 << 40) - 1
+_UNREAD = Features(frozenset(), frozenset(), frozenset())  # features not needed (yet)
 
 
 def _ids(cluster: Cluster) -> tuple[int, ...]:
@@ -181,9 +280,14 @@ class _Loader:
     """Days of clusters built once per `remerge`: changed days clustered again, others
     rebuilt from their stored clusters."""
 
-    def __init__(self, state: MergedState, changed: frozenset[dt.date]) -> None:
+    def __init__(
+        self, state: MergedState, changed: frozenset[dt.date], touched: frozenset[int],
+        reclustered: frozenset[dt.date],
+    ) -> None:
         self.state = state
         self.changed = changed
+        self.touched = touched
+        self.reclustered = reclustered
         self._days: dict[dt.date, list[Cluster]] = {}
         self._groups: dict[dt.date, list[int]] = {}
         self._group_of: dict[int, int] = {}  # id(cluster) -> stored group
@@ -203,31 +307,91 @@ class _Loader:
     def group_of(self, cluster: Cluster) -> int:
         return self._group_of[id(cluster)]
 
-    def stored_form(self, day: dt.date) -> tuple[tuple[int, ...], ...]:
-        return tuple(_ids(cluster) for cluster in self.day(day))
+    def stored_form(self, day: dt.date) -> tuple[tuple[tuple[int, ...], int], ...]:
+        """The day's clusters and the group each kept (-1: in a new group)."""
+        return tuple(
+            (_ids(cluster), group)
+            for cluster, group in zip(self.day(day), self.groups(day), strict=True)
+        )
 
-    def _member(self, report: Report, changed: bool) -> Member:
-        text = report.event.text
+    def lost(self, day: dt.date) -> set[int]:
+        """Groups of the stored clusters of a changed day that did not come back as they were."""
+        kept = {
+            _ids(cluster)
+            for cluster, group in zip(self.day(day), self.groups(day), strict=True)
+            if group != -1
+        }
+        return {stored.group for stored in self.state.clusters(day) if stored.reports not in kept}
+
+    def read_all(self, group: Sequence[Cluster]) -> None:
+        """Give every member of a group its features (a description is chosen from all)."""
+        for cluster in group:
+            for member in cluster.members:
+                if member.features is _UNREAD:
+                    member.features = self._read(member.event.text)
+
+    def _read(self, text: str) -> Features:
         found = self._features.get(text)
         if found is None:
             found = self._features[text] = features(text)
-        # names decide retellings only, which only a day clustered again looks at
-        known = names(text) if changed else frozenset()
-        return Member(report.event, report.source, found, order_of(report), known)
+        return found
+
+    def _known(
+        self, day: dt.date, stored: Sequence[StoredCluster], ids: Sequence[int]
+    ) -> list[int]:
+        """The stored clustering of a day whose reports were only appended to (none gone
+        or touched, every new one after them in merge order, no name flipped): the
+        clustering of the old reports is then what it was."""
+        if day in self.reclustered or not stored:
+            return []
+        position = {
+            number: place for place, cluster in enumerate(stored) for number in cluster.reports
+        }
+        old = len(position)
+        if old > len(ids) or any(number not in position for number in ids[:old]):
+            return []
+        if self.touched.intersection(ids[:old]):
+            return []
+        return [position[number] for number in ids[:old]]
 
     def _load(self, day: dt.date) -> None:
         reports = sorted(self.state.reports(day), key=lambda report: report.id)
-        members = [self._member(report, day in self.changed) for report in reports]
         if day in self.changed:
+            # names decide retellings, which only a day clustered again looks at
+            members = [
+                Member(report.event, report.source, self._read(report.event.text),
+                       order_of(report), names(report.event.text))
+                for report in reports
+            ]
             every = frozenset(name for member in members for name in member.names)
-            clusters = cluster_day(members, self.state.distinctive(every)) if members else []
+            stored_clusters = self.state.clusters(day)
+            known = self._known(day, stored_clusters, [report.id for report in reports])
+            clusters = (
+                cluster_day(members, self.state.distinctive(every), known) if members else []
+            )
+            before = {stored.reports: stored.group for stored in stored_clusters}
             self._days[day] = clusters
-            self._groups[day] = [-1] * len(clusters)
+            self._groups[day] = [
+                -1 if self.touched.intersection(_ids(cluster)) else before.get(_ids(cluster), -1)
+                for cluster in clusters
+            ]
+            for cluster, group in zip(clusters, self._groups[day], strict=True):
+                if group != -1:
+                    self._group_of[id(cluster)] = group
             return
-        by_id = {member.order & _ID_MASK: member for member in members}
+        # A cluster left as it was is compared through its first members only; the rest
+        # are read if its group is merged again (`read_all`).
+        by_id = {report.id: report for report in reports}
         clusters, groups = [], []
         for stored in self.state.clusters(day):
-            cluster = Cluster(day, [by_id[number] for number in stored.reports])
+            cluster = Cluster(day, [
+                Member(
+                    by_id[number].event, by_id[number].source,
+                    self._read(by_id[number].event.text) if rank < MEMBERS_COMPARED else _UNREAD,
+                    order_of(by_id[number]),
+                )
+                for rank, number in enumerate(stored.reports)
+            ])
             clusters.append(cluster)
             groups.append(stored.group)
             self._group_of[id(cluster)] = stored.group
@@ -249,12 +413,15 @@ def changed_days(
     return days
 
 
-def count_changes(before: Iterable[Report], after: Iterable[Report]) -> dict[str, int]:
-    """How many more (or fewer) reports carry each name, as `distinctive` counts them."""
+def count_changes(
+    before: Iterable[frozenset[str]], after: Iterable[frozenset[str]]
+) -> dict[str, int]:
+    """How many more (or fewer) reports carry each name, from the names of the reports
+    leaving and arriving (`retelling.names`), as `distinctive` counts them."""
     delta: dict[str, int] = {}
-    for sign, reports in ((-1, before), (1, after)):
-        for report in reports:
-            for name in names(report.event.text):
+    for sign, found_sets in ((-1, before), (1, after)):
+        for found in found_sets:
+            for name in found:
                 delta[name] = delta.get(name, 0) + sign
     return {name: change for name, change in delta.items() if change}
 

@@ -81,36 +81,47 @@ def merge_events(events: Sequence[tuple[ExtractedEvent, SourceRef]]) -> list[Tim
     clusters = [
         cluster for _, members in sorted(by_date.items()) for cluster in cluster_day(members, rare)
     ]
-    merged = [timeline_event(group) for group in join_conflicting(clusters)]
-    return sorted(merged, key=lambda event: (event.date, event.text))
+    merged = [(timeline_event(group), first_order(group)) for group in join_conflicting(clusters)]
+    merged.sort(key=lambda pair: (pair[0].date, pair[0].text, pair[1]))
+    return [event for event, _ in merged]
 
 
-def cluster_day(members: list[Member], rare: frozenset[str]) -> list[Cluster]:
+def first_order(group: Sequence[Cluster]) -> int:
+    """The input position of a group's first report: orders events of one date and text."""
+    return min(member.order for cluster in group for member in cluster.members)
+
+
+def cluster_day(
+    members: list[Member], rare: frozenset[str], known: Sequence[int] = ()
+) -> list[Cluster]:
     """Greedy clustering in input order: each member joins the most similar cluster, else
     the one it retells in other words or another language (`retelling`).
 
     Only clusters the candidate index offers are scored; a tie goes to the cluster that
     first shared a word with the member last, so the choice does not depend on the index.
+    `known` gives the cluster positions this clustering chose for the first members before
+    (same members, same `rare`): they are taken as they were instead of being scored again,
+    so reports appended to a day cost what they cost alone (`incremental`).
     """
     clusters: list[Cluster] = []
     spaces = _DaySpaces(members)
     retellings = DayRetellings(rare)
     # key -> cluster -> rank among the clusters that key was seen in (first seen first)
     seen: dict[str, dict[int, int]] = defaultdict(dict)
-    for member in members:
+    for number, member in enumerate(members):
         keys = member.features.keys
-        scores = spaces.scores(member, clusters)
-        best: int | None = None
+        best: int | None = known[number] if number < len(known) else None
+        scores = spaces.scores(member, clusters) if best is None else {}
         if scores:
             top = max(scores.values())
             tied = [position for position, score in scores.items() if score == top]
             best = max(tied, key=lambda position: _first_seen(position, keys, seen))
-        if best is None:
+        if best is None and number >= len(known):
             best = retellings.retold(
                 member.source.item_id, member.features.japanese, member.names,
                 functools.partial(_similarity_to, clusters, member.features),
             )
-        if best is None:
+        if best is None or best == len(clusters):
             best = len(clusters)
             clusters.append(Cluster(member.event.date))
         clusters[best].members.append(member)
@@ -203,7 +214,7 @@ def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
     def index(bar: float, inferred_only: bool) -> dict[bool, ContainmentIndex]:
         indexes = {
             japanese: ContainmentIndex(
-                rarity(_own(m) for _, m in compared if m.features.japanese == japanese),
+                rarity(own_tokens(m) for _, m in compared if m.features.japanese == japanese),
                 bar,
                 3 if japanese else 2,
             )
@@ -211,7 +222,7 @@ def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
         }
         for label, (_, member) in enumerate(compared):
             if member.event.inferred or not inferred_only:
-                indexes[member.features.japanese].add(_own(member), label)
+                indexes[member.features.japanese].add(own_tokens(member), label)
         return indexes
 
     strict = index(CONFLICT, inferred_only=False)
@@ -223,7 +234,7 @@ def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
     for number, member in compared:
         cluster = everything[number]
         japanese = member.features.japanese
-        for label in sorted(strict[japanese].candidates(_own(member))):
+        for label in sorted(strict[japanese].candidates(own_tokens(member))):
             other, earlier = compared[label]
             if not 1 <= (cluster.date - everything[other].date).days <= CONFLICT_WINDOW:
                 continue
@@ -236,7 +247,7 @@ def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
                 parent[second] = first
         if member.event.inferred or not reports_dated_by_publication:
             continue
-        for label in sorted(loose[japanese].candidates(_own(member))):
+        for label in sorted(loose[japanese].candidates(own_tokens(member))):
             other, earlier = compared[label]
             if not 1 <= abs((cluster.date - everything[other].date).days) <= CONFLICT_WINDOW:
                 continue
@@ -249,7 +260,7 @@ def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
     return list(groups.values())
 
 
-def _own(member: Member) -> frozenset[str]:
+def own_tokens(member: Member) -> frozenset[str]:
     """The tokens a same-language comparison judges by."""
     return member.features.cjk if member.features.japanese else member.features.latin
 

@@ -19,6 +19,7 @@ from digests.pipeline import ENGINE_VERSION, process_items
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database, timeline_cache
 from digests.store.derived import DerivedStore
 from digests.store.lookups import Lookups
+from digests.store.merged_timelines import MergedTimelines
 from digests.store.migrations import current_version
 from digests.store.pages import PageRecord, PageStore
 from digests.stories import fingerprint
@@ -127,7 +128,7 @@ def test_version_6_file_stores_its_timeline_and_notices_changes(tmp_path: Path) 
     assert db.execute("SELECT count(*) FROM timelines").fetchone()[0] == 0
     lookups = Lookups(db, [RAIL])
     assert lookups.refresh_timelines() == ["rail"]
-    stored = timeline_cache.load(db, "rail", timeline_cache.generation(db))
+    stored = MergedTimelines(db, lambda *_: [], lambda events, _: list(events)).page("rail")
     assert stored and stored == Lookups(db, [RAIL]).timeline("rail")
 
     # Each thing a timeline is made of moves the generation; an unrelated column does not.
@@ -227,3 +228,30 @@ def test_version_12_file_gets_item_pages_and_its_items_read_as_before(tmp_path: 
     item = ItemStore(db).get(ident)
     assert item is not None and item.text == before.text  # type: ignore[union-attr]
     assert item.body.endswith("The article's own words.")
+
+
+def test_version_13_file_builds_its_merge_once_then_follows_the_change_log(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v13.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=13)
+    ids = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
+    process_items(old, [RAIL], ids, NOW)
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 14
+    assert db.execute("SELECT count(*) FROM timeline_changes").fetchone()[0] == 0
+    lookups = Lookups(db, [RAIL])
+    assert lookups.refresh_timelines() == ["rail"]  # no state yet: every report merged
+    first = lookups.timeline("rail")
+    assert first == lookups._story_events("rail")
+
+    later = ItemStore(db).ingest("http://f", [fixture_entry("follow-up")], NOW).new
+    process_items(db, [RAIL], later, NOW)
+    logged = {row[0] for row in db.execute("SELECT item_id FROM timeline_changes")}
+    assert set(later) <= logged
+    assert lookups.refresh_timelines() == ["rail"]
+    assert lookups.timeline("rail") == lookups._story_events("rail") != first

@@ -60,7 +60,10 @@ class MemoryState:
         """The items' reports are now `reports` (an item with none left is removed)."""
         items = set(items) | {report.source.item_id for report in reports}
         before = [report for item in items for report in self.by_item[item].values()]
-        delta = count_changes(before, reports)
+        delta = count_changes(
+            (names(report.event.text) for report in before),
+            (names(report.event.text) for report in reports),
+        )
         old_total = self.total
         days = changed_days(before, reports)
         for report in before:
@@ -77,16 +80,18 @@ class MemoryState:
         if band is not None:
             low, high = band
             flips |= {name for name, count in self.counts.items() if low < count <= high}
-        for day, reports_on in self.by_day.items():
-            if any(names(report.event.text) & flips for report in reports_on.values()):
-                days.add(day)
+        flipped_days = {
+            day for day, reports_on in self.by_day.items()
+            if any(names(report.event.text) & flips for report in reports_on.values())
+        }
+        days |= flipped_days
         self.remerged_days += len(days)
-        outcome = remerge(self, days)
+        outcome = remerge(self, days, {report.id for report in reports}, flipped_days)
         for group in outcome.removed_groups:
             del self.entries[group]
             del self.group_days_of[group]
         for day, clusters in outcome.days.items():
-            self.stored[day] = [StoredCluster(ids, -1) for ids in clusters]
+            self.stored[day] = [StoredCluster(ids, group) for ids, group in clusters]
         for new in outcome.added_groups:
             number = self.next_group
             self.next_group += 1
@@ -155,12 +160,16 @@ def _by_item(reports: Iterable[Report]) -> dict[str, list[Report]]:
     return grouped
 
 
+@pytest.mark.parametrize("in_order", [False, True])
 @pytest.mark.parametrize("seed", range(8))
-def test_items_added_in_random_batches_give_the_full_merge(seed: int) -> None:
+def test_items_added_in_random_batches_give_the_full_merge(seed: int, in_order: bool) -> None:
+    """Shuffled, new reports land among a day's old ones; in order (as polls bring them),
+    they are appended and a day resumes its stored clustering."""
     rng = random.Random(seed)
     reports = _coverage(rng, 60)
     items = list(_by_item(reports).items())
-    rng.shuffle(items)
+    if not in_order:
+        rng.shuffle(items)
     state = MemoryState()
     added: list[Report] = []
     while items:
