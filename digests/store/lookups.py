@@ -30,7 +30,8 @@ from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.quotes import best_containing, quote_similarity
 from digests.quotes.fragments import FragmentMatch
 from digests.store import timeline_cache
-from digests.store.merged_timelines import MergedTimelines, Spoken
+from digests.store.merge_state import Spoken
+from digests.store.merged_timelines import MergedTimelines
 from digests.store.timestamps import from_iso, to_iso
 from digests.store.views import DigestInputs, QuoteHit, StorylineStats, StoryView
 from digests.text import normalize

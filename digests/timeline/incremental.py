@@ -22,22 +22,19 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
-from digests.timeline.candidates import ContainmentIndex, rarity
 from digests.timeline.merging import (
-    CONFLICT,
     CONFLICT_WINDOW,
     MEMBERS_COMPARED,
-    SAME_DAY,
     Cluster,
     Member,
     cluster_day,
     first_order,
     join_conflicting,
-    own_tokens,
     timeline_event,
 )
-from digests.timeline.retelling import RARE_MINIMUM, RARE_SHARE, REPORTS_TO_JUDGE, names
-from digests.timeline.similarity import Features, features, similarity
+from digests.timeline.retelling import names
+from digests.timeline.similarity import Features, features
+from digests.timeline.touching import join_touching
 
 ClusterKey = tuple[dt.date, int]  # a cluster is named by its day and its first report's id
 
@@ -96,26 +93,6 @@ class Outcome:
     days: Mapping[dt.date, tuple[tuple[tuple[int, ...], int], ...]]
     removed_groups: frozenset[int]
     added_groups: tuple[NewGroup, ...]
-
-
-def ceiling(total: int) -> float | None:
-    """The most reports a distinctive name may appear in, or None when there are too few
-    reports to judge (`retelling.distinctive`)."""
-    return None if total < REPORTS_TO_JUDGE else max(RARE_MINIMUM, RARE_SHARE * total)
-
-
-def is_distinctive(count: int, bound: float | None) -> bool:
-    return bound is not None and count <= bound
-
-
-def flip_band(old_total: int, new_total: int) -> tuple[float, float] | None:
-    """Counts (low, high] whose names change distinctiveness because the total changed,
-    even when their own count did not; None when nothing flips that way."""
-    old, new = ceiling(old_total), ceiling(new_total)
-    if old is None or new is None:
-        return None if old is None and new is None else (-1.0, float(max(old_total, new_total)))
-    low, high = min(old, new), max(old, new)
-    return (low, high) if int(low) != int(high) else None
 
 
 def order_of(report: Report) -> int:
@@ -193,79 +170,6 @@ def remerge(
             for component in components
         ),
     )
-
-
-def join_touching(everything: Sequence[Cluster], inside: set[int]) -> list[list[Cluster]]:
-    """`merging.join_conflicting`'s groups, judging only the pairs with a cluster `inside`
-    (by `id`): edges between two clusters outside are not needed to regroup what is inside,
-    and they are most of the pairs. Each pair is judged from its inside side, so the index
-    finds partners on either side of it in time; the bars and conditions are the same."""
-    parent = list(range(len(everything)))
-
-    def root(number: int) -> int:
-        while parent[number] != number:
-            parent[number] = parent[parent[number]]
-            number = parent[number]
-        return number
-
-    compared = [
-        (number, member)
-        for number, cluster in enumerate(everything)
-        for member in cluster.members[:MEMBERS_COMPARED]
-    ]
-
-    # One token order per language for every index (it only decides which pairs are
-    # offered, never which pass).
-    orders = {
-        japanese: rarity(own_tokens(m) for _, m in compared if m.features.japanese == japanese)
-        for japanese in (True, False)
-    }
-    wanted = {member.event.inferred for number, member in compared
-              if id(everything[number]) in inside}
-
-    def index(bar: float, which: bool | None) -> dict[bool, ContainmentIndex]:
-        indexes = {
-            japanese: ContainmentIndex(orders[japanese], bar, 3 if japanese else 2)
-            for japanese in (True, False)
-        }
-        for label, (_, member) in enumerate(compared):
-            if which is None or member.event.inferred == which:
-                indexes[member.features.japanese].add(own_tokens(member), label)
-        return indexes
-
-    strict = index(CONFLICT, None)
-    # by the inside report's own kind: a stated one looks among reports dated by
-    # publication, and the other way round
-    loose = {inferred: index(SAME_DAY, not inferred) for inferred in wanted}
-    items = [cluster.items() for cluster in everything]
-    for number, member in compared:
-        if id(everything[number]) not in inside:
-            continue
-        japanese, tokens = member.features.japanese, own_tokens(member)
-        day = everything[number].date
-        for label in strict[japanese].candidates(tokens):
-            other, partner = compared[label]
-            if not 1 <= abs((day - everything[other].date).days) <= CONFLICT_WINDOW:
-                continue
-            if partner.event.inferred != member.event.inferred or items[other] & items[number]:
-                continue
-            if root(other) != root(number) and (
-                similarity(partner.features, member.features) >= CONFLICT
-            ):
-                parent[root(number)] = root(other)
-        # a stated report and one dated by publication meet at the same-day bar
-        for label in loose[member.event.inferred][japanese].candidates(tokens):
-            other, partner = compared[label]
-            if not 1 <= abs((day - everything[other].date).days) <= CONFLICT_WINDOW:
-                continue
-            if root(other) != root(number) and (
-                similarity(partner.features, member.features) >= SAME_DAY
-            ):
-                parent[root(number)] = root(other)
-    groups: dict[int, list[Cluster]] = {}
-    for number, cluster in enumerate(everything):
-        groups.setdefault(root(number), []).append(cluster)
-    return list(groups.values())
 
 
 _ID_MASK = (1 << 40) - 1
@@ -413,27 +317,3 @@ def changed_days(
     return days
 
 
-def count_changes(
-    before: Iterable[frozenset[str]], after: Iterable[frozenset[str]]
-) -> dict[str, int]:
-    """How many more (or fewer) reports carry each name, from the names of the reports
-    leaving and arriving (`retelling.names`), as `distinctive` counts them."""
-    delta: dict[str, int] = {}
-    for sign, found_sets in ((-1, before), (1, after)):
-        for found in found_sets:
-            for name in found:
-                delta[name] = delta.get(name, 0) + sign
-    return {name: change for name, change in delta.items() if change}
-
-
-def flipped(
-    delta: Mapping[str, int], old_counts: Mapping[str, int], old_total: int, new_total: int
-) -> set[str]:
-    """Names whose own count changed and whose distinctiveness changed with it."""
-    old, new = ceiling(old_total), ceiling(new_total)
-    return {
-        name
-        for name, change in delta.items()
-        if is_distinctive(old_counts.get(name, 0), old)
-        != is_distinctive(old_counts.get(name, 0) + change, new)
-    }

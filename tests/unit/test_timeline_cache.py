@@ -18,7 +18,7 @@ import sqlite_utils
 from digests.config import StorylineDefinition, parse_storyline
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.pipeline import process_items
-from digests.store import ItemStore, merged_timelines, open_database, timeline_cache
+from digests.store import ItemStore, merge_state, open_database, timeline_cache
 from digests.store.lookups import Lookups
 from digests.store.merged_timelines import MergedTimelines
 from digests.timeline import filter_events, merge_events
@@ -204,7 +204,7 @@ def test_stored_entries_keep_every_field() -> None:
                  SourceRef("b", "運転士がスト", None, None)),
         other_dates=(dt.date(2026, 3, 5),), inferred=True,
     )
-    assert merged_timelines.decode(merged_timelines.encode(event)) == event
+    assert merge_state.decode(merge_state.encode(event)) == event
 
 
 def test_a_store_that_cannot_be_written_is_merged_at_lookup(tmp_path: Path) -> None:

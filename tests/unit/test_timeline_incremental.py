@@ -11,15 +11,14 @@ import pytest
 
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.timeline import merge_events
-from digests.timeline.incremental import (
-    Report,
-    StoredCluster,
-    changed_days,
+from digests.timeline.distinctive_changes import (
+    ceiling,
     count_changes,
     flip_band,
     flipped,
-    remerge,
+    is_distinctive,
 )
+from digests.timeline.incremental import Report, StoredCluster, changed_days, remerge
 from digests.timeline.retelling import names
 
 START = dt.date(2025, 3, 3)
@@ -50,8 +49,6 @@ class MemoryState:
         return self.group_days_of[group]
 
     def distinctive(self, found: frozenset[str]) -> frozenset[str]:
-        from digests.timeline.incremental import ceiling, is_distinctive
-
         bound = ceiling(self.total)
         return frozenset(name for name in found if is_distinctive(self.counts[name], bound))
 
