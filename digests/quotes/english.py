@@ -39,7 +39,16 @@ _VERBS = (
     r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters|worried|worries|"
     r"questioned|pondered|decried|denounced|dismissed|touted|hailed|derided|ridiculed|"
     r"lambasted|condemned|applauded|welcomed|referred\s+to|likened|concludes|writes|"
-    r"indicated|indicates"
+    r"indicated|indicates|"
+    # The present tense of news that reports as it happens ("Sullivan proclaims the piece a
+    # “…”"); forms that are also common nouns ("labels", "questions") stay out.
+    r"mentions|emphasizes|emphasises|testifies|remarks|quips|boasts|promises|recounts|"
+    r"elaborates|blasts|retorts|fumes|exclaims|proclaims|opines|chides|scoffs|mocks|slams|"
+    r"praises|criticizes|criticises|defends|hints|speculates|echoes|affirms|assures|brags|"
+    r"teases|confides|underscores|repeats|shouts|pleads|threatens|dubs|characterizes|"
+    r"characterises|protests|scolds|decries|denounces|dismisses|touts|derides|ridicules|"
+    r"lambastes|condemns|applauds|welcomes|likens|recommends|bemoans|gripes|gushes|marvels|"
+    r"grouses|grumbles|ventures"
 )
 
 VERB = rf"(?:{_VERBS})"
@@ -88,8 +97,13 @@ SPEAKER = rf"(?P<speaker>{NOMINAL}|{ROLE}|{PRONOUN}|{NAME})"
 _APPOSITIVE = (
     r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Rep. Elijah Cummings (D-Md.)"
     # "Jeffrey Lewis of the Middlebury Institute", "Ana Ruiz at Harvard"
-    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{NAME})?)?"
-    r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
+    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{NAME})?"
+    # "Stacy Baker of Columbia, South Carolina says": a town and its state or country.
+    rf"(?:,\s+{NAME}(?=,?\s+[a-z]))?)?"
+    # A title in quotation marks may sit inside it ("Hemsley, the co-author of “Going Viral,”
+    # said"); masked, its comma is blanked, so the closing mark may end the apposition.
+    r"(?:,\s+(?:[^;“”\"‘]|[“\"‘]x+[”\"’]){2,160}?(?:,|(?<=x[”\"’]))"
+    r"|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
 # Where they said it, between the name and the verb: "Trump in his announcement speech called".
 _WHERE = (
@@ -107,7 +121,7 @@ _ADVERB = (
 )
 # The comma before the verb closes an apposition that began before the name ("Clinton's
 # campaign chairman, John Podesta, said").
-_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE},?\s+(?:{_ADVERB}\s+)?{VERB}\b"
+_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE},?\s+(?:{_ADVERB}\s+){{0,2}}{VERB}\b"
 _DESCRIPTOR = r"(?:(?!which\b|that\b|what\b|when\b|while\b|whom?\b)[^\s,;:“”\"‘]+\s+){0,6}?"
 _TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|before|to|of|as)\b))"
 # The clause before a quotation may open with a short phrase ("In a statement, ") or a
@@ -141,7 +155,7 @@ _ACCORDING = re.compile(
 # "Sen. Elizabeth Warren (D-Mass.) said": party and state in brackets after the name.
 _PARTY = r"(?:\s*\([A-Z][\w.]*-[A-Z][\w.]*\))?"
 _HEAD_NEAR = re.compile(
-    rf"(?:.*[\s,;(—–]|^)(?<![\w-]){SPEAKER}{_PARTY}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+    rf"(?:.*[\s,;(—–]|^)(?<![\w-]){SPEAKER}{_PARTY}\s+(?:{_ADVERB}\s+){{0,2}}{VERB}\b"
     r"(?P<rest>[^“”\"‘]{0,150}?)\s*[:,—–]?\s*$"
 )
 # "… doesn't surprise pollster Daron Shaw: “…”" — a bare name and a colon before the quote.

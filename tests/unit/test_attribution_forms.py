@@ -1,0 +1,66 @@
+"""More ways news names the speaker of a quotation, and their near misses.
+
+Two adverbs before the verb, a town and its state after the name, a quoted title inside an
+apposition, the present tense of news written as it happens, and a surname the article uses
+only once, right after the quotation. The sentences are our own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from digests.quotes import extract_quotes
+
+
+def speakers(text: str) -> dict[str, str | None]:
+    return {q.quote: q.speaker for q in extract_quotes(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # two adverbs between the name and the verb
+        ("Maria Delgado spoke at noon. Delgado has even claimed the levy would “pay for "
+         "itself within a decade.”", "pay for itself within a decade.", "Maria Delgado"),
+        # a town and its state after the name
+        ("Tom Reyes of Dayton, Ohio says he thinks the council will keep “doing what it "
+         "does best.”", "doing what it does best.", "Tom Reyes"),
+        # a quoted title inside the apposition
+        ("Nina Holt, the author of “Slow Water,” about river towns, said the floods were "
+         "“only the beginning of a long decade.”", "only the beginning of a long decade.",
+         "Nina Holt"),
+        # the same, its comma blanked with the title
+        ("Ken Abara, star of the series “Harbour,” thanked the crew for “the best year of "
+         "my working life.”", "the best year of my working life.", "Ken Abara"),
+        # the present tense
+        ("Paula Stein proclaims the report “a careful and honest piece of work.”",
+         "a careful and honest piece of work.", "Paula Stein"),
+        # a surname the article uses only here, right after the quotation
+        ("The mill closed in March. “They took our jobs and gave them to nobody,” Varga "
+         "said.", "They took our jobs and gave them to nobody", "Varga"),
+        # … and with a weekday after the verb
+        ("The mill closed in March. “They took our jobs and gave them to nobody,” Varga "
+         "said Tuesday.", "They took our jobs and gave them to nobody", "Varga"),
+    ],
+)
+def test_speaker_found(text: str, quote: str, speaker: str) -> None:
+    assert speakers(text).get(quote) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plural noun after the quotation is a group, not a surname
+        "The mill closed. “They took our jobs and gave them to nobody,” Workers said.",
+        # a word the text also writes in lower case is a common noun
+        "The mill closed and its staff left. “They took our jobs and gave them to "
+        "nobody,” Staff said.",
+        # a new sentence after the verb: the word may open a clause of its own
+        "The mill closed. “They took our jobs and gave them to nobody,” Varga said it was.",
+        # the word is not right after the quotation
+        "The mill closed. “They took our jobs and gave them to nobody,” a friend of Varga "
+        "said.",
+    ],
+)
+def test_no_lone_surname(text: str) -> None:
+    assert speakers(text).get("They took our jobs and gave them to nobody") is None
