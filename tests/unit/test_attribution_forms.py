@@ -41,10 +41,23 @@ def speakers(text: str) -> dict[str, str | None]:
         # … and with a weekday after the verb
         ("The mill closed in March. “They took our jobs and gave them to nobody,” Varga "
          "said Tuesday.", "They took our jobs and gave them to nobody", "Varga"),
+        # a noun that is also a verb form does not read as a second verb after "said"
+        ("Rosa Lindqvist said in her opening remarks that the party stands by its “firm "
+         "support” for the treaty.", "firm support", "Rosa Lindqvist"),
+        # a surname that is also a noun of titles ("Song") does not make a title context
+        ("Alan Baird said on Friday that the remark by Dr. Mei Song “was careless and "
+         "unkind.”", "was careless and unkind.", "Alan Baird"),
+        # a state office as a title before the name
+        ("Ohio state delegate Ruth Okafor said the meeting could be a “failure” if nobody "
+         "came.", "failure", "Ruth Okafor"),
     ],
 )
 def test_speaker_found(text: str, quote: str, speaker: str) -> None:
     assert speakers(text).get(quote) == speaker
+
+
+def test_a_work_after_its_noun_is_still_a_title() -> None:
+    assert "Night Rivers" not in speakers("Ana Ruiz said her new song “Night Rivers” was done.")
 
 
 @pytest.mark.parametrize(
