@@ -344,11 +344,20 @@ def sentence_end_clause(tail: str) -> Clause | None:
     return None
 
 
+# "in Delgado’s words", "in Delgado’s view", "in the words of Maria Delgado": the same as
+# "according to".
+_IN_WORDS = (
+    re.compile(rf"\b[Ii]n\s+(?P<speaker>{NAME})[’']s\s+(?:own\s+)?(?:words|view|telling)\b"),
+    re.compile(rf"\b[Ii]n\s+the\s+words\s+of\s+(?P<speaker>{NAME}){_TERMINATOR}"),
+)
+
+
 def according_clause(sentence: str) -> Clause | None:
-    """`according to X` anywhere in the quotation's own sentence."""
-    match = _ACCORDING.search(sentence)
-    if match:
-        return Clause(match.group("speaker"), "according")
+    """`according to X` / `in X's words` anywhere in the quotation's own sentence."""
+    for pattern in (_ACCORDING, *_IN_WORDS):
+        match = pattern.search(sentence)
+        if match:
+            return Clause(match.group("speaker"), "according")
     return None
 
 
@@ -362,10 +371,18 @@ _INTRO_SENTENCE = re.compile(
 )
 
 
+# "According to Delgado, the plan was finished." then a quotation standing alone.
+_INTRO_ACCORDING = re.compile(
+    rf"^\s*(?:(?:And|But|So)\s+)?[Aa]ccording\s+to\s+(?P<speaker>{NAME}),"
+    r"[^“”\"‘]{0,300}[.:]\s*$"
+)
+
+
 def intro_sentence(previous: str) -> Clause | None:
-    """`Bystrom agreed.` / `Lynch announced the lawsuit on Monday.` before a quotation that
-    stands alone: the sentence's subject speaks, when the sentence quotes nothing itself."""
-    match = _INTRO_SENTENCE.match(previous)
+    """`Bystrom agreed.` / `Lynch announced the lawsuit on Monday.` / `According to Bystrom,
+    the plan is dead.` before a quotation that stands alone: the one the sentence gives the
+    words to speaks, when the sentence quotes nothing itself."""
+    match = _INTRO_SENTENCE.match(previous) or _INTRO_ACCORDING.match(previous)
     if match and _speaker_ok(match.group("speaker")):
         return Clause(match.group("speaker"), "intro")
     return None

@@ -50,10 +50,36 @@ def speakers(text: str) -> dict[str, str | None]:
         # a state office as a title before the name
         ("Ohio state delegate Ruth Okafor said the meeting could be a “failure” if nobody "
          "came.", "failure", "Ruth Okafor"),
+        # "and called" after a place with its article between the preposition and the name
+        ("Maria Delgado took the stage at the Grand Hotel in Dayton and called the levy "
+         "“rotten to the core.”", "rotten to the core.", "Maria Delgado"),
+        # "According to X," in the sentence before a quotation that stands alone
+        ("Maria Delgado spoke. According to Delgado, the plan was finished. “There is nothing "
+         "left to talk about with the council now.”",
+         "There is nothing left to talk about with the council now.", "Maria Delgado"),
+        # "in X's words" / "in the words of X" / "in X's view"
+        ("Maria Delgado spoke. The levy, in Delgado’s words, was “a mistake from the start.”",
+         "a mistake from the start.", "Maria Delgado"),
+        ("In the words of Maria Delgado, the levy was “a mistake from the start.”",
+         "a mistake from the start.", "Maria Delgado"),
+        ("Maria Delgado spoke. “The levy was a mistake from the start,” in Delgado’s view.",
+         "The levy was a mistake from the start", "Maria Delgado"),
     ],
 )
 def test_speaker_found(text: str, quote: str, speaker: str) -> None:
     assert speakers(text).get(quote) == speaker
+
+
+def test_someone_else_in_the_sentence_before_the_coordinated_verb_blocks_it() -> None:
+    # "Delgado met Tom Reyes and called …": either of them could be meant.
+    text = ("Maria Delgado met Tom Reyes at the Grand Hotel and called the levy “rotten to the "
+            "core.”")
+    assert speakers(text).get("rotten to the core.") is None
+
+
+def test_a_view_that_is_not_someones_is_no_attribution() -> None:
+    text = "Maria Delgado spoke. In the council’s view, the levy was “a mistake from the start.”"
+    assert speakers(text).get("a mistake from the start.") is None
 
 
 def test_a_work_after_its_noun_is_still_a_title() -> None:
