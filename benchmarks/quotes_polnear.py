@@ -16,8 +16,8 @@ What counts (following the corpus README):
   reported that Trump said “…”"), the shortest whose Source agrees with the speaker wins, else
   the shortest.
 - A speaker is *right* when its last word (a surname, or the last word of an organisation's
-  name) appears as a word in the Source span, a possessive ("Bolton’s") counting as the
-  word; entities are empty, so no alias help is given.
+  name) appears as a word in the Source span, a Source ending on a possessive ("Bolton’s"
+  in "in Bolton’s view") counting as the name; entities are empty, so no alias help.
 - precision = right / extracted quotes with a speaker that match an evaluable relation;
   recall = evaluable relations with at least one matching quote whose speaker is right.
   Extraction lists each quotation once, so a right quote also recalls the other relations
@@ -129,8 +129,11 @@ def read_relations(ann: Path, text: str = "") -> list[Relation]:
 
 def speaker_right(speaker: str, source: str) -> bool:
     last = speaker.split()[-1].casefold()
-    # A possessive Source ("in Bolton’s view", "Sanders’ email") names the same person.
-    words = {re.sub(r"[’']s?$", "", w) for w in re.findall(r"[\w’'\-]+", source.casefold())}
+    words = re.findall(r"[\w’'\-]+", source.casefold())
+    # A Source that ends on a possessive ("Bolton’s" in "in Bolton’s view") names that
+    # person; one inside a description ("Trump’s running mate") does not.
+    if words:
+        words[-1] = re.sub(r"[’']s?$", "", words[-1])
     return last in words
 
 
