@@ -44,7 +44,10 @@ def people_in(passage: str, book: SpeakerBook) -> set[str]:
 
 
 _POSSESSIVE_END_RE = re.compile(r"[’']s?$")
-_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|from|of|to|near|across|outside|inside|for|on)\s+$")
+# "in New York", "at the Grand Hotel": the article may stand between.
+_PLACE_BEFORE_RE = re.compile(
+    r"\b(?:in|at|from|of|to|near|across|outside|inside|for|on)\s+(?:the\s+)?$"
+)
 
 
 def nobody_else(passage: str, speaker: str | None, book: SpeakerBook) -> bool:

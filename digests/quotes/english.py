@@ -39,7 +39,15 @@ _VERBS = (
     r"(?:is|was)\s+quoted\s+as\s+saying|retaliated|answers|replies|counters|worried|worries|"
     r"questioned|pondered|decried|denounced|dismissed|touted|hailed|derided|ridiculed|"
     r"lambasted|condemned|applauded|welcomed|referred\s+to|likened|concludes|writes|"
-    r"indicated|indicates"
+    r"indicated|indicates|"
+    # The present tense of news that reports as it happens ("Sullivan proclaims the piece a
+    # “…”"). Forms that are also common nouns ("remarks", "promises", "labels") stay out: in
+    # the words after a verb they would read as a second verb ("said in her remarks that").
+    r"mentions|emphasizes|emphasises|testifies|recounts|elaborates|retorts|fumes|exclaims|"
+    r"proclaims|opines|chides|scoffs|criticizes|criticises|defends|speculates|affirms|"
+    r"assures|brags|teases|confides|underscores|repeats|pleads|threatens|characterizes|"
+    r"characterises|scolds|decries|denounces|dismisses|touts|derides|ridicules|lambastes|"
+    r"condemns|applauds|likens|recommends|bemoans|gushes|grouses"
 )
 
 VERB = rf"(?:{_VERBS})"
@@ -88,8 +96,13 @@ SPEAKER = rf"(?P<speaker>{NOMINAL}|{ROLE}|{PRONOUN}|{NAME})"
 _APPOSITIVE = (
     r"(?:\s*\([^()“”\"]{1,30}\))?"  # "Rep. Elijah Cummings (D-Md.)"
     # "Jeffrey Lewis of the Middlebury Institute", "Ana Ruiz at Harvard"
-    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{NAME})?)?"
-    r"(?:,\s+[^;“”\"‘]{2,160}?,|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
+    rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME}(?:\s+(?:of|for|on)\s+(?:the\s+)?{NAME})?"
+    # "Stacy Baker of Columbia, South Carolina says": a town and its state or country.
+    rf"(?:,\s+{NAME}(?=,?\s+[a-z]))?)?"
+    # A title in quotation marks may sit inside it ("Hemsley, the co-author of “Going Viral,”
+    # said"); masked, its comma is blanked, so the closing mark may end the apposition.
+    r"(?:,\s+(?:[^;“”\"‘]|[“\"‘]x+[”\"’]){2,160}?(?:,|(?<=x[”\"’]))"
+    r"|\s+[—–]\s*[^;—–“”\"‘]{2,160}?\s*[—–])?"
 )
 # Where they said it, between the name and the verb: "Trump in his announcement speech called".
 _WHERE = (
@@ -107,7 +120,7 @@ _ADVERB = (
 )
 # The comma before the verb closes an apposition that began before the name ("Clinton's
 # campaign chairman, John Podesta, said").
-_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE},?\s+(?:{_ADVERB}\s+)?{VERB}\b"
+_SPEAKER_VERB = rf"{SPEAKER}{_APPOSITIVE},?\s+(?:{_ADVERB}\s+){{0,2}}{VERB}\b"
 _DESCRIPTOR = r"(?:(?!which\b|that\b|what\b|when\b|while\b|whom?\b)[^\s,;:“”\"‘]+\s+){0,6}?"
 _TERMINATOR = r"(?=\s*(?:[,.;:—–()]|$|\s+(?:in|on|at|during|who|when|after|before|to|of|as)\b))"
 # The clause before a quotation may open with a short phrase ("In a statement, ") or a
@@ -141,7 +154,7 @@ _ACCORDING = re.compile(
 # "Sen. Elizabeth Warren (D-Mass.) said": party and state in brackets after the name.
 _PARTY = r"(?:\s*\([A-Z][\w.]*-[A-Z][\w.]*\))?"
 _HEAD_NEAR = re.compile(
-    rf"(?:.*[\s,;(—–]|^)(?<![\w-]){SPEAKER}{_PARTY}\s+(?:{_ADVERB}\s+)?{VERB}\b"
+    rf"(?:.*[\s,;(—–]|^)(?<![\w-]){SPEAKER}{_PARTY}\s+(?:{_ADVERB}\s+){{0,2}}{VERB}\b"
     r"(?P<rest>[^“”\"‘]{0,150}?)\s*[:,—–]?\s*$"
 )
 # "… doesn't surprise pollster Daron Shaw: “…”" — a bare name and a colon before the quote.
@@ -155,7 +168,8 @@ _TITLE_WORDS = (
     rf"{ROLE_NOUNS}|former|then|presidential|vice|deputy|assistant|press|campaign|chief|top|"
     r"senior|longtime|fellow|rival|hopeful|aide|supporter|spokesperson|ally|critic|attorney|"
     r"lawyer|counsel|analyst|reporter|correspondent|columnist|editor|commentator|activist|"
-    r"official|operative|consultant|staffer|chief of staff|press secretary|rep\.|sen\.|gov\."
+    r"official|operative|consultant|staffer|chief of staff|press secretary|rep\.|sen\.|gov\.|"
+    r"state|delegate"  # "Minnesota state delegate Mary Lund said"
 )
 _PRE_WORD = rf"(?:his|her|their|its|[A-Z][\w’'\-]*\.?|(?:{_TITLE_WORDS})(?:[’']s)?)"
 _PREMODIFIER = rf"(?:{_PRE_WORD}\s+){{0,6}}?"
@@ -188,10 +202,11 @@ _HEAD_SAID_NAME = re.compile(
     rf"^\s*(?:(?:And|But|Then)\s+)?Said\s+(?P<speaker>{NAME})(?:,\s+[^“”\"‘]{{0,120}}?)?"
     r"\s*[,:]\s*(?P<rest>)$"
 )
+# The nouns are matched in lower case only: "Dr. Paul Song “…”" is a person, not a song.
 _TITLE_INTRO = re.compile(
-    r"\b(?:titled|entitled|headlined|headline|named|slogan|hashtag)\s*[:,]?\s*$"
-    r"|\b(?:book|film|movie|song|op-ed|article|essay|column|paper|show|series|album)\s*$",
-    re.IGNORECASE,
+    r"\b(?:[Tt]itled|[Ee]ntitled|[Hh]eadlined|[Hh]eadline|[Nn]amed|[Ss]logan|[Hh]ashtag)"
+    r"\s*[:,]?\s*$"
+    r"|\b(?:book|film|movie|song|op-ed|article|essay|column|paper|show|series|album)\s*$"
 )
 _COMPLEMENT_RE = re.compile(r"^\s+(?:that|it|he|she|they|we|i|the|a|an|this|these|his|her|its)\b",
                             re.IGNORECASE)
@@ -329,11 +344,20 @@ def sentence_end_clause(tail: str) -> Clause | None:
     return None
 
 
+# "in Delgado’s words", "in Delgado’s view", "in the words of Maria Delgado": the same as
+# "according to".
+_IN_WORDS = (
+    re.compile(rf"\b[Ii]n\s+(?P<speaker>{NAME})[’']s\s+(?:own\s+)?(?:words|view|telling)\b"),
+    re.compile(rf"\b[Ii]n\s+the\s+words\s+of\s+(?P<speaker>{NAME}){_TERMINATOR}"),
+)
+
+
 def according_clause(sentence: str) -> Clause | None:
-    """`according to X` anywhere in the quotation's own sentence."""
-    match = _ACCORDING.search(sentence)
-    if match:
-        return Clause(match.group("speaker"), "according")
+    """`according to X` / `in X's words` anywhere in the quotation's own sentence."""
+    for pattern in (_ACCORDING, *_IN_WORDS):
+        match = pattern.search(sentence)
+        if match:
+            return Clause(match.group("speaker"), "according")
     return None
 
 
@@ -347,10 +371,18 @@ _INTRO_SENTENCE = re.compile(
 )
 
 
+# "According to Delgado, the plan was finished." then a quotation standing alone.
+_INTRO_ACCORDING = re.compile(
+    rf"^\s*(?:(?:And|But|So)\s+)?[Aa]ccording\s+to\s+(?P<speaker>{NAME}),"
+    r"[^“”\"‘]{0,300}[.:]\s*$"
+)
+
+
 def intro_sentence(previous: str) -> Clause | None:
-    """`Bystrom agreed.` / `Lynch announced the lawsuit on Monday.` before a quotation that
-    stands alone: the sentence's subject speaks, when the sentence quotes nothing itself."""
-    match = _INTRO_SENTENCE.match(previous)
+    """`Bystrom agreed.` / `Lynch announced the lawsuit on Monday.` / `According to Bystrom,
+    the plan is dead.` before a quotation that stands alone: the one the sentence gives the
+    words to speaks, when the sentence quotes nothing itself."""
+    match = _INTRO_SENTENCE.match(previous) or _INTRO_ACCORDING.match(previous)
     if match and _speaker_ok(match.group("speaker")):
         return Clause(match.group("speaker"), "intro")
     return None

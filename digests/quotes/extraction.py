@@ -156,6 +156,8 @@ def _paragraph_quotes(
 
 
 _BORROWED = frozenset({"split", "continued"})
+# After the verb: the end of the sentence, perhaps with a day ("Hale said Tuesday.").
+_SENTENCE_DONE_RE = re.compile(r"^(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s*[.!]?\s*$")
 _ONLY_PUNCTUATION_RE = re.compile(r"^[\s.,;:!?…—–\-()\[\]]*$")
 
 
@@ -232,7 +234,22 @@ def _english(tail: str, sentence: str, span: Span, ctx: _Context) -> tuple[str |
         if resolved is not None:
             return resolved.name, clause.style
         style = clause.style if style == "none" else style
+    lone = _lone_surname_after(tail, clauses[0], ctx.book)
+    if lone is not None:
+        return lone, "after"
     return None, style
+
+
+def _lone_surname_after(tail: str, clause: english.Clause | None, book: SpeakerBook) -> str | None:
+    """`“…,” Hale said.`: one word right after the quotation, then the verb, then the end of
+    the sentence; a surname the article has not otherwise introduced."""
+    if clause is None or clause.style != "after" or " " in clause.speaker:
+        return None
+    rest = tail.lstrip(" ,—–")
+    if not rest.startswith(clause.speaker) or not _SENTENCE_DONE_RE.match(tail[clause.end:]):
+        return None
+    resolved = book.lone_surname(clause.speaker)
+    return resolved.name if resolved is not None else None
 
 
 def _japanese(tail: str, ctx: _Context) -> tuple[str | None, str]:

@@ -39,6 +39,8 @@ _JA_QUALIFIED_RE = re.compile(r"^(?P<name>[ァ-ヴー]+(?:[・･][ァ-ヴー]+)
 _SPLIT_RE = re.compile(r"[\s・･=＝]+")
 _STRIP_RE = re.compile(r"^[\s\"'“”‘’「」『』(),.:;—–-]+|[\s\"'“”‘’「」『』(),.:;—–-]+$")
 _POSSESSIVE_RE = re.compile(r"[’']s$")
+# One capitalised word, not a plural ("Democrats") and not a shouted heading.
+_SURNAME_SHAPE_RE = re.compile(r"[A-Z][a-z][a-z’'\-]*(?<![^s]s)")
 
 
 def key(name: str) -> str:
@@ -236,6 +238,19 @@ class SpeakerBook:
         if token in self._capitalised_midsentence or (token.isupper() and len(token) >= 2):
             return Resolved(token, "unknown")
         return None
+
+    def lone_surname(self, token: str) -> Resolved | None:
+        """A word the text names nobody else by, standing as the subject of "said" right after
+        a quotation ("“…,” Hale said."): news writes a surname there, and a common noun in
+        that place ("Officials said") is also written lower-case somewhere in the text."""
+        if not _SURNAME_SHAPE_RE.fullmatch(token):
+            return None
+        low = token.casefold()
+        if low in NOT_NAMES or low in LEADING or low in TITLES or low in ORG_WORDS:
+            return None
+        if low in PLACE_WORDS or re.search(rf"\b{re.escape(low)}\b", self._text):
+            return None
+        return Resolved(token, "person")
 
     def _resolve_japanese(self, text: str) -> Resolved | None:
         if JA_ORGANISATION_RE.fullmatch(text):

@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -38,9 +38,12 @@ from digests.models import (
 from digests.quotes import best_containing, quote_similarity
 from digests.quotes.fragments import FragmentMatch
 from digests.reading import timeline_cache
+from digests.reading.merge_state import Spoken
+from digests.reading.merged_timelines import MergedTimelines
 from digests.store.timestamps import from_iso, to_iso
 from digests.text import normalize
 from digests.timeline import filter_events, merge_events
+from digests.timeline.incremental import Report
 
 _WORD_RE = re.compile(r"[\w\u3040-\u30ff\u3400-\u9fff]+")
 MAX_FTS_TERMS = 16
@@ -106,6 +109,13 @@ def _fts_terms(fragment: str) -> str | None:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
 
 
+def _event(row: dict[str, Any]) -> ExtractedEvent:
+    return ExtractedEvent(
+        date=dt.date.fromisoformat(row["date"]), text=row["text"], evidence=row["evidence"],
+        relative=bool(row["relative"]), inferred=bool(row["inferred"]),
+    )
+
+
 def _source(row: dict[str, Any]) -> SourceRef:
     return SourceRef(item_id=row["item_id"], title=row["title"], url=row["url"],
                      feed=row.get("feed_url"))
@@ -151,6 +161,7 @@ class Lookups:
         self._storylines = list(storylines)
         self._merge = merge
         self._store_key = timeline_cache.store_key(db)
+        self._merged = MergedTimelines(db, self._spoken, self._with_members)
 
     def storylines(self) -> list[StorylineDefinition]:
         return list(self._storylines)
@@ -242,13 +253,14 @@ class Lookups:
         return self._stories(storyline_id, "WHERE i.fetched >= ?", [to_iso(since)])
 
     # ------------------------------------------------------------------------------ timeline
-    def _story_events(
+    def _speaking(
         self, storyline_id: str, where: str = "", args: Sequence[object] = ()
-    ) -> list[TimelineEvent]:
-        """Events of the items speaking for their stories, merged, with every story member
-        as a source; `where` (an `AND …` on `i`, the speaking item) narrows them."""
+    ) -> list[dict[str, Any]]:
+        """Event rows of the items speaking for their stories, by date then id; `where` (an
+        `AND …` on `i`, the speaking item) narrows them."""
         rows = self.db.query(
-            "SELECT e.item_id, e.date, e.text, e.evidence, e.relative, e.inferred, i.title, i.url, "
+            "SELECT e.id AS event_id, e.item_id, e.date, e.text, e.evidence, e.relative, "
+            "e.inferred, i.title, i.url, "
             "i.feed_url, " + _STORY_COLUMNS.format(item="e.item_id") + ", "
             + _ROLE.format(item="e.item_id", storyline="m.storyline_id") + " AS role "
             "FROM events e JOIN matches m ON m.item_id = e.item_id "
@@ -257,21 +269,33 @@ class Lookups:
             + f"WHERE role >= 0 {where} ORDER BY e.date, e.id",
             [storyline_id, *args],
         )
-        speaking = _stand_ins(rows)
-        merged = self._merge([
-            (
-                ExtractedEvent(
-                    date=dt.date.fromisoformat(r["date"]), text=r["text"],
-                    evidence=r["evidence"], relative=bool(r["relative"]),
-                    inferred=bool(r["inferred"]),
-                ),
-                _source(r),
-            )
-            for r in speaking
-        ])
-        story_of = {r["item_id"]: r["story_id"] for r in speaking}
+        return _stand_ins(rows)
+
+    def _story_events(
+        self, storyline_id: str, where: str = "", args: Sequence[object] = ()
+    ) -> list[TimelineEvent]:
+        """Events of the items speaking for their stories, merged, with every story member
+        as a source; `where` (an `AND …` on `i`, the speaking item) narrows them."""
+        speaking = self._speaking(storyline_id, where, args)
+        merged = self._merge([(_event(r), _source(r)) for r in speaking])
+        return self._with_members(merged, {r["item_id"]: r["story_id"] for r in speaking})
+
+    def _with_members(
+        self, events: Sequence[TimelineEvent], story_of: Mapping[str, str]
+    ) -> list[TimelineEvent]:
         members = self._members(story_of.values())
-        return [_with_story_sources(event, story_of, members) for event in merged]
+        return [_with_story_sources(event, story_of, members) for event in events]
+
+    def _spoken(self, storyline_id: str, items: Sequence[str] | None) -> list[Spoken]:
+        """What the stored merge is made of: the speaking reports of these items (whole
+        stories), or of the whole storyline."""
+        where, args = "", []
+        if items is not None:
+            where, args = "AND e.item_id IN (SELECT value FROM json_each(?))", [json.dumps(items)]
+        return [
+            Spoken(Report(int(r["event_id"]), _event(r), _source(r)), r["story_id"])
+            for r in self._speaking(storyline_id, where, args)
+        ]
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
@@ -287,39 +311,43 @@ class Lookups:
         finally:
             conn.execute("COMMIT")
 
-    def _full_timeline(self, storyline_id: str) -> list[TimelineEvent]:
-        """The merged timeline: from this process's memory (any instance on the same store,
-        the poll thread's included), else the store, else merged now (and stored, so the
-        next process need not merge it again)."""
+    def _full_timeline(
+        self, storyline_id: str, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[TimelineEvent]:
+        """The merged timeline within [since, until]: from this process's memory (any
+        instance on the same store), else the stored entries of those dates (merged in first
+        when the store is behind), else, on a store that cannot be written, merged now."""
+        whole = since is None and until is None
         with self._snapshot():
             current = timeline_cache.generation(self.db)
             known = timeline_cache.remembered(self._store_key, storyline_id, current)
             if known is not None:
                 return known
-            merged = timeline_cache.load(self.db, storyline_id, current)
-            computed = merged is None
-            if merged is None:
-                merged = self._story_events(storyline_id)
-        if computed:
-            # A busy or read-only store: the process's memory still serves the next call.
-            with suppress(sqlite3.OperationalError):
-                timeline_cache.save(self.db, storyline_id, current, merged)
-        timeline_cache.remember(self._store_key, storyline_id, current, merged)
-        return merged
+            stored = self._merged.is_current(storyline_id, current)
+            if stored:
+                events = self._merged.page(storyline_id, since, until)
+        if not stored:
+            try:
+                self._merged.refresh(storyline_id)
+                events = self._merged.page(storyline_id, since, until)
+            except sqlite3.OperationalError:  # busy or read-only: merge it here instead
+                events, whole = self._story_events(storyline_id), True
+        if whole:
+            timeline_cache.remember(self._store_key, storyline_id, current, events)
+        return events
 
     def refresh_timelines(self) -> list[str]:
-        """Merge and store every storyline's timeline that is behind the store; run after
-        processing (off the event loop) so `timeline` lookups find it ready. Returns the
-        storylines refreshed."""
+        """Merge what changed into every storyline's stored timeline; run after processing
+        (off the event loop) so `timeline` lookups find it ready. Returns the storylines
+        refreshed."""
         refreshed: list[str] = []
         current = timeline_cache.generation(self.db)
+        with suppress(sqlite3.OperationalError):
+            self._merged.keep_only([definition.id for definition in self._storylines])
         for definition in self._storylines:
-            if timeline_cache.stored_generation(self.db, definition.id) != current:
-                events = self._full_timeline(definition.id)
-                # Served from memory, it may never have been stored (a busy store then).
-                if timeline_cache.stored_generation(self.db, definition.id) != current:
-                    with suppress(sqlite3.OperationalError):
-                        timeline_cache.save(self.db, definition.id, current, events)
+            if not self._merged.is_current(definition.id, current):
+                with suppress(sqlite3.OperationalError):
+                    self._merged.refresh(definition.id)
                 refreshed.append(definition.id)
         return refreshed
 
@@ -333,7 +361,7 @@ class Lookups:
     ) -> list[TimelineEvent]:
         """The merged timeline, stored per storyline until something it is made of changes
         (events, story membership, leads, matches); filters apply to the full timeline."""
-        merged = self._full_timeline(storyline_id)
+        merged = self._full_timeline(storyline_id, since, until)
         return filter_events(merged, since=since, until=until, about=about)
 
     # ------------------------------------------------------------------------------ quotes
@@ -563,7 +591,7 @@ def _with_conflicts(hit: QuoteHit, hits: Sequence[QuoteHit]) -> QuoteHit:
 
 
 def _with_story_sources(
-    event: TimelineEvent, story_of: dict[str, str], members: dict[str, tuple[SourceRef, ...]]
+    event: TimelineEvent, story_of: Mapping[str, str], members: dict[str, tuple[SourceRef, ...]]
 ) -> TimelineEvent:
     """Replace each speaking item by all members of its story (lead first, no repeats)."""
     sources: dict[str, SourceRef] = {}

@@ -520,6 +520,140 @@ def _v15_items_without_trigram_index(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE IF EXISTS items_fts")
 
 
+def _v16_incremental_timelines(db: sqlite_utils.Database) -> None:
+    """The state of each storyline's merge, kept so a poll merges only what it changed.
+
+    `timeline_changes` logs the items whose reports may have changed (their events, matches,
+    story or title, or a story they belong to changing lead or members); each storyline's
+    merge consumes the log up to `timeline_states.changes_seen`. The rest is the merge:
+    the reports it was made of (`timeline_reports`, with the names `retelling` counts, so a
+    report's names leave the counts even after its event is gone), name counts per storyline
+    and per day, each day's clusters, and the merged entries, one row each so a page of the
+    timeline reads its dates only.
+    """
+    db.execute(
+        "CREATE TABLE timeline_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "item_id TEXT NOT NULL)"
+    )
+    db.execute(
+        """
+        CREATE TABLE timeline_states (
+            storyline_id TEXT PRIMARY KEY,
+            generation INTEGER NOT NULL,
+            changes_seen INTEGER NOT NULL,
+            reports INTEGER NOT NULL,
+            next_group INTEGER NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE timeline_reports (
+            storyline_id TEXT NOT NULL,
+            event_id INTEGER NOT NULL,
+            item_id TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            names TEXT NOT NULL,
+            PRIMARY KEY (storyline_id, event_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX timeline_reports_item ON timeline_reports(storyline_id, item_id)")
+    db.execute("CREATE INDEX timeline_reports_day ON timeline_reports(storyline_id, day)")
+    db.execute(
+        """
+        CREATE TABLE timeline_names (
+            storyline_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            reports INTEGER NOT NULL,
+            PRIMARY KEY (storyline_id, name)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX timeline_names_count ON timeline_names(storyline_id, reports)")
+    db.execute(
+        """
+        CREATE TABLE timeline_name_days (
+            storyline_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            day TEXT NOT NULL,
+            reports INTEGER NOT NULL,
+            PRIMARY KEY (storyline_id, name, day)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE timeline_days (
+            storyline_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            clusters TEXT NOT NULL,
+            PRIMARY KEY (storyline_id, day)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE timeline_entries (
+            storyline_id TEXT NOT NULL,
+            grp INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            text TEXT NOT NULL,
+            first INTEGER NOT NULL,
+            days TEXT NOT NULL,
+            event TEXT NOT NULL,
+            PRIMARY KEY (storyline_id, grp)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        "CREATE INDEX timeline_entries_date ON timeline_entries(storyline_id, date, text, first)"
+    )
+    log = "INSERT INTO timeline_changes (item_id) VALUES ({});"
+    lead = "INSERT INTO timeline_changes (item_id) SELECT lead_item_id FROM stories WHERE id = {};"
+    triggers = {
+        "events_changes_insert": ("AFTER INSERT ON events", log.format("new.item_id")),
+        "events_changes_delete": ("AFTER DELETE ON events", log.format("old.item_id")),
+        "events_changes_update": (
+            "AFTER UPDATE ON events", log.format("old.item_id") + log.format("new.item_id")
+        ),
+        "matches_changes_insert": ("AFTER INSERT ON matches", log.format("new.item_id")),
+        "matches_changes_delete": ("AFTER DELETE ON matches", log.format("old.item_id")),
+        "matches_changes_update": (
+            "AFTER UPDATE ON matches", log.format("old.item_id") + log.format("new.item_id")
+        ),
+        # A member joining or leaving changes the sources of its story's lead's events.
+        "story_members_changes_insert": (
+            "AFTER INSERT ON story_members",
+            log.format("new.item_id") + lead.format("new.story_id"),
+        ),
+        "story_members_changes_delete": (
+            "AFTER DELETE ON story_members",
+            log.format("old.item_id") + lead.format("old.story_id"),
+        ),
+        "story_members_changes_update": (
+            "AFTER UPDATE ON story_members",
+            log.format("old.item_id") + lead.format("old.story_id")
+            + log.format("new.item_id") + lead.format("new.story_id"),
+        ),
+        "stories_changes_insert": ("AFTER INSERT ON stories", log.format("new.lead_item_id")),
+        "stories_changes_delete": ("AFTER DELETE ON stories", log.format("old.lead_item_id")),
+        "stories_changes_update": (
+            "AFTER UPDATE OF lead_item_id ON stories "
+            "WHEN old.lead_item_id IS NOT new.lead_item_id",
+            log.format("old.lead_item_id") + log.format("new.lead_item_id"),
+        ),
+        "items_changes_update": (
+            "AFTER UPDATE OF title, url, feed_url ON items WHEN old.title IS NOT new.title "
+            "OR old.url IS NOT new.url OR old.feed_url IS NOT new.feed_url",
+            log.format("new.id"),
+        ),
+    }
+    for name, (when, body) in triggers.items():
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -536,6 +670,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v13_item_pages,
     _v14_page_validators_and_site_backoff,
     _v15_items_without_trigram_index,
+    _v16_incremental_timelines,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

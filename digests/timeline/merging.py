@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ MEMBERS_COMPARED = 8  # a cluster is compared through its first few members only
 
 
 @dataclass
-class _Member:
+class Member:
     event: ExtractedEvent
     source: SourceRef
     features: Features
@@ -51,9 +52,9 @@ class _Member:
 
 
 @dataclass
-class _Cluster:
+class Cluster:
     date: dt.date
-    members: list[_Member] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
 
     def similarity(self, other: Features, *, same_language: bool = False) -> float:
         return max(
@@ -71,46 +72,58 @@ class _Cluster:
 
 def merge_events(events: Sequence[tuple[ExtractedEvent, SourceRef]]) -> list[TimelineEvent]:
     """Fold the same event reported by several items into one, sorted by date then text."""
-    by_date: dict[dt.date, list[_Member]] = defaultdict(list)
+    by_date: dict[dt.date, list[Member]] = defaultdict(list)
     for order, (event, source) in enumerate(events):
         by_date[event.date].append(
-            _Member(event, source, features(event.text), order, names(event.text))
+            Member(event, source, features(event.text), order, names(event.text))
         )
     rare = distinctive(member.names for day in by_date.values() for member in day)
-    clusters = {day: _cluster_day(members, rare) for day, members in sorted(by_date.items())}
-    groups = _join_conflicting(clusters)
-    merged = [_timeline_event(group) for group in groups]
-    return sorted(merged, key=lambda event: (event.date, event.text))
+    clusters = [
+        cluster for _, members in sorted(by_date.items()) for cluster in cluster_day(members, rare)
+    ]
+    merged = [(timeline_event(group), first_order(group)) for group in join_conflicting(clusters)]
+    merged.sort(key=lambda pair: (pair[0].date, pair[0].text, pair[1]))
+    return [event for event, _ in merged]
 
 
-def _cluster_day(members: list[_Member], rare: frozenset[str]) -> list[_Cluster]:
+def first_order(group: Sequence[Cluster]) -> int:
+    """The input position of a group's first report: orders events of one date and text."""
+    return min(member.order for cluster in group for member in cluster.members)
+
+
+def cluster_day(
+    members: list[Member], rare: frozenset[str], known: Sequence[int] = ()
+) -> list[Cluster]:
     """Greedy clustering in input order: each member joins the most similar cluster, else
     the one it retells in other words or another language (`retelling`).
 
     Only clusters the candidate index offers are scored; a tie goes to the cluster that
     first shared a word with the member last, so the choice does not depend on the index.
+    `known` gives the cluster positions this clustering chose for the first members before
+    (same members, same `rare`): they are taken as they were instead of being scored again,
+    so reports appended to a day cost what they cost alone (`incremental`).
     """
-    clusters: list[_Cluster] = []
+    clusters: list[Cluster] = []
     spaces = _DaySpaces(members)
     retellings = DayRetellings(rare)
     # key -> cluster -> rank among the clusters that key was seen in (first seen first)
     seen: dict[str, dict[int, int]] = defaultdict(dict)
-    for member in members:
+    for number, member in enumerate(members):
         keys = member.features.keys
-        scores = spaces.scores(member, clusters)
-        best: int | None = None
+        best: int | None = known[number] if number < len(known) else None
+        scores = spaces.scores(member, clusters) if best is None else {}
         if scores:
             top = max(scores.values())
             tied = [position for position, score in scores.items() if score == top]
             best = max(tied, key=lambda position: _first_seen(position, keys, seen))
-        if best is None:
+        if best is None and number >= len(known):
             best = retellings.retold(
                 member.source.item_id, member.features.japanese, member.names,
                 functools.partial(_similarity_to, clusters, member.features),
             )
-        if best is None:
+        if best is None or best == len(clusters):
             best = len(clusters)
-            clusters.append(_Cluster(member.event.date))
+            clusters.append(Cluster(member.event.date))
         clusters[best].members.append(member)
         retellings.add(best, member.source.item_id, member.features.japanese, member.names)
         if len(clusters[best].members) <= MEMBERS_COMPARED:
@@ -122,7 +135,7 @@ def _cluster_day(members: list[_Member], rare: frozenset[str]) -> list[_Cluster]
     return clusters
 
 
-def _similarity_to(clusters: list[_Cluster], other: Features, position: int) -> float:
+def _similarity_to(clusters: list[Cluster], other: Features, position: int) -> float:
     return clusters[position].similarity(other)
 
 
@@ -141,7 +154,7 @@ class _DaySpaces:
     one of each by Latin words and name pairs; each judgement gets its own index.
     """
 
-    def __init__(self, members: list[_Member]) -> None:
+    def __init__(self, members: list[Member]) -> None:
         def index(tokens: list[frozenset[str]], minimum: int) -> ContainmentIndex:
             return ContainmentIndex(rarity(tokens), SAME_DAY, minimum)
 
@@ -149,9 +162,9 @@ class _DaySpaces:
         self.japanese = index([member.features.cjk for member in members], 3)
         mixed = [member.features.mixed for member in members]
         self.mixed = {True: index(mixed, 3), False: index(mixed, 3)}  # by the indexed side
-        self.compared: list[tuple[_Member, int]] = []  # label -> (member, cluster position)
+        self.compared: list[tuple[Member, int]] = []  # label -> (member, cluster position)
 
-    def add(self, member: _Member, position: int) -> None:
+    def add(self, member: Member, position: int) -> None:
         label = len(self.compared)
         self.compared.append((member, position))
         japanese = member.features.japanese
@@ -159,7 +172,7 @@ class _DaySpaces:
         same.add(member.features.cjk if japanese else member.features.latin, label)
         self.mixed[japanese].add(member.features.mixed, label)
 
-    def scores(self, member: _Member, clusters: list[_Cluster]) -> dict[int, float]:
+    def scores(self, member: Member, clusters: list[Cluster]) -> dict[int, float]:
         """Cluster position -> similarity, for clusters at or above the same-day bar."""
         japanese = member.features.japanese
         labels = (
@@ -177,13 +190,14 @@ class _DaySpaces:
         return scores
 
 
-def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Cluster]]:
+def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
     """Union clusters a few days apart whose descriptions agree and whose sources differ.
 
     The outcome is the connected parts of the "agrees" graph, so the order in which the
-    candidate index offers pairs does not matter.
+    candidate index offers pairs does not matter, and each edge depends on its two clusters
+    only: run on part of a timeline's clusters it finds the same edges among them
+    (`incremental` relies on that). Groups come in the order of their first cluster.
     """
-    everything = [cluster for day in clusters.values() for cluster in day]
     parent = list(range(len(everything)))
 
     def root(number: int) -> int:
@@ -200,7 +214,7 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
     def index(bar: float, inferred_only: bool) -> dict[bool, ContainmentIndex]:
         indexes = {
             japanese: ContainmentIndex(
-                rarity(_own(m) for _, m in compared if m.features.japanese == japanese),
+                rarity(own_tokens(m) for _, m in compared if m.features.japanese == japanese),
                 bar,
                 3 if japanese else 2,
             )
@@ -208,7 +222,7 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
         }
         for label, (_, member) in enumerate(compared):
             if member.event.inferred or not inferred_only:
-                indexes[member.features.japanese].add(_own(member), label)
+                indexes[member.features.japanese].add(own_tokens(member), label)
         return indexes
 
     strict = index(CONFLICT, inferred_only=False)
@@ -220,7 +234,7 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
     for number, member in compared:
         cluster = everything[number]
         japanese = member.features.japanese
-        for label in sorted(strict[japanese].candidates(_own(member))):
+        for label in sorted(strict[japanese].candidates(own_tokens(member))):
             other, earlier = compared[label]
             if not 1 <= (cluster.date - everything[other].date).days <= CONFLICT_WINDOW:
                 continue
@@ -233,25 +247,25 @@ def _join_conflicting(clusters: dict[dt.date, list[_Cluster]]) -> list[list[_Clu
                 parent[second] = first
         if member.event.inferred or not reports_dated_by_publication:
             continue
-        for label in sorted(loose[japanese].candidates(_own(member))):
+        for label in sorted(loose[japanese].candidates(own_tokens(member))):
             other, earlier = compared[label]
             if not 1 <= abs((cluster.date - everything[other].date).days) <= CONFLICT_WINDOW:
                 continue
             first, second = root(other), root(number)
             if first != second and similarity(earlier.features, member.features) >= SAME_DAY:
                 parent[second] = first
-    groups: dict[int, list[_Cluster]] = defaultdict(list)
+    groups: dict[int, list[Cluster]] = defaultdict(list)
     for number, cluster in enumerate(everything):
         groups[root(number)].append(cluster)
     return list(groups.values())
 
 
-def _own(member: _Member) -> frozenset[str]:
+def own_tokens(member: Member) -> frozenset[str]:
     """The tokens a same-language comparison judges by."""
     return member.features.cjk if member.features.japanese else member.features.latin
 
 
-def _timeline_event(group: list[_Cluster]) -> TimelineEvent:
+def timeline_event(group: list[Cluster]) -> TimelineEvent:
     members = sorted(
         (member for cluster in group for member in cluster.members), key=lambda member: member.order
     )
@@ -280,22 +294,25 @@ def _timeline_event(group: list[_Cluster]) -> TimelineEvent:
     )
 
 
-def _description(members: list[_Member]) -> str:
+def _description(members: list[Member]) -> str:
+    """Scored per distinct wording: a development retold word for word by thousands of
+    copies has a few hundred wordings, and comparing every pair of members made millions of
+    comparisons where a few thousand give the same sums (a member's agreement is the
+    similarity to each other wording times its copies, less its own). Sums are exact, so
+    wordings that agree equally tie and the shorter wins, whatever order the reports came in."""
     languages = Counter("ja" if is_japanese(member.event.text) else "en" for member in members)
     language = "en" if languages["en"] >= languages["ja"] else "ja"
+    copies = Counter(member.event.text for member in members)
+    wordings = {member.event.text: member.features for member in members}
 
-    pairs: dict[tuple[str, str], float] = {}  # retold copies share their scores
-
-    def agreeing(member: _Member, other: _Member) -> float:
-        pair = (member.event.text, other.event.text)
-        if pair not in pairs:
-            pairs[pair] = similarity(member.features, other.features)
-        return pairs[pair]
-
-    def rank(member: _Member) -> tuple[bool, float, int, str]:
-        agreement = sum(agreeing(member, other) for other in members if other is not member)
-        text = member.event.text
+    def rank(text: str) -> tuple[bool, float, int, str]:
+        own = wordings[text]
+        # fsum: wordings that agree equally tie exactly, whatever order they came in
+        agreement = math.fsum(
+            [count * similarity(own, wordings[other]) for other, count in copies.items()]
+            + [-similarity(own, own)]
+        )
         in_language = ("ja" if is_japanese(text) else "en") == language
         return (not in_language, -agreement, len(text), text)
 
-    return min(members, key=rank).event.text
+    return min(copies, key=rank)

@@ -199,9 +199,11 @@ async def test_slow_server_hits_read_timeout(server: FeedServer) -> None:
 
 async def test_dripping_server_hits_total_deadline(server: FeedServer) -> None:
     url = server.route(
-        "/drip", Route(chunks=(b"<rss>",) * 20, chunk_delay=0.15, content_length=False)
+        "/drip", Route(chunks=(b"<rss>",) * 40, chunk_delay=0.15, content_length=False)
     )
-    settings = HttpSettings(connect_timeout=0.2, read_timeout=0.3,
+    # Every chunk comes well within the read timeout (even on a loaded machine); forty of
+    # them take ~6 s, past the deadline of 1.0 + 3 × 0.6 = 2.8 s.
+    settings = HttpSettings(connect_timeout=1.0, read_timeout=0.6,
                             allow_private_hosts=("127.0.0.1",))
     async with Fetcher(settings) as f:
         error = await fetch_error(f, url)
@@ -367,12 +369,14 @@ async def test_waiting_for_a_slot_does_not_count_against_the_deadline(
     server: FeedServer,
 ) -> None:
     url = server.route("/queue", Route(body=RSS, delay=0.3))
-    settings = HttpSettings(connect_timeout=0.2, read_timeout=0.5, per_host=1,
+    # Each request has ample room (0.3 s against a 0.9 s read timeout, so a loaded machine
+    # does not fail it), while fourteen in a row take ~4.2 s: beyond one deadline of
+    # 1.0 + 3 × 0.9 = 3.7 s, which the last ones would miss if queueing counted.
+    settings = HttpSettings(connect_timeout=1.0, read_timeout=0.9, per_host=1,
                             allow_private_hosts=("127.0.0.1",))
     async with Fetcher(settings) as f:
-        # five requests in a row take ~1.5 s, beyond one deadline of 0.2 + 3 × 0.5 s
-        results = await asyncio.gather(*(f.fetch(url) for _ in range(5)))
-    assert [r.status for r in results] == [200] * 5
+        results = await asyncio.gather(*(f.fetch(url) for _ in range(14)))
+    assert [r.status for r in results] == [200] * 14
 
 
 async def test_https_pinned_to_address_keeps_sni_and_certificate_checks() -> None:

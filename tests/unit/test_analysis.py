@@ -63,7 +63,9 @@ def test_quotes_are_attributed_with_the_matched_storylines_names_only() -> None:
     )
     result = analyzer()(strike)
     assert [d.storyline_id for d in result.matched] == ["rail"]
-    assert [q.speaker for q in result.quotes] == [None]
+    # The text's own word stands (a surname right after the quotation), never the other
+    # storyline's full name.
+    assert [q.speaker for q in result.quotes] == ["Lind"]
     ferry_only = Analyzer([Matcher.from_definition(FERRY)])
     assert not ferry_only(strike).quotes, "unmatched: nothing is extracted at all"
 

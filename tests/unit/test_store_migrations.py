@@ -18,6 +18,7 @@ from digests.models import ParsedEntry
 from digests.pipeline import ENGINE_VERSION, process_items
 from digests.reading import timeline_cache
 from digests.reading.lookups import Lookups
+from digests.reading.merged_timelines import MergedTimelines
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
 from digests.store.derived import DerivedStore
 from digests.store.migrations import current_version
@@ -130,7 +131,7 @@ def test_version_6_file_stores_its_timeline_and_notices_changes(tmp_path: Path) 
     assert db.execute("SELECT count(*) FROM timelines").fetchone()[0] == 0
     lookups = Lookups(db, [RAIL])
     assert lookups.refresh_timelines() == ["rail"]
-    stored = timeline_cache.load(db, "rail", timeline_cache.generation(db))
+    stored = MergedTimelines(db, lambda *_: [], lambda events, _: list(events)).page("rail")
     assert stored and stored == Lookups(db, [RAIL]).timeline("rail")
 
     # Each thing a timeline is made of moves the generation; an unrelated column does not.
@@ -257,3 +258,31 @@ def test_version_13_file_gets_page_validators_and_site_backoff(tmp_path: Path) -
                          next_try=None)
     state = sites.get("https://a.example")
     assert state is not None and state.failures == 1 and not state.waiting(NOW)
+
+
+
+def test_version_15_file_builds_its_merge_once_then_follows_the_change_log(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v15.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=15)
+    ids = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
+    process_items(old, [RAIL], ids, NOW)
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 16
+    assert db.execute("SELECT count(*) FROM timeline_changes").fetchone()[0] == 0
+    lookups = Lookups(db, [RAIL])
+    assert lookups.refresh_timelines() == ["rail"]  # no state yet: every report merged
+    first = lookups.timeline("rail")
+    assert first == lookups._story_events("rail")
+
+    later = ItemStore(db).ingest("http://f", [fixture_entry("follow-up")], NOW).new
+    process_items(db, [RAIL], later, NOW)
+    logged = {row[0] for row in db.execute("SELECT item_id FROM timeline_changes")}
+    assert set(later) <= logged
+    assert lookups.refresh_timelines() == ["rail"]
+    assert lookups.timeline("rail") == lookups._story_events("rail") != first

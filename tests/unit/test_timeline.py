@@ -491,16 +491,16 @@ def _reference_merge(pairs: list[tuple[ExtractedEvent, SourceRef]]) -> list[Time
     from digests.timeline.retelling import DayRetellings, distinctive, names
     from digests.timeline.similarity import features
 
-    by_date: dict[dt.date, list[merging._Member]] = defaultdict(list)
+    by_date: dict[dt.date, list[merging.Member]] = defaultdict(list)
     for order, (found, ref) in enumerate(pairs):
         by_date[found.date].append(
-            merging._Member(found, ref, features(found.text), order, names(found.text))
+            merging.Member(found, ref, features(found.text), order, names(found.text))
         )
     rare = distinctive(member.names for members in by_date.values() for member in members)
-    everything: list[merging._Cluster] = []
+    everything: list[merging.Cluster] = []
     for _, members in sorted(by_date.items()):
         retellings = DayRetellings(rare)  # not indexed: the same fallback as the merge's
-        clusters: list[merging._Cluster] = []
+        clusters: list[merging.Cluster] = []
         index: dict[str, list[int]] = defaultdict(list)
         for member in members:
             keys = member.features.keys
@@ -519,7 +519,7 @@ def _reference_merge(pairs: list[tuple[ExtractedEvent, SourceRef]]) -> list[Time
                 )
             if best is None:
                 best = len(clusters)
-                clusters.append(merging._Cluster(member.event.date))
+                clusters.append(merging.Cluster(member.event.date))
             clusters[best].members.append(member)
             retellings.add(best, member.source.item_id, member.features.japanese, member.names)
             for key in keys:
@@ -544,10 +544,10 @@ def _reference_merge(pairs: list[tuple[ExtractedEvent, SourceRef]]) -> list[Time
                 >= merging.CONFLICT
             ):
                 group[root(later)] = root(earlier)
-    groups: dict[int, list[merging._Cluster]] = defaultdict(list)
+    groups: dict[int, list[merging.Cluster]] = defaultdict(list)
     for number, cluster in enumerate(everything):
         groups[root(number)].append(cluster)
-    merged = [merging._timeline_event(members) for members in groups.values()]
+    merged = [merging.timeline_event(members) for members in groups.values()]
     return sorted(merged, key=lambda item: (item.date, item.text))
 
 

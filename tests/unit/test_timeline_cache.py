@@ -1,7 +1,9 @@
-"""Stored timelines (schema v7): merged once after processing, read back by any instance.
+"""Stored timelines: merged into the store after processing, read back by any instance.
 
-A counting merger stands in for `timeline.merge_events` (it calls it), so the tests see when a
-timeline is merged and when it comes from the store, without timing anything.
+The stored merge (schema v14, `store/merged_timelines.py`) is brought up to date by
+`MergedTimelines.refresh`; the tests count its calls, and a counting merger stands in for
+`timeline.merge_events` where a store that cannot be written is merged at lookup, so they see
+when a timeline is merged and when it comes from the store, without timing anything.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from digests.config import StorylineDefinition, parse_storyline
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.pipeline import process_items
-from digests.reading import timeline_cache
+from digests.reading import merge_state, timeline_cache
 from digests.reading.lookups import Lookups
+from digests.reading.merged_timelines import MergedTimelines
 from digests.store import ItemStore, open_database
 from digests.timeline import filter_events, merge_events
 from tests.support.story_fixtures import fixture_entry
@@ -50,77 +54,102 @@ def lookups(db: sqlite_utils.Database, merge: CountingMerge,
     return Lookups(db, storylines, merge=merge)
 
 
-def test_a_second_instance_reads_the_stored_timeline_without_merging(tmp_path: Path) -> None:
+class Refreshes:
+    """Counts the refreshes of stored merges (the real ones run)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        real = MergedTimelines.refresh
+
+        def counting(merged: MergedTimelines, storyline_id: str) -> int:
+            self.calls += 1
+            return real(merged, storyline_id)
+
+        monkeypatch.setattr(MergedTimelines, "refresh", counting)
+
+
+def test_a_second_instance_reads_the_stored_timeline_without_merging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "s.db"
     add(open_database(path), "article", "follow-up")
+    refreshes = Refreshes(monkeypatch)
     first = CountingMerge()
     computed = lookups(open_database(path), first).timeline("rail")
-    assert first.calls == 1 and len(computed) >= 2
+    assert refreshes.calls == 1 and first.calls == 0 and len(computed) >= 2
 
-    timeline_cache.forget()  # another process: nothing in memory, the stored copy is read
+    timeline_cache.forget()  # another process: nothing in memory, the stored rows are read
     second = CountingMerge()
     again = lookups(open_database(path), second)
     assert again.timeline("rail") == computed
     assert again.timeline("rail") == computed
-    assert second.calls == 0
+    assert second.calls == 0 and refreshes.calls == 1
 
 
-def test_refresh_after_processing_leaves_nothing_to_merge_at_lookup() -> None:
+def test_refresh_after_processing_leaves_nothing_to_merge_at_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     db = open_database(None)
     add(db, "article")
-    refresher = CountingMerge()
-    assert lookups(db, refresher).refresh_timelines() == ["rail"]
-    assert refresher.calls == 1
-    assert lookups(db, refresher).refresh_timelines() == []  # nothing changed: nothing to do
-    assert refresher.calls == 1
+    refreshes = Refreshes(monkeypatch)
+    assert lookups(db, CountingMerge()).refresh_timelines() == ["rail"]
+    assert lookups(db, CountingMerge()).refresh_timelines() == []  # nothing changed
+    assert refreshes.calls == 1
 
     reader = CountingMerge()
     assert lookups(db, reader).timeline("rail") and reader.calls == 0
+    assert refreshes.calls == 1
 
 
-def test_a_copy_joining_a_story_makes_the_stored_timeline_stale() -> None:
+def test_a_copy_joining_a_story_makes_the_stored_timeline_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     db = open_database(None)
     add(db, "article")
-    merge = CountingMerge()
-    reader = lookups(db, merge)
+    refreshes = Refreshes(monkeypatch)
+    reader = lookups(db, CountingMerge())
     before = reader.timeline("rail")
     assert all(len(event.sources) == 1 for event in before)
 
     add(db, "syndicated")  # a copy of the article: joins its story, the lead speaks for both
     after = reader.timeline("rail")
-    assert merge.calls == 2
+    assert refreshes.calls == 2
     assert [e.date for e in after] == [e.date for e in before]
     assert all(len(event.sources) == 2 for event in after)
     # What was merged at lookup was stored: another instance does not merge again.
+    timeline_cache.forget()
     other = CountingMerge()
     assert lookups(db, other).timeline("rail") == after and other.calls == 0
+    assert refreshes.calls == 2
 
 
-def test_new_events_are_merged_in_by_the_next_refresh() -> None:
+def test_new_events_are_merged_in_by_the_next_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
     db = open_database(None)
     add(db, "article")
-    merge = CountingMerge()
-    reader = lookups(db, merge)
+    reader = lookups(db, CountingMerge())
     before = {e.date for e in reader.timeline("rail")}
 
     add(db, "follow-up")  # a new article on the storyline, with events of its own
+    refreshes = Refreshes(monkeypatch)
     assert reader.refresh_timelines() == ["rail"]
-    calls = merge.calls
     after = {e.date for e in reader.timeline("rail")}
-    assert merge.calls == calls  # the refresh did the merging, not the lookup
+    assert refreshes.calls == 1  # the refresh did the merging, not the lookup
     assert before < after
 
 
-def test_filters_apply_to_the_stored_timeline() -> None:
+def test_filters_apply_to_the_stored_timeline(monkeypatch: pytest.MonkeyPatch) -> None:
     db = open_database(None)
     add(db, "article", "follow-up", "rival-report")
     lookups(db, CountingMerge()).refresh_timelines()
+    timeline_cache.forget()
+    refreshes = Refreshes(monkeypatch)
     merge = CountingMerge()
     reader = lookups(db, merge)
     full = reader.timeline("rail")
     dates = sorted({e.date for e in full})
     assert len(dates) >= 2
     since, until = dates[1], dates[-1]
+    timeline_cache.forget()  # pages read from the stored rows, not from memory
     assert reader.timeline("rail", since=since) == filter_events(
         full, since=since, until=None, about=None
     )
@@ -132,7 +161,7 @@ def test_filters_apply_to_the_stored_timeline() -> None:
     )
     assert all(e.date >= since for e in reader.timeline("rail", since=since))
     assert len(reader.timeline("rail", since=since)) < len(full)
-    assert merge.calls == 0
+    assert merge.calls == 0 and refreshes.calls == 0
 
 
 def test_unrelated_storylines_are_stored_separately() -> None:
@@ -143,10 +172,9 @@ def test_unrelated_storylines_are_stored_separately() -> None:
     )
     add(db, "article")
     assert lookups(db, CountingMerge(), [RAIL, other]).refresh_timelines() == ["rail", "ferry"]
-    current = timeline_cache.generation(db)
-    assert timeline_cache.load(db, "ferry", current) == []
-    assert timeline_cache.load(db, "rail", current)
-    assert timeline_cache.load(db, "rail", current + 1) is None
+    stored = MergedTimelines(db, lambda *_: [], lambda events, _: list(events))
+    assert stored.page("ferry") == []
+    assert stored.page("rail")
 
 
 def test_encoding_keeps_every_field() -> None:
@@ -170,36 +198,45 @@ def test_a_timeline_stored_before_inferred_dates_reads_as_stated() -> None:
     assert event.date == dt.date(2026, 3, 4) and not event.inferred
 
 
-def test_an_unreadable_stored_timeline_is_merged_again() -> None:
-    db = open_database(None)
-    add(db, "article")
-    expected = lookups(db, CountingMerge()).timeline("rail")
-    db.execute("UPDATE timelines SET events = '[]'")  # not the stored shape
-    timeline_cache.forget()  # as another process would find it
+def test_stored_entries_keep_every_field() -> None:
+    event = TimelineEvent(
+        date=dt.date(2026, 3, 4), text="Drivers walk out “today”",
+        sources=(SourceRef("a", "Title", "https://x.example/a", "http://f"),
+                 SourceRef("b", "運転士がスト", None, None)),
+        other_dates=(dt.date(2026, 3, 5),), inferred=True,
+    )
+    assert merge_state.decode(merge_state.encode(event)) == event
+
+
+def test_a_store_that_cannot_be_written_is_merged_at_lookup(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    add(open_database(path), "article")
+    expected = lookups(open_database(path), CountingMerge()).timeline("rail")
+    add(open_database(path), "follow-up")
+    timeline_cache.forget()
+    reader = open_database(path)
+    reader.execute("PRAGMA query_only = ON")  # as a read-only file or a busy writer would be
     merge = CountingMerge()
-    assert lookups(db, merge).timeline("rail") == expected and merge.calls == 1
-    assert timeline_cache.load(db, "rail", timeline_cache.generation(db)) == expected
+    merged = lookups(reader, merge).timeline("rail")
+    assert merge.calls == 1 and len(merged) > len(expected)
+    assert lookups(reader, merge).timeline("rail") == merged and merge.calls == 1  # memory
 
 
 def test_a_timeline_refreshed_on_one_connection_serves_another_from_memory(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The service refreshes in its poll thread (own connection); the bot's lookups on the
-    loop's connection then neither merge nor decode the stored copy."""
+    loop's connection then neither merge nor decode the stored rows again."""
     path = tmp_path / "s.db"
     poller = open_database(path)
     add(poller, "article", "follow-up")
     assert lookups(poller, CountingMerge()).refresh_timelines() == ["rail"]
     refreshed = Lookups(poller, [RAIL]).timeline("rail")
-    poller.execute("UPDATE timelines SET events = '[]'")  # the stored copy is now unreadable
+    poller.execute("UPDATE timeline_entries SET event = '[]'")  # the stored rows: unreadable
+    refreshes = Refreshes(monkeypatch)
     bot = CountingMerge()
     assert lookups(open_database(path), bot).timeline("rail") == refreshed
-    assert bot.calls == 0
-
-    timeline_cache.forget()
-    fresh = CountingMerge()
-    assert lookups(open_database(path), fresh).timeline("rail") == refreshed
-    assert fresh.calls == 1  # unreadable and not in memory: merged again
+    assert bot.calls == 0 and refreshes.calls == 0
 
 
 def test_a_recreated_file_at_the_same_path_is_another_store(tmp_path: Path) -> None:
