@@ -128,8 +128,8 @@ def server_stats(port: int) -> dict[str, int]:
 
 def ours(urls: list[str], repeat: int, workdir: Path, port: int) -> dict[str, object]:
     from digests.cli.context import CliContext
-    from digests.cli.poll_cmd import poll_once
     from digests.config import HttpSettings, Settings
+    from digests.service.poll import poll_once
     from digests.store import FeedStore
 
     settings = Settings(database=workdir / "ours.db", full_text="never", engine_workers=1,

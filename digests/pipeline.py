@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -26,8 +25,10 @@ from digests.store.derived import DerivedStore
 from digests.store.transaction import transaction
 from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead
 from digests.stories.clustering import ClusterCandidate, decide_cluster
+from digests.stories.encoding import decode_for_comparison, encode
 from digests.stories.lead import SAME_TIME
-from digests.stories.stored import StoredPrint, stored_print
+from digests.stories.print_cache import PrintCache, through_cache
+from digests.stories.stored import stored_print
 
 log = logging.getLogger(__name__)
 
@@ -84,63 +85,30 @@ def _start_story(derived: DerivedStore, item_id: str, title: str, now: dt.dateti
     return story_id
 
 
-class PrintCache:
-    """Recently compared items' prints and publication times, for one engine run.
-
-    On a storyline most items share a few names and phrases with the same popular items, so the
-    same candidates come back lookup after lookup; keeping the last `size` of them decoded
-    saves a query and a decode each time. It lives for one `process_items` call, during which
-    only `cluster_item` writes fingerprints (and refreshes its entry), so it never goes stale.
-    """
-
-    def __init__(self, size: int = 4000) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, tuple[StoredPrint, dt.datetime | None]] = OrderedDict()
-
-    def get(self, item_id: str) -> tuple[StoredPrint, dt.datetime | None] | None:
-        entry = self._entries.get(item_id)
-        if entry is not None:
-            self._entries.move_to_end(item_id)
-        return entry
-
-    def put(self, item_id: str, entry: tuple[StoredPrint, dt.datetime | None]) -> None:
-        self._entries[item_id] = entry
-        self._entries.move_to_end(item_id)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-
-
-def _candidate_prints(
+def _candidates(
     db: sqlite_utils.Database, candidate_ids: Sequence[str], cache: PrintCache
-) -> dict[str, tuple[StoredPrint, dt.datetime | None]]:
-    """Candidates' prints and publication times: from the cache, else one query each.
+) -> list[ClusterCandidate]:
+    """Candidates' prints and publication times: from the cache, else from the store.
 
     A candidate without a stored fingerprint (clustered before fingerprints were stored) gets
     one computed and saved now, so each item is fingerprinted once in its life.
     """
-    items, derived = ItemStore(db), DerivedStore(db)
-    cached = {i: entry for i in candidate_ids if (entry := cache.get(i)) is not None}
+    cached = cache.lookup(candidate_ids)
     missing = [i for i in candidate_ids if i not in cached]
-    stored = derived.comparable_prints(missing) if missing else {}
-    published = items.published_times(missing) if missing else {}
-    found: dict[str, tuple[StoredPrint, dt.datetime | None]] = {}
-    for candidate_id in candidate_ids:
-        entry = cached.get(candidate_id)
-        if entry is None:
-            if candidate_id not in published:
-                continue  # deleted since its bands were written
-            print_ = stored.get(candidate_id)
-            if print_ is None:
-                other = items.get(candidate_id)
-                if other is None:
-                    continue
-                fp = fingerprint(other.title, other.text)
-                derived.save_fingerprint(candidate_id, fp)
-                print_ = stored_print(fp)
-            entry = (print_, published[candidate_id])
-            cache.put(candidate_id, entry)
-        found[candidate_id] = entry
-    return found
+    if not missing:
+        return through_cache(candidate_ids, cached, cache, {}, {})
+    items, derived = ItemStore(db), DerivedStore(db)
+    stored = {i: decode_for_comparison(e) for i, e in derived.comparable_prints(missing).items()}
+    published = items.published_times(missing)
+    for candidate_id in missing:
+        if candidate_id in published and candidate_id not in stored:
+            other = items.get(candidate_id)
+            if other is None:
+                continue
+            fp = fingerprint(other.title, other.text)
+            derived.save_fingerprint(candidate_id, encode(fp))
+            stored[candidate_id] = stored_print(fp)
+    return through_cache(candidate_ids, cached, cache, stored, published)
 
 
 def cluster_item(
@@ -159,13 +127,10 @@ def cluster_item(
     fp = fp if fp is not None else fingerprint(item.title, item.body)
     mine = stored_print(fp)
     candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id)
-    candidates = [
-        ClusterCandidate(item_id=candidate_id, print_=other, published=published)
-        for candidate_id, (other, published) in _candidate_prints(db, candidate_ids, cache).items()
-    ]
+    candidates = _candidates(db, candidate_ids, cache)
     decision = decide_cluster(mine, item.published, candidates)
     derived.save_bands(item.id, fp.band_keys)
-    derived.save_fingerprint(item.id, fp)
+    derived.save_fingerprint(item.id, encode(fp))
     cache.put(item.id, (mine, item.published))
     if decision.same_as is None:
         if derived.story_of(item.id) is None:
@@ -191,7 +156,7 @@ def _refresh_lead(db: sqlite_utils.Database, story_id: str) -> None:
             if member is None:
                 continue
             fp = fingerprint(member.title, member.text)
-            derived.save_fingerprint(member.id, fp)
+            derived.save_fingerprint(member.id, encode(fp))
             length = fp.length
         candidates.append(
             LeadCandidate(

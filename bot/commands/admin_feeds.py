@@ -17,11 +17,11 @@ from bot.errors import UserError
 from bot.escaping import inert
 from bot.permissions import require_manage_guild
 from bot.services import BotServices
-from digests.actions.feeds import add_feed, remove_feed
+from digests.actions.feeds import add_feed, list_feeds, remove_feed
 from digests.fetching.url_safety import redact
 from digests.models import EmbedSpec
 from digests.sources import SourceError
-from digests.store import FeedState, FeedStore
+from digests.store import FeedState
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,9 @@ def build(services: BotServices) -> list[app_commands.Group]:
                   url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
         now, private = services.clock(), services.settings.http.allow_private_hosts
+        # The write may wait for a poll's transaction (SQLite has one writer) longer than
+        # Discord's three seconds to answer an interaction: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             feed = await services.on_store(
                 lambda s: add_feed(s.db, url, now=now, allow_private_hosts=private))
@@ -63,7 +66,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
             raise UserError(inert(str(exc), 300)) from None
         clean = feed.url
         log.info("feed added from Discord by %r: %r", interaction.user.id, redact(clean))
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Added {inert(redact(clean), 300)}; it will be polled shortly.",
             ephemeral=True, allowed_mentions=NO_MENTIONS,
         )
@@ -73,17 +76,17 @@ def build(services: BotServices) -> list[app_commands.Group]:
     async def remove(interaction: discord.Interaction,
                      url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # as in /feeds add
         removed = await services.on_store(lambda s: remove_feed(s.db, url))
         shown = inert(redact(url.strip()), 300)
         text = f"Removed {shown}." if removed else f"No feed {shown} is known."
-        await interaction.response.send_message(text, ephemeral=True,
-                                                allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @group.command(name="list", description="Every feed with its last status")
     async def list_(interaction: discord.Interaction) -> None:
         require_manage_guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        states = await services.on_store(lambda s: FeedStore(s.db).all())
+        states = await services.on_store(lambda s: list_feeds(s.db))
         await interaction.followup.send(embed=to_embed(feeds_embed(states)), ephemeral=True,
                                         allowed_mentions=NO_MENTIONS)
 

@@ -16,10 +16,10 @@ from discord import app_commands
 from bot.commands.choices import storyline_autocomplete
 from bot.embeds import message_kwargs
 from bot.services import BotServices, StoreSession
+from digests.actions.previews import last_digest_end
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, MAX_LOOKBACK, digest_between
 from digests.digest.discord_render import render_messages
 from digests.models import MessageSpec, StorylineDefinition
-from digests.store.ledger import DigestLedger
 
 PREVIEW_MAX_MESSAGES = 5
 
@@ -29,7 +29,7 @@ def preview_period(session: StoreSession, storyline_id: str, channel_id: int | N
     """`[start, end)`: from the channel's last digest of this storyline, else one day back."""
     last = None
     if channel_id is not None:
-        last = DigestLedger(session.db).last_period_end(storyline_id, channel_id)
+        last = last_digest_end(session.db, storyline_id, channel_id)
     if last is None or last >= end:
         return end - FIRST_DIGEST_LOOKBACK, end
     return max(last, end - MAX_LOOKBACK), end

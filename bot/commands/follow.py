@@ -19,7 +19,6 @@ from bot.escaping import inert
 from bot.permissions import require_manage_guild
 from bot.services import BotServices
 from digests.actions import follows
-from digests.store.subscriptions import validate_schedule
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +38,10 @@ def parse_time(value: str) -> str:
 
 def parse_timezone(value: str) -> str:
     name = value.strip()
-    try:
-        validate_schedule("00:00", name)
-    except ValueError:
+    if not follows.known_timezone(name):
         raise UserError(
             f"`timezone` must be an IANA name like Europe/Paris (got {inert(name, 40)})."
-        ) from None
+        )
     return name
 
 
@@ -82,6 +79,9 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         at = parse_time(time) if time else None
         zone = parse_timezone(timezone) if timezone else None
         guild_id = interaction.guild_id
+        # The write may wait for a poll's transaction (SQLite has one writer) longer than
+        # Discord's three seconds to answer an interaction: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         followed = await services.on_store(lambda s: follows.follow(
             s.db, definition, guild_id=guild_id, channel_id=channel.id, time=at,
             timezone=zone, clock=services.clock))
@@ -91,7 +91,7 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         log.info("follow %r -> channel %r at %r %r by %r", definition.id, channel.id, at, zone,
                  interaction.user.id)
         verb = "now gets" if existed else "will now get"
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"<#{channel.id}> {verb} the **{inert(definition.name, 100)}** digest daily at "
             f"{at} ({zone}).", ephemeral=True, allowed_mentions=NO_MENTIONS,
         )
@@ -108,13 +108,13 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
     ) -> None:
         require_manage_guild(interaction)
         definition = services.storyline(storyline)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # as in /follow
         removed = await services.on_store(
             lambda s: follows.unfollow(s.db, channel.id, definition.id))
         if removed:
             services.subscriptions_changed()
         text = (f"<#{channel.id}> no longer gets the **{inert(definition.name, 100)}** digest."
                 if removed else f"<#{channel.id}> was not following that storyline.")
-        await interaction.response.send_message(text, ephemeral=True,
-                                                allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     return [follow, unfollow]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from digests.sources import checked_feed_url
-from digests.store import FeedStore
+from digests.store import FeedState, FeedStore
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ def add_feed(
     new = feeds.get(clean) is None
     feeds.add(clean, now)
     return FeedAdded(url=clean, new=new)
+
+
+def list_feeds(db: sqlite_utils.Database) -> list[FeedState]:
+    """Every polled feed with its health (`/feeds list`), as the store keeps it."""
+    return FeedStore(db).all()
 
 
 def remove_feed(db: sqlite_utils.Database, url: str) -> bool:

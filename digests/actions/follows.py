@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from digests.models import StorylineDefinition
-from digests.store.subscriptions import Subscription, SubscriptionStore
+from digests.store.subscriptions import Subscription, SubscriptionStore, validate_schedule
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,15 @@ def follow(
         time or definition.digest.time, timezone or definition.digest.timezone,
     )
     return Followed(subscription=subscription, existed=existed)
+
+
+def known_timezone(name: str) -> bool:
+    """Whether `follow` would accept `name` as a follow's timezone (an IANA name)."""
+    try:
+        validate_schedule("00:00", name)
+    except ValueError:
+        return False
+    return True
 
 
 def unfollow(db: sqlite_utils.Database, channel_id: int, storyline_id: str) -> bool:

@@ -55,6 +55,10 @@ class CliContext:
         (SQLite connections are not shared between threads here)."""
         return dataclasses.replace(self, _db=None).db
 
+    def detached(self) -> CliContext:
+        """This context without its connection: a thread opens (and closes) its own."""
+        return dataclasses.replace(self, _db=None)
+
     @property
     def database_path(self) -> Path:
         return self.settings.database

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digests.cli.context import CliContext, CliError
-from digests.cli.engine_step import run_engine
-from digests.cli.progress import Progress
 from digests.config import StorylineDefinition
 from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
 from digests.delivery.digest_job import FIRST_DIGEST_LOOKBACK, digest_between
@@ -25,6 +23,8 @@ from digests.digest.discord_render import render_messages
 from digests.digest.markdown_render import render_markdown
 from digests.models import MessageSpec
 from digests.reading.lookups import Lookups
+from digests.service.engine_step import run_engine
+from digests.service.progress import Progress
 from digests.sources import SourceError, ingest_local_file
 from digests.store import IngestOutcome, ItemStore
 

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from digests.cli.context import CliContext, CliError
-from digests.cli.progress import Progress
 from digests.config import Entity, StorylineDefinition, parse_storyline
 from digests.config.reading import read_toml
 from digests.config.seeds import read_seed_texts
@@ -32,12 +31,12 @@ from digests.matching import Matcher
 from digests.matching import evaluation as matching_eval
 from digests.quotes import evaluation as quotes_eval
 from digests.quotes import extract_quotes
+from digests.service.progress import Progress
 from digests.sources import ARTICLE_SUFFIXES
 from digests.timeline import evaluation as events_eval
 from digests.timeline import extract_events
 
-# The targets of the evaluation issue; the richest definition carries the matching target.
-MATCHING_F1 = 0.95
+# The targets of the evaluation issue (matching's, `MATCHING_F1`, lives with its scoring).
 QUOTES_PRECISION = 0.95
 QUOTES_RECALL = 0.85
 EVENTS_F1 = 0.9
@@ -200,13 +199,6 @@ def _storylines(
     return [(path.stem, _load_storyline(path)) for path in paths]
 
 
-def _richness(definition: StorylineDefinition) -> int:
-    """How much a definition tells the matcher: the target belongs to the one telling most."""
-    return (len(definition.keywords) + len(definition.negative_keywords)
-            + len(definition.seed_paths)
-            + sum(1 + len(entity.aliases) for entity in definition.entities))
-
-
 def _matcher(definition: StorylineDefinition) -> Matcher:
     return Matcher.from_definition(definition, seed_texts=read_seed_texts(definition))
 
@@ -217,7 +209,7 @@ def _matching(path: Path, definitions: list[tuple[str, StorylineDefinition]]) ->
     positives = sum(case.match for case in cases)
     task = Task("matching", f"Matching ({path}, {len(cases)} cases: {positives} belong, "
                 f"{len(cases) - positives} do not)", rows=[])
-    richest = max(range(len(definitions)), key=lambda i: _richness(definitions[i][1]))
+    richest = matching_eval.richest([definition for _, definition in definitions])
     scores_by_name: dict[str, float] = {}
     for index, (name, definition) in enumerate(definitions):
         scores = matching_eval.evaluate(_matcher(definition), cases)
@@ -231,7 +223,8 @@ def _matching(path: Path, definitions: list[tuple[str, StorylineDefinition]]) ->
         })
         scores_by_name[name] = scores.f1
         if gated:
-            task.checks.append(Check("matching", name, "f1", scores.f1, MATCHING_F1))
+            task.checks.append(Check("matching", name, "f1", scores.f1,
+                                     matching_eval.MATCHING_F1))
         for error in scores.errors:
             case, decision = error.case, error.decision
             expected, got = ("match", "no match") if case.match else ("no match", "match")

@@ -19,11 +19,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from digests.cli.heartbeat import HeartbeatUnreadable, heartbeat_path, process_alive, read_heartbeat
 from digests.config.errors import ConfigError
 from digests.config.secrets import TOKEN_VARIABLES, read_secret
 from digests.config.settings import load_settings
 from digests.health import assess
+from digests.service.heartbeat import (
+    HeartbeatUnreadable,
+    heartbeat_path,
+    process_alive,
+    read_heartbeat,
+)
 
 
 def check(database: Path, now: dt.datetime, *, as_json: bool) -> tuple[int, str]:

@@ -11,12 +11,12 @@ from dateutil import parser as date_parser
 
 from digests.actions.feeds import add_feed
 from digests.cli.context import CliContext, CliError
-from digests.cli.engine_step import run_engine
-from digests.cli.poll_cmd import page_fetcher
-from digests.cli.progress import Progress
 from digests.fetching import Fetcher
 from digests.fetching.url_safety import redact
 from digests.polling import poll_feeds
+from digests.service.engine_step import run_engine
+from digests.service.poll import page_fetcher
+from digests.service.progress import Progress
 from digests.sources import SourceError, ingest_local_file, is_url
 from digests.store import FeedStore, IngestOutcome
 

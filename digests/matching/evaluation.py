@@ -12,7 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from digests.models import MatchDecision
+from digests.models import MatchDecision, StorylineDefinition
+
+# The matching target (F1) of the evaluation issue; the richest definition of a set carries it,
+# and no other definition of the set may beat that one (`storyline eval`).
+MATCHING_F1 = 0.95
 
 
 class _Decides(Protocol):
@@ -96,3 +100,17 @@ def evaluate(matcher: _Decides, cases: Sequence[EvalCase]) -> MatchingScores:
     recall = true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return MatchingScores(precision, recall, f1, tuple(errors), len(cases))
+
+
+def richness(definition: StorylineDefinition) -> int:
+    """How much a definition tells the matcher: the target belongs to the one telling most."""
+    return (len(definition.keywords) + len(definition.negative_keywords)
+            + len(definition.seed_paths)
+            + sum(1 + len(entity.aliases) for entity in definition.entities))
+
+
+def richest(definitions: Sequence[StorylineDefinition]) -> int:
+    """The index of the definition held to `MATCHING_F1` (the first of equally rich ones)."""
+    if not definitions:
+        raise ValueError("no storyline definitions to choose from")
+    return max(range(len(definitions)), key=lambda i: richness(definitions[i]))

@@ -1,6 +1,7 @@
 """The plain records every stage shares, below all of them: what flows through the engine
 (`coverage`), what a user says about a storyline (`storylines`), what lookups return
-(`views`) and what the renderers hand the shells (`messages`).
+(`views`), what the renderers hand the shells (`messages`) and a fingerprint as stored
+(`fingerprints`).
 
 Frozen dataclasses with no behaviour beyond derived properties; this package imports nothing
 from the rest of Storyline, so any stage may import it (an import-linter contract holds it
@@ -17,6 +18,7 @@ from digests.models.coverage import (
     SourceRef,
     TimelineEvent,
 )
+from digests.models.fingerprints import EncodedFingerprint
 from digests.models.messages import EmbedField, EmbedSpec, MessageSpec
 from digests.models.storylines import ENTITY_KINDS, DigestSchedule, Entity, StorylineDefinition
 from digests.models.views import DigestInputs, QuoteHit, StorylineStats, StoryView
@@ -27,6 +29,7 @@ __all__ = [
     "DigestSchedule",
     "EmbedField",
     "EmbedSpec",
+    "EncodedFingerprint",
     "Entity",
     "ExtractedEvent",
     "ExtractedQuote",

@@ -13,12 +13,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from digests.models import ExtractedEvent, ExtractedQuote, MatchDecision
+from digests.models import EncodedFingerprint, ExtractedEvent, ExtractedQuote, MatchDecision
 from digests.store.id_batches import rows_for_ids
 from digests.store.timestamps import from_iso, to_iso
-from digests.stories import Fingerprint
-from digests.stories.encoding import decode, decode_for_comparison, encode
-from digests.stories.stored import StoredPrint
 
 # Newest items read per band key when looking for duplicate candidates (see band_candidates).
 BAND_FANOUT = 20
@@ -126,19 +123,21 @@ class DerivedStore:
             [(key, item_id) for key in dict.fromkeys(band_keys)],
         )
 
-    def save_fingerprint(self, item_id: str, fp: Fingerprint) -> None:
+    def save_fingerprint(self, item_id: str, fp: EncodedFingerprint) -> None:
+        """`fp` as `stories.encoding.encode` made it: the store keeps the columns as given."""
         self.db.execute(
             "INSERT INTO item_fingerprints (item_id, band_keys, shingles, names, length) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET "
             "band_keys = excluded.band_keys, shingles = excluded.shingles, "
             "names = excluded.names, length = excluded.length",
-            [item_id, *encode(fp)],
+            [item_id, fp.band_keys, fp.shingles, fp.names, fp.length],
         )
 
-    def fingerprints(self, item_ids: Sequence[str]) -> dict[str, Fingerprint]:
+    def fingerprints(self, item_ids: Sequence[str]) -> dict[str, EncodedFingerprint]:
         """Stored fingerprints of the given items; items clustered before v5 are absent."""
         return {
-            row[0]: decode(row[1], row[2], row[3], row[4])
+            row[0]: EncodedFingerprint(band_keys=row[1], shingles=row[2], names=row[3],
+                                       length=row[4])
             for row in rows_for_ids(
                 self.db,
                 "SELECT item_id, band_keys, shingles, names, length FROM item_fingerprints "
@@ -147,10 +146,10 @@ class DerivedStore:
             )
         }
 
-    def comparable_prints(self, item_ids: Sequence[str]) -> dict[str, StoredPrint]:
-        """Stored fingerprints as clustering compares them (see `stories.stored`)."""
+    def comparable_prints(self, item_ids: Sequence[str]) -> dict[str, EncodedFingerprint]:
+        """Stored fingerprints without their band keys, which comparing does not need."""
         return {
-            row[0]: decode_for_comparison(row[1], row[2], row[3])
+            row[0]: EncodedFingerprint(shingles=row[1], names=row[2], length=row[3])
             for row in rows_for_ids(
                 self.db,
                 "SELECT item_id, shingles, names, length FROM item_fingerprints "

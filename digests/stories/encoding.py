@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 
+from digests.models.fingerprints import EncodedFingerprint
 from digests.stories.features import ORDER_MARK
 from digests.stories.fingerprint import Fingerprint
 from digests.stories.stored import StoredPrint
@@ -18,31 +19,35 @@ from digests.stories.stored import StoredPrint
 _SHINGLE_TYPE = "<u8"  # shingles are 64-bit hashes; little-endian so files move across hosts
 
 
-def encode(fp: Fingerprint) -> tuple[str, bytes, str, int]:
-    """(band keys, shingles, names, length), each sorted so equal prints store equal rows."""
+def encode(fp: Fingerprint) -> EncodedFingerprint:
+    """Band keys, shingles, names and length, each sorted so equal prints store equal rows."""
     shingles = np.array(sorted(fp.shingles), dtype=_SHINGLE_TYPE).tobytes()
     names = json.dumps(sorted(fp.names), ensure_ascii=False)
-    return json.dumps(list(fp.band_keys)), shingles, names, fp.length
+    return EncodedFingerprint(shingles=shingles, names=names, length=fp.length,
+                              band_keys=json.dumps(list(fp.band_keys)))
 
 
-def decode(band_keys: str, shingles: bytes, names: str, length: int) -> Fingerprint:
+def decode(encoded: EncodedFingerprint) -> Fingerprint:
     """The fingerprint `encode` stored; band keys keep their order (it is part of equality)."""
+    if encoded.band_keys is None:
+        raise ValueError("a fingerprint read for comparison has no band keys to decode")
     return Fingerprint(
-        band_keys=tuple(json.loads(band_keys)),
-        shingles=frozenset(np.frombuffer(shingles, dtype=_SHINGLE_TYPE).tolist()),
-        names=frozenset(json.loads(names)),
-        length=int(length),
+        band_keys=tuple(json.loads(encoded.band_keys)),
+        shingles=frozenset(np.frombuffer(encoded.shingles, dtype=_SHINGLE_TYPE).tolist()),
+        names=frozenset(json.loads(encoded.names)),
+        length=int(encoded.length),
     )
 
 
-def decode_for_comparison(shingles: bytes, names: str, length: int) -> StoredPrint:
+def decode_for_comparison(encoded: EncodedFingerprint) -> StoredPrint:
     """What comparing needs of a stored fingerprint: the shingle bytes as they are (stored
     sorted), the names split once; no Python set of shingles is built."""
-    all_names = frozenset(json.loads(names))
+    all_names = frozenset(json.loads(encoded.names))
     pairs = frozenset(name for name in all_names if ORDER_MARK in name)
     return StoredPrint(
-        shingles=np.frombuffer(shingles, dtype=_SHINGLE_TYPE).astype(np.uint64, copy=False),
+        shingles=np.frombuffer(encoded.shingles, dtype=_SHINGLE_TYPE).astype(
+            np.uint64, copy=False),
         single_names=all_names - pairs,
         name_pairs=pairs,
-        length=int(length),
+        length=int(encoded.length),
     )

@@ -20,6 +20,7 @@ from tests.bot.driver import (
 )
 
 EPHEMERAL = 64
+DEFERRED = 5  # "thinking…": the answer follows as a follow-up message
 
 
 async def follow(driver: Driver, *extra: dict[str, Any], permissions: int = ADMIN_PERMISSIONS,
@@ -33,8 +34,9 @@ async def follow(driver: Driver, *extra: dict[str, Any], permissions: int = ADMI
 
 async def test_follow_subscribes_the_channel(driver: Driver, db: Any) -> None:
     replies = await follow(driver, option("time", "7:30"), option("timezone", "Asia/Tokyo"))
-    assert replies[0]["flags"] == EPHEMERAL
-    assert "07:30 (Asia/Tokyo)" in replies[0]["content"]
+    assert replies[0]["type"] == DEFERRED and replies[0]["flags"] == EPHEMERAL
+    assert replies[-1]["flags"] == EPHEMERAL
+    assert "07:30 (Asia/Tokyo)" in replies[-1]["content"]
     sub = SubscriptionStore(db).get(DIGEST_CHANNEL_ID, "harbour")
     assert sub is not None and (sub.time, sub.timezone, sub.status) == ("07:30", "Asia/Tokyo",
                                                                         "active")
@@ -53,7 +55,8 @@ async def test_unfollow_removes_it(driver: Driver, db: Any) -> None:
         "unfollow", option("storyline", "harbour"), channel, user_id=ADMIN_ID,
         permissions=ADMIN_PERMISSIONS, resolved={"channels": resolved},
     )
-    assert "no longer gets" in replies[0]["content"]
+    assert replies[0]["type"] == DEFERRED
+    assert "no longer gets" in replies[-1]["content"]
     assert SubscriptionStore(db).get(DIGEST_CHANNEL_ID, "harbour") is None
 
 
@@ -107,12 +110,13 @@ async def feeds(driver: Driver, *options: dict[str, Any]) -> list[dict[str, Any]
 async def test_feeds_add_list_remove(driver: Driver, db: Any) -> None:
     url = "https://news.example.org/rss"
     added = await feeds(driver, subcommand("add", option("url", url)))
-    assert added[0]["flags"] == EPHEMERAL and "Added" in added[0]["content"]
+    assert added[0]["type"] == DEFERRED and added[0]["flags"] == EPHEMERAL
+    assert added[-1]["flags"] == EPHEMERAL and "Added" in added[-1]["content"]
     assert [f.url for f in FeedStore(db).all()] == [url]
     listed = await feeds(driver, subcommand("list"))
     assert "news.example.org/rss" in listed[-1]["embeds"][0]["description"]
     removed = await feeds(driver, subcommand("remove", option("url", url)))
-    assert "Removed" in removed[0]["content"]
+    assert removed[0]["type"] == DEFERRED and "Removed" in removed[-1]["content"]
     assert FeedStore(db).all() == []
 
 
@@ -129,8 +133,8 @@ async def test_feeds_add_list_remove(driver: Driver, db: Any) -> None:
 )
 async def test_feeds_add_refuses_unsafe_urls(driver: Driver, db: Any, url: str) -> None:
     replies = await feeds(driver, subcommand("add", option("url", url)))
-    assert replies[0]["flags"] == EPHEMERAL
-    assert "secret" not in replies[0]["content"]
+    assert replies[-1]["flags"] == EPHEMERAL
+    assert "secret" not in replies[-1]["content"]
     assert FeedStore(db).all() == []
 
 

@@ -26,10 +26,10 @@ import pytest
 
 from digests.backlog import backlog, owed_batches
 from digests.cli.context import CliContext
-from digests.cli.service import Service
 from digests.config import load_settings, load_storylines
 from digests.feeds import parse_feed
 from digests.pipeline import ENGINE_VERSION
+from digests.service.runtime import Service
 from digests.store import ItemStore, open_database
 from tests.support.cli import run_cli
 from tests.support.crowd_feed import crowd_entries, rss

@@ -27,12 +27,13 @@ from bot.runner import create_bot
 from digests.cli import run_cmd
 from digests.cli.context import CliContext
 from digests.cli.health_probe import check
-from digests.cli.heartbeat import HeartbeatRecorder, heartbeat_path, read_heartbeat
-from digests.cli.run_cmd import serve
-from digests.cli.service import Service, run_console
 from digests.config import ConfigError, load_settings, load_storylines
 from digests.delivery.console import CONSOLE_CHANNEL
 from digests.health import assess
+from digests.service import serving
+from digests.service.heartbeat import HeartbeatRecorder, heartbeat_path, read_heartbeat
+from digests.service.runtime import Service, run_console
+from digests.service.serving import serve
 from digests.store import open_database
 from digests.store.ledger import SENT, DigestLedger
 from digests.store.subscriptions import SubscriptionStore
@@ -383,7 +384,7 @@ def test_a_refused_token_is_recorded_in_the_heartbeat_for_the_health_check(
     async def refused(*_args: object, **_kwargs: object) -> None:
         raise ConfigError("Discord", "bot token", "a token Discord accepts")
 
-    monkeypatch.setattr(run_cmd, "serve", refused)
+    monkeypatch.setattr(serving, "serve", refused)
     out, err = io.StringIO(), io.StringIO()
     ctx = make_context(write_config(tmp_path, "http://127.0.0.1:9/feed.xml"), out, err)
     ctx = dataclasses.replace(ctx, environ={"DISCORD_TOKEN": "token-for-tests"})

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from digests.actions import follows
-from digests.actions.feeds import add_feed, remove_feed
+from digests.actions.feeds import add_feed, list_feeds, remove_feed
+from digests.actions.previews import last_digest_end
 from digests.models import DigestSchedule, StorylineDefinition
 from digests.sources import SourceError
 from digests.store import FeedStore, open_database
+from digests.store.ledger import DigestLedger
 
 NOW = dt.datetime(2026, 7, 3, 9, 0, tzinfo=dt.UTC)
 HARBOUR = StorylineDefinition(
@@ -69,3 +71,32 @@ def test_a_follow_takes_its_storylines_schedule_unless_told_otherwise(db: Any) -
                        clock=lambda: NOW)
     assert follows.unfollow(db, 2, HARBOUR.id) is True
     assert follows.unfollow(db, 2, HARBOUR.id) is False
+
+
+def test_feeds_are_listed_as_the_store_keeps_them(db: Any) -> None:
+    assert list_feeds(db) == []
+    add_feed(db, "https://news.example.org/feed.xml", now=NOW, allow_private_hosts=())
+    assert [f.url for f in list_feeds(db)] == ["https://news.example.org/feed.xml"]
+
+
+@pytest.mark.parametrize(("name", "known"), [
+    ("Europe/Paris", True), ("UTC", True), ("Asia/Tokyo", True),
+    ("Mars/Olympus", False), ("../etc/passwd", False),
+])
+def test_known_timezone_is_what_follow_accepts(db: Any, name: str, known: bool) -> None:
+    assert follows.known_timezone(name) is known
+    if known:
+        follows.follow(db, HARBOUR, guild_id=1, channel_id=42, timezone=name, clock=lambda: NOW)
+    else:
+        with pytest.raises(ValueError):
+            follows.follow(db, HARBOUR, guild_id=1, channel_id=42, timezone=name,
+                           clock=lambda: NOW)
+
+
+def test_a_preview_starts_where_the_channels_last_digest_ended(db: Any) -> None:
+    assert last_digest_end(db, "harbour", 42) is None
+    end = NOW - dt.timedelta(hours=3)
+    DigestLedger(db, clock=lambda: NOW).record("harbour", 42, end - dt.timedelta(days=1), end, [])
+    assert last_digest_end(db, "harbour", 42) == end
+    assert last_digest_end(db, "harbour", 43) is None
+    assert last_digest_end(db, "other", 42) is None

@@ -14,14 +14,6 @@ import pytest
 
 from digests.cli import health_probe
 from digests.cli.health_probe import check
-from digests.cli.heartbeat import (
-    HeartbeatRecorder,
-    HeartbeatUnreadable,
-    heartbeat_path,
-    process_alive,
-    read_heartbeat,
-    write_heartbeat,
-)
 from digests.cli.hold import hold_after_config_error
 from digests.health import (
     CONNECTED,
@@ -29,6 +21,14 @@ from digests.health import (
     DISCONNECTED,
     Heartbeat,
     assess,
+)
+from digests.service.heartbeat import (
+    HeartbeatRecorder,
+    HeartbeatUnreadable,
+    heartbeat_path,
+    process_alive,
+    read_heartbeat,
+    write_heartbeat,
 )
 
 T0 = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)

@@ -31,11 +31,11 @@ from typing import Any
 import pytest
 
 from digests.cli import health_probe
-from digests.cli.heartbeat import HeartbeatRecorder, heartbeat_path
 from digests.cli.main import build_parser, main
 from digests.config import HttpSettings, Settings, load_settings, load_storylines
 from digests.config.settings import env_name
 from digests.health import BEAT_SECONDS, STALE_AFTER
+from digests.service.heartbeat import HeartbeatRecorder, heartbeat_path
 from tests.docker.lockfile import normalise, read_lock
 
 ROOT = Path(__file__).resolve().parents[2]

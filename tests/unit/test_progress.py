@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from digests.cli.progress import MIN_ITEMS_FOR_ENGINE_BAR, Progress, engine_progress
+from digests.service.progress import MIN_ITEMS_FOR_ENGINE_BAR, Progress, engine_progress
 
 
 def test_a_log_gets_a_line_per_tenth_not_per_item() -> None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 
 from digests.backlog import backlog, process_backlog
-from digests.cli.context import CliContext
-from digests.cli.progress import engine_progress
 from digests.pipeline import ENGINE_VERSION, ProcessReport
 from digests.reading.lookups import Lookups
+from digests.service.context import ServiceContext
+from digests.service.progress import engine_progress
 
 
-def run_engine(ctx: CliContext, now: dt.datetime) -> ProcessReport:
+def run_engine(ctx: ServiceContext, now: dt.datetime) -> ProcessReport:
     owed = backlog(ctx.db)
     if owed.older_engine:
         ctx.note(

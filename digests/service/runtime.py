@@ -19,10 +19,6 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from digests.cli.context import CliContext
-from digests.cli.engine_step import run_engine
-from digests.cli.heartbeat import HeartbeatRecorder
-from digests.cli.poll_cmd import poll_once
 from digests.config import StorylineDefinition
 from digests.delivery.base import Deliverer
 from digests.delivery.console import CONSOLE_CHANNEL, ConsoleDeliverer
@@ -38,6 +34,10 @@ from digests.scheduling import (
     add_poll_job,
     build_scheduler,
 )
+from digests.service.context import ServiceContext
+from digests.service.engine_step import run_engine
+from digests.service.heartbeat import HeartbeatRecorder
+from digests.service.poll import poll_once
 from digests.store.ledger import DigestLedger
 from digests.store.subscriptions import ACTIVE, Subscription, SubscriptionStore
 
@@ -70,9 +70,9 @@ class PollSummary:
     items: int
 
 
-def _engine_in_thread(ctx: CliContext) -> PollSummary:
+def _engine_in_thread(ctx: ServiceContext) -> PollSummary:
     """The engine alone over what it owes (items a killed run stored but never processed)."""
-    own = dataclasses.replace(ctx, _db=None)
+    own = ctx.detached()
     try:
         report = run_engine(own, own.clock())
     finally:
@@ -80,9 +80,9 @@ def _engine_in_thread(ctx: CliContext) -> PollSummary:
     return PollSummary(feeds=0, failed=0, items=report.items)
 
 
-def _poll_in_thread(ctx: CliContext) -> PollSummary:
+def _poll_in_thread(ctx: ServiceContext) -> PollSummary:
     """One poll with a private connection (SQLite connections stay in their thread)."""
-    own = dataclasses.replace(ctx, _db=None)
+    own = ctx.detached()
     try:
         results, processed = asyncio.run(poll_once(own, include_backing_off=False))
     finally:
@@ -94,7 +94,7 @@ def _poll_in_thread(ctx: CliContext) -> PollSummary:
 class Service:
     """Owns the scheduler and the poster; `Service.start` wires the jobs, `stop` undoes it."""
 
-    def __init__(self, ctx: CliContext, *, console: bool,
+    def __init__(self, ctx: ServiceContext, *, console: bool,
                  heartbeat: HeartbeatRecorder | None = None) -> None:
         self.ctx = ctx
         self.console = console
