@@ -20,8 +20,9 @@ What counts (following the corpus README):
   in "in Bolton’s view") counting as the name; entities are empty, so no alias help.
 - precision = right / extracted quotes with a speaker that match an evaluable relation;
   recall = evaluable relations with at least one matching quote whose speaker is right.
-  Extraction lists each quotation once, so a right quote also recalls the other relations
-  whose Content holds that same quotation whole (not a word inside a longer one) and whose
+  The *strict* recall lets each listed quote recall at most one relation. Extraction lists
+  each quotation once, so the (current) recall also lets a right quote recall the other
+  relations whose Content holds that same quotation whole (not a word inside a longer one) and whose
   Source agrees with its speaker (the same words said by the same person twice, or repeated
   by the article).
   A second recall leaves out relations whose quotations are all under four words: those
@@ -190,7 +191,7 @@ def main() -> int:
     chosen: dict[str, Path] = {}
     for ann in sorted(ann_dir.glob("*.ann")):
         chosen.setdefault(ann.stem.rsplit("_", 1)[0], ann)
-    relations_total = recalled = attributed = right = extracted = 0
+    relations_total = recalled = strict_recalled = attributed = right = extracted = 0
     substantial_total = substantial_recalled = 0
     # (group, value) → [relations, recalled], for the split printed under the figures.
     split: dict[tuple[str, str], list[int]] = {}
@@ -209,6 +210,7 @@ def main() -> int:
         quotes = extract_quotes(text)
         extracted += len(quotes)
         hit = [False] * len(relations)
+        strict_hit = [False] * len(relations)
         for quote in quotes:
             qkey = _key(quote.quote)
             holders = [i for i, k in enumerate(keys) if qkey in k or qkey[:40] in k]
@@ -221,7 +223,7 @@ def main() -> int:
             attributed += 1
             if agreeing:
                 right += 1
-                hit[best] = True
+                hit[best] = strict_hit[best] = True
                 # The output lists each quotation once: the same quotation (whole, not a
                 # word inside a longer one) attributed to the same source in another place
                 # of the article is recalled by it too.
@@ -232,6 +234,7 @@ def main() -> int:
                               f"{relations[best].source!r}")
         relations_total += len(relations)
         recalled += sum(hit)
+        strict_recalled += sum(strict_hit)
         for relation, was_hit in zip(relations, hit, strict=True):
             spans = find_spans(relation.content)
             long_enough = any(is_substantial(clean_quote(s.text)) for s in spans)
@@ -253,15 +256,19 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     precision = right / attributed if attributed else 0.0
     recall = recalled / relations_total if relations_total else 0.0
+    strict = strict_recalled / relations_total if relations_total else 0.0
     print(f"articles {len(chosen)}  quotes extracted {extracted}  evaluable relations "
           f"{relations_total}")
-    print(f"attributed & matched {attributed}  right {right}  relations recalled {recalled}")
+    print(f"attributed & matched {attributed}  right {right}  relations recalled {recalled} "
+          f"(strict {strict_recalled})")
     substantial = substantial_recalled / substantial_total if substantial_total else 0.0
-    print(f"precision {precision:.3f}  recall {recall:.3f}  "
+    print(f"precision {precision:.3f}  recall {recall:.3f}  strict recall {strict:.3f}  "
           f"({chars / 1000 / elapsed:.0f} kchars/s)")
     print(f"recall over the {substantial_total} relations with a quote of 4+ words: "
           f"{substantial:.3f}")
-    for label, value in (("recall", recall), ("recall of 4+ word quotes", substantial)):
+    for label, value in (("strict recall (one relation per listed quote)", strict),
+                         ("recall (a quote also recalls its repeats)", recall),
+                         ("recall of 4+ word quotes", substantial)):
         met = "met" if value >= 0.80 and precision >= 0.95 else "MISSED"
         print(f"target {label} >= 0.80 at precision >= 0.95: {met}")
     print("recall split (relations recalled / evaluable):")

@@ -115,6 +115,7 @@ _ADVERB = (
     r"(?:later|earlier|also|then)\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"also|later|then|however|again|now|still|even|first|since|simply|previously|once|"
+    r"himself|herself|themselves|itself|"
     r"recently|repeatedly|reportedly|had|has|have|would|wrote|has\s+said|had\s+said|has\s+also|"
     r"had\s+also|(?:also\s+)?[a-z]{3,}ly)"
 )

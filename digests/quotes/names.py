@@ -124,6 +124,9 @@ class SpeakerBook:
         # leave the whole name once `_strip_front` has dropped them.
         name_re = r"[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w’'\-]+){1,5}"
         for match in re.finditer(name_re, text):
+            if match.group(0).startswith("The ") or text.endswith("the ", 0, match.start()):
+                # "on the Trump Train", "The Bernie Bus": a name behind an article is a thing's.
+                continue
             tokens = self._strip_front(match.group(0).split())
             tokens = [_POSSESSIVE_RE.sub("", t) for t in tokens]
             if looks_like_person(tokens) and key(" ".join(tokens)) not in self._alias:

@@ -22,6 +22,10 @@ def speakers(text: str) -> dict[str, str | None]:
         # two adverbs between the name and the verb
         ("Maria Delgado spoke at noon. Delgado has even claimed the levy would “pay for "
          "itself within a decade.”", "pay for itself within a decade.", "Maria Delgado"),
+        # a reflexive that stresses who spoke
+        ("Lena Ortiz chairs the board. Ortiz herself said on Friday that the plan was "
+         "“never meant to close a single school.”", "never meant to close a single school.",
+         "Lena Ortiz"),
         # a town and its state after the name
         ("Tom Reyes of Dayton, Ohio says he thinks the council will keep “doing what it "
          "does best.”", "doing what it does best.", "Tom Reyes"),

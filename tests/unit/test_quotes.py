@@ -137,6 +137,14 @@ def test_a_first_name_shared_with_a_surname_is_not_resolved() -> None:
     assert resolved is None or resolved.name == "Trump"
 
 
+def test_a_name_behind_an_article_does_not_lend_a_first_name() -> None:
+    # "the Harlow Express" names a bus tour, not a person called Harlow Express.
+    text = ("Fans packed the Harlow Express for the last stop. Harlow told the crowd that "
+            "“every town on this road deserves a real hearing.”")
+    [quote] = extract_quotes(text)
+    assert quote.speaker == "Harlow"
+
+
 @pytest.mark.parametrize(
     "text",
     [
