@@ -103,7 +103,12 @@ def _chosen(ctx: CliContext, storyline_id: str | None) -> list[StorylineDefiniti
     if storyline_id is not None:
         return [ctx.storyline(storyline_id)]
     if not ctx.storylines:
-        raise CliError(f"no storylines configured in {ctx.settings.storylines_dir}")
+        # Relative folders are read from the working directory: say which one, and how to
+        # point elsewhere, since the usual cause is running from outside the project.
+        raise CliError(
+            f"no storylines configured in {ctx.settings.storylines_dir} (read from "
+            f"{Path.cwd()}): run it in the project folder or pass --config DIR"
+        )
     return list(ctx.storylines)
 
 

@@ -95,6 +95,16 @@ def test_broken_material_names_the_file(tmp_path: Path) -> None:
     assert "demo material is broken" in err and "feed.xml" in err
 
 
+def test_run_outside_the_project_says_where_it_looked_and_what_to_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STORYLINE_CONFIG", raising=False)
+    status, out, err = run_cli("--db", str(tmp_path / "d.db"), "demo")
+    assert (status, out) == (1, "")
+    assert "no storylines configured" in err and str(tmp_path) in err and "--config" in err
+
+
 @pytest.mark.usefixtures("in_repo")
 def test_unknown_storyline_lists_the_known_ones(tmp_path: Path) -> None:
     status, _, err = run_cli("--db", str(tmp_path / "d.db"), "demo", "--storyline", "nope")
