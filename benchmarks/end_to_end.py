@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import random
 import resource
 import sqlite3
@@ -35,7 +34,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from engine import ON_TOPIC, SPEAKERS, synthetic_entry
+from engine import ON_TOPIC, SPEAKERS, machine, synthetic_entry
 
 HERE = Path(__file__).resolve().parent.parent
 
@@ -147,13 +146,6 @@ def environment(code: Path) -> dict[str, str]:
     env["PYTHONPATH"] = str(code)
     env["STORYLINE_ENGINE_WORKERS"] = "1"
     return env
-
-
-def machine() -> str:
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
-    return (f"machine: {os.cpu_count()} cores ({usable} usable by this process), "
-            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"{platform.system()} {platform.machine()}")
 
 
 def arguments() -> argparse.Namespace:
