@@ -198,19 +198,9 @@ def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
     only: run on part of a timeline's clusters it finds the same edges among them
     (`incremental` relies on that). Groups come in the order of their first cluster.
     """
-    parent = list(range(len(everything)))
+    joins = Joins(len(everything))
+    compared = compared_members(everything)
 
-    def root(number: int) -> int:
-        while parent[number] != number:
-            parent[number] = parent[parent[number]]
-            number = parent[number]
-        return number
-
-    compared = [
-        (number, member)
-        for number, cluster in enumerate(everything)
-        for member in cluster.members[:MEMBERS_COMPARED]
-    ]
     def index(bar: float, inferred_only: bool) -> dict[bool, ContainmentIndex]:
         indexes = {
             japanese: ContainmentIndex(
@@ -242,22 +232,59 @@ def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
                 continue  # judged below, from the stated side, at the same-day bar
             if items[other] & items[number]:
                 continue  # one item stating two dates tells two events
-            first, second = root(other), root(number)
-            if first != second and similarity(earlier.features, member.features) >= CONFLICT:
-                parent[second] = first
+            if not joins.joined(other, number) and (
+                similarity(earlier.features, member.features) >= CONFLICT
+            ):
+                joins.join(other, number)
         if member.event.inferred or not reports_dated_by_publication:
             continue
         for label in sorted(loose[japanese].candidates(own_tokens(member))):
             other, earlier = compared[label]
             if not 1 <= abs((cluster.date - everything[other].date).days) <= CONFLICT_WINDOW:
                 continue
-            first, second = root(other), root(number)
-            if first != second and similarity(earlier.features, member.features) >= SAME_DAY:
-                parent[second] = first
-    groups: dict[int, list[Cluster]] = defaultdict(list)
-    for number, cluster in enumerate(everything):
-        groups[root(number)].append(cluster)
-    return list(groups.values())
+            if not joins.joined(other, number) and (
+                similarity(earlier.features, member.features) >= SAME_DAY
+            ):
+                joins.join(other, number)
+    return joins.groups(everything)
+
+
+class Joins:
+    """Union-find over clusters by position: which clusters the "agrees" edges have joined.
+    `join_conflicting` and `touching.join_touching` differ only in which edges they judge."""
+
+    def __init__(self, size: int) -> None:
+        self._parent = list(range(size))
+
+    def root(self, number: int) -> int:
+        parent = self._parent
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    def joined(self, first: int, second: int) -> bool:
+        return self.root(first) == self.root(second)
+
+    def join(self, first: int, second: int) -> None:
+        """`second`'s group into `first`'s."""
+        self._parent[self.root(second)] = self.root(first)
+
+    def groups(self, everything: Sequence[Cluster]) -> list[list[Cluster]]:
+        """The joined clusters, groups in the order of their first cluster."""
+        groups: dict[int, list[Cluster]] = defaultdict(list)
+        for number, cluster in enumerate(everything):
+            groups[self.root(number)].append(cluster)
+        return list(groups.values())
+
+
+def compared_members(everything: Sequence[Cluster]) -> list[tuple[int, Member]]:
+    """Each cluster's first few members, with the cluster's position: what joins compare."""
+    return [
+        (number, member)
+        for number, cluster in enumerate(everything)
+        for member in cluster.members[:MEMBERS_COMPARED]
+    ]
 
 
 def own_tokens(member: Member) -> frozenset[str]:

@@ -9,9 +9,10 @@ from digests.timeline.candidates import ContainmentIndex, rarity
 from digests.timeline.merging import (
     CONFLICT,
     CONFLICT_WINDOW,
-    MEMBERS_COMPARED,
     SAME_DAY,
     Cluster,
+    Joins,
+    compared_members,
     own_tokens,
 )
 from digests.timeline.similarity import similarity
@@ -22,19 +23,8 @@ def join_touching(everything: Sequence[Cluster], inside: set[int]) -> list[list[
     (by `id`): edges between two clusters outside are not needed to regroup what is inside,
     and they are most of the pairs. Each pair is judged from its inside side, so the index
     finds partners on either side of it in time; the bars and conditions are the same."""
-    parent = list(range(len(everything)))
-
-    def root(number: int) -> int:
-        while parent[number] != number:
-            parent[number] = parent[parent[number]]
-            number = parent[number]
-        return number
-
-    compared = [
-        (number, member)
-        for number, cluster in enumerate(everything)
-        for member in cluster.members[:MEMBERS_COMPARED]
-    ]
+    joins = Joins(len(everything))
+    compared = compared_members(everything)
 
     # One token order per language for every index (it only decides which pairs are
     # offered, never which pass).
@@ -71,20 +61,17 @@ def join_touching(everything: Sequence[Cluster], inside: set[int]) -> list[list[
                 continue
             if partner.event.inferred != member.event.inferred or items[other] & items[number]:
                 continue
-            if root(other) != root(number) and (
+            if not joins.joined(other, number) and (
                 similarity(partner.features, member.features) >= CONFLICT
             ):
-                parent[root(number)] = root(other)
+                joins.join(other, number)
         # a stated report and one dated by publication meet at the same-day bar
         for label in loose[member.event.inferred][japanese].candidates(tokens):
             other, partner = compared[label]
             if not 1 <= abs((day - everything[other].date).days) <= CONFLICT_WINDOW:
                 continue
-            if root(other) != root(number) and (
+            if not joins.joined(other, number) and (
                 similarity(partner.features, member.features) >= SAME_DAY
             ):
-                parent[root(number)] = root(other)
-    groups: dict[int, list[Cluster]] = {}
-    for number, cluster in enumerate(everything):
-        groups.setdefault(root(number), []).append(cluster)
-    return list(groups.values())
+                joins.join(other, number)
+    return joins.groups(everything)
