@@ -177,27 +177,6 @@ def test_unrelated_storylines_are_stored_separately() -> None:
     assert stored.page("rail")
 
 
-def test_encoding_keeps_every_field() -> None:
-    event = TimelineEvent(
-        date=dt.date(2026, 3, 4), text="Drivers walk out “today”",
-        sources=(SourceRef("a", "Title", "https://x.example/a", "http://f"),
-                 SourceRef("b", "運転士がスト", None, None)),
-        other_dates=(dt.date(2026, 3, 5),),
-    )
-    assert timeline_cache.decode(timeline_cache.encode([event])) == [event]
-    inferred = TimelineEvent(dt.date(2026, 3, 6), "Talks resume", (), inferred=True)
-    assert timeline_cache.decode(timeline_cache.encode([inferred])) == [inferred]
-
-
-def test_a_timeline_stored_before_inferred_dates_reads_as_stated() -> None:
-    stored = (
-        '{"sources": {}, "events": [{"date": "2026-03-04", "text": "Drivers walk out",'
-        ' "sources": [], "other_dates": []}]}'
-    )
-    [event] = timeline_cache.decode(stored)
-    assert event.date == dt.date(2026, 3, 4) and not event.inferred
-
-
 def test_stored_entries_keep_every_field() -> None:
     event = TimelineEvent(
         date=dt.date(2026, 3, 4), text="Drivers walk out “today”",
