@@ -26,7 +26,14 @@ from contextlib import contextmanager
 import sqlite_utils
 
 from digests.models import TimelineEvent
-from digests.reading.merge_rows import clear, replace_reports, set_state, write_outcome
+from digests.reading.merge_rows import (
+    clear,
+    outcome_rows,
+    report_rows,
+    set_state,
+    write_outcome,
+    write_reports,
+)
 from digests.reading.merge_state import FirstMerge, Spoken, StoredState, as_json, decode
 from digests.store.transaction import transaction
 from digests.timeline.distinctive_changes import (
@@ -155,7 +162,9 @@ class MergedTimelines:
         days = {one.report.event.date for one in spoken}
         outcome = self._merge(view, days, {one.report.id for one in spoken}, ())
         expanded = self._expand([new.event for new in outcome.added_groups], view.story_of())
-        with transaction(self.db):
+        reports = report_rows(storyline_id, [], spoken, [], found)
+        entries = outcome_rows(storyline_id, outcome, 0, expanded, view)
+        with transaction(self.db):  # writing only: every row is encoded already
             state = self.db.execute(
                 "SELECT generation, next_group FROM timeline_states WHERE storyline_id = ?",
                 [storyline_id],
@@ -163,9 +172,10 @@ class MergedTimelines:
             if state is None or (int(state[0]), int(state[1])) != (BUILDING, token):
                 return 0
             clear(self.db, storyline_id)
-            replace_reports(self.db, storyline_id, [], spoken, [], found)
-            next_group = write_outcome(self.db, storyline_id, outcome, 0, expanded, view)
-            set_state(self.db, storyline_id, generation, latest, len(spoken), next_group)
+            write_reports(self.db, storyline_id, reports)
+            write_outcome(self.db, entries)
+            set_state(self.db, storyline_id, generation, latest, len(spoken), entries.next_group,
+                      prune=False)
         return len(days)
 
     @contextmanager
@@ -241,7 +251,9 @@ class MergedTimelines:
         old_counts = self._counts(storyline_id, delta)
         days = {dt.date.fromisoformat(day) for _, day, _ in before}
         days |= {one.report.event.date for one in spoken}
-        replace_reports(self.db, storyline_id, before, spoken, old_names, new_names)
+        write_reports(
+            self.db, storyline_id, report_rows(storyline_id, before, spoken, old_names, new_names)
+        )
         new_total = total - len(before) + len(spoken)
         flips = flipped(delta, old_counts, total, new_total)
         band = flip_band(total, new_total)
@@ -263,7 +275,9 @@ class MergedTimelines:
         # re-read reports may keep their ids while their titles or stories changed
         outcome = self._merge(view, days, {one.report.id for one in spoken}, flipped_days)
         expanded = self._expand([new.event for new in outcome.added_groups], view.story_of())
-        return len(days), write_outcome(self.db, storyline_id, outcome, next_group, expanded, view)
+        rows = outcome_rows(storyline_id, outcome, next_group, expanded, view)
+        write_outcome(self.db, rows)
+        return len(days), rows.next_group
 
     def _counts(self, storyline_id: str, delta: Mapping[str, int]) -> dict[str, int]:
         if not delta:
