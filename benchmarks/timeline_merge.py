@@ -199,6 +199,23 @@ class Writer(threading.Thread):
             self.stop.wait(0.25)
 
 
+class LockHeld:
+    """A trace callback timing each write transaction (BEGIN IMMEDIATE to its COMMIT), in
+    wall and CPU seconds."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[float, float]] = []
+        self._began: tuple[float, float] | None = None
+
+    def __call__(self, statement: str) -> None:
+        if statement.startswith("BEGIN IMMEDIATE"):
+            self._began = (time.perf_counter(), time.process_time())
+        elif statement in ("COMMIT", "ROLLBACK") and self._began is not None:
+            wall, cpu = self._began
+            self.spans.append((time.perf_counter() - wall, time.process_time() - cpu))
+            self._began = None
+
+
 def store_figures(items: int, new: int) -> None:
     from digests.config import parse_storyline
     from digests.reading import timeline_cache
@@ -231,10 +248,15 @@ def store_figures(items: int, new: int) -> None:
         db.execute("CREATE TABLE bench_writes (at REAL)")
         writer = Writer(path)
         writer.start()
+        held = LockHeld()
+        db.conn.set_trace_callback(held)
         timed("first refresh (builds the stored timeline)",
               Lookups(db, [definition]).refresh_timelines)
+        db.conn.set_trace_callback(None)
         writer.stop.set()
         writer.join()
+        print("write transactions of the first refresh (wall/CPU s): "
+              + ", ".join(f"{wall:.3f}/{cpu:.3f}" for wall, cpu in held.spans))
         print(f"writes from another connection meanwhile: {len(writer.waits)} done, longest "
               f"wait {max(writer.waits, default=0.0):.3f} s, {writer.failures} gave up busy")
         _add_items(db, items, new, definition.id, rng)
