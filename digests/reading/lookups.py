@@ -21,9 +21,8 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any
-
-import sqlite_utils
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from digests.models import (
     DigestInputs,
@@ -38,12 +37,13 @@ from digests.models import (
 from digests.quotes import best_containing, quote_similarity
 from digests.quotes.fragments import FragmentMatch
 from digests.reading import timeline_cache
-from digests.reading.merge_state import Spoken
-from digests.reading.merged_timelines import MergedTimelines
+from digests.store.handle import StoreHandle, as_handle
 from digests.store.timestamps import from_iso, to_iso
 from digests.text import normalize
-from digests.timeline import filter_events, merge_events
-from digests.timeline.incremental import Report
+
+if TYPE_CHECKING:
+    from digests.reading.merge_state import Spoken
+    from digests.reading.merged_timelines import MergedTimelines
 
 _WORD_RE = re.compile(r"[\w\u3040-\u30ff\u3400-\u9fff]+")
 MAX_FTS_TERMS = 16
@@ -109,6 +109,14 @@ def _fts_terms(fragment: str) -> str | None:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
 
 
+def _rows(db: StoreHandle, sql: str, params: Sequence[object]) -> Iterator[dict[str, Any]]:
+    """Rows as dicts keyed by column name (what `sqlite_utils.Database.query` gives)."""
+    cursor = db.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    for row in cursor:
+        yield dict(zip(keys, row, strict=True))
+
+
 def _event(row: dict[str, Any]) -> ExtractedEvent:
     return ExtractedEvent(
         date=dt.date.fromisoformat(row["date"]), text=row["text"], evidence=row["evidence"],
@@ -149,19 +157,29 @@ Merge = Callable[[Sequence[tuple[ExtractedEvent, SourceRef]]], list[TimelineEven
 class Lookups:
     """Queries over one store for a fixed set of storyline definitions.
 
-    `merge` is the engine's event merger; tests pass a counting one to see when a timeline
-    is merged and when it is read back from the store.
+    The store is a plain `sqlite3` connection (a lookup command opens one without
+    sqlite_utils, issue 14) or anything with its `execute` and `conn`, such as the
+    `sqlite_utils.Database` the service holds. `merge` is the engine's event merger (loaded
+    on first use); tests pass a counting one to see when a timeline is merged and when it is
+    read back from the store.
     """
 
     def __init__(
-        self, db: sqlite_utils.Database, storylines: Sequence[StorylineDefinition],
-        *, merge: Merge = merge_events,
+        self, db: sqlite3.Connection | StoreHandle, storylines: Sequence[StorylineDefinition],
+        *, merge: Merge | None = None,
     ) -> None:
-        self.db = db
+        self.db = as_handle(db)
         self._storylines = list(storylines)
         self._merge = merge
-        self._store_key = timeline_cache.store_key(db)
-        self._merged = MergedTimelines(db, self._spoken, self._with_members)
+        self._store_key = timeline_cache.store_key(self.db)
+
+    @cached_property
+    def _merged(self) -> MergedTimelines:
+        """The stored merges, with the timeline engine they need, loaded on first use: a
+        `who-said` process never reads a timeline (issue 14)."""
+        from digests.reading.merged_timelines import MergedTimelines
+
+        return MergedTimelines(self.db, self._spoken, self._with_members)
 
     def storylines(self) -> list[StorylineDefinition]:
         return list(self._storylines)
@@ -209,7 +227,8 @@ class Lookups:
         members: dict[str, list[SourceRef]] = {}
         if not wanted:
             return {}
-        rows = self.db.query(
+        rows = _rows(
+            self.db,
             "SELECT sm.story_id, i.id AS item_id, i.title, i.url, i.feed_url "
             "FROM story_members sm JOIN stories s ON s.id = sm.story_id "
             "JOIN items i ON i.id = sm.item_id "
@@ -223,7 +242,8 @@ class Lookups:
 
     def _stories(self, storyline_id: str, where: str, args: Sequence[object]) -> list[StoryView]:
         story_rows = list(
-            self.db.query(
+            _rows(
+                self.db,
                 "SELECT s.id, s.title, s.created, s.updated, min(i.published) AS published "
                 "FROM stories s JOIN story_members sm ON sm.story_id = s.id "
                 "JOIN matches m ON m.item_id = sm.item_id AND m.storyline_id = ? AND m.match = 1 "
@@ -258,7 +278,8 @@ class Lookups:
     ) -> list[dict[str, Any]]:
         """Event rows of the items speaking for their stories, by date then id; `where` (an
         `AND …` on `i`, the speaking item) narrows them."""
-        rows = self.db.query(
+        rows = _rows(
+            self.db,
             "SELECT e.id AS event_id, e.item_id, e.date, e.text, e.evidence, e.relative, "
             "e.inferred, i.title, i.url, "
             "i.feed_url, " + _STORY_COLUMNS.format(item="e.item_id") + ", "
@@ -277,6 +298,10 @@ class Lookups:
         """Events of the items speaking for their stories, merged, with every story member
         as a source; `where` (an `AND …` on `i`, the speaking item) narrows them."""
         speaking = self._speaking(storyline_id, where, args)
+        if self._merge is None:
+            from digests.timeline import merge_events
+
+            self._merge = merge_events
         merged = self._merge([(_event(r), _source(r)) for r in speaking])
         return self._with_members(merged, {r["item_id"]: r["story_id"] for r in speaking})
 
@@ -289,6 +314,9 @@ class Lookups:
     def _spoken(self, storyline_id: str, items: Sequence[str] | None) -> list[Spoken]:
         """What the stored merge is made of: the speaking reports of these items (whole
         stories), or of the whole storyline."""
+        from digests.reading.merge_state import Spoken
+        from digests.timeline.incremental import Report
+
         where, args = "", []
         if items is not None:
             where, args = "AND e.item_id IN (SELECT value FROM json_each(?))", [json.dumps(items)]
@@ -361,6 +389,8 @@ class Lookups:
     ) -> list[TimelineEvent]:
         """The merged timeline, stored per storyline until something it is made of changes
         (events, story membership, leads, matches); filters apply to the full timeline."""
+        from digests.timeline import filter_events
+
         merged = self._full_timeline(storyline_id, since, until)
         return filter_events(merged, since=since, until=until, about=about)
 
@@ -377,7 +407,8 @@ class Lookups:
                     "AND m.match = 1 ")
             params.append(storyline_id)
         return list(
-            self.db.query(
+            _rows(
+                self.db,
                 "SELECT q.id, q.item_id, q.speaker, q.quote, i.title, i.url, i.feed_url, "
                 "i.published, i.fetched, " + _STORY_COLUMNS.format(item="q.item_id") + " "
                 "FROM " + source + "JOIN items i ON i.id = q.item_id "
@@ -390,7 +421,8 @@ class Lookups:
         wanted = sorted(set(story_ids))
         if not wanted:
             return {}
-        rows = self.db.query(
+        rows = _rows(
+            self.db,
             "SELECT q.id, q.item_id, q.speaker, q.quote, i.title, i.url, i.feed_url, "
             "i.published, i.fetched, s.id AS story_id, 1 AS is_lead, '' AS added "
             "FROM stories s JOIN quotes q ON q.item_id = s.lead_item_id "

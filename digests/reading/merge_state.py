@@ -9,9 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
+from digests.store.handle import StoreHandle
 from digests.timeline.distinctive_changes import ceiling, is_distinctive
 from digests.timeline.incremental import Report, StoredCluster
 
@@ -33,7 +32,7 @@ class StoredState:
     taken from memory: a full build needs no query per day)."""
 
     def __init__(
-        self, db: sqlite_utils.Database, storyline_id: str, total: int, spoken: Sequence[Spoken],
+        self, db: StoreHandle, storyline_id: str, total: int, spoken: Sequence[Spoken],
         *, complete: bool,
     ) -> None:
         self.db = db

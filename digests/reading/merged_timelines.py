@@ -20,10 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import sqlite_utils
-
 from digests.models import TimelineEvent
 from digests.reading.merge_state import Spoken, StoredState, as_json, decode, encode
+from digests.store.handle import StoreHandle
 from digests.store.transaction import transaction
 from digests.timeline.distinctive_changes import (
     count_changes,
@@ -43,7 +42,7 @@ class MergedTimelines:
     """The stored merges of one store; `speaking` and `expand` come from the read queries
     that know what a story's lead is, so this module holds the merge state only."""
 
-    def __init__(self, db: sqlite_utils.Database, speaking: Speaking, expand: Expand) -> None:
+    def __init__(self, db: StoreHandle, speaking: Speaking, expand: Expand) -> None:
         self.db = db
         self._speaking = speaking
         self._expand = expand
