@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digests.cli import numbers
 from digests.cli.context import CliContext, CliError
 from digests.cli.dates import iso_date
-from digests.models import QuoteHit, SourceRef
 from digests.reading.lookups import Lookups
+
+if TYPE_CHECKING:
+    from digests.models import QuoteHit, SourceRef
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

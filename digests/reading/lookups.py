@@ -34,14 +34,16 @@ from digests.models import (
     StoryView,
     TimelineEvent,
 )
-from digests.quotes import best_containing, quote_similarity
-from digests.quotes.fragments import FragmentMatch
 from digests.reading import timeline_cache
 from digests.store.handle import StoreHandle, as_handle
 from digests.store.timestamps import from_iso, to_iso
 from digests.text import normalize
 
+# The quote matching and the timeline engine are imported where they are used: a process
+# runs one lookup, and `timeline` needs no quote matching nor `who-said` any timeline code
+# (issue 14: start-up of a lookup command).
 if TYPE_CHECKING:
+    from digests.quotes.fragments import FragmentMatch
     from digests.reading.merge_state import Spoken
     from digests.reading.merged_timelines import MergedTimelines
 
@@ -475,6 +477,8 @@ class Lookups:
 
         Speakers that sources give for the same words are all shown, the majority first, each
         hit naming the others in `conflicting`."""
+        from digests.quotes import best_containing
+
         query = _fts_terms(text)
         if query is None:
             return []
@@ -608,6 +612,8 @@ def _same_words(a: str, b: str) -> bool:
     """Two wordings of one quotation: equal after normalising, or nearly so both ways."""
     if normalize(a) == normalize(b):
         return True
+    from digests.quotes import quote_similarity
+
     return min(quote_similarity(a, b), quote_similarity(b, a)) >= SAME_QUOTE
 
 

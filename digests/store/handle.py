@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 
@@ -25,11 +24,13 @@ class StoreHandle(Protocol):
     ) -> sqlite3.Cursor: ...
 
 
-@dataclass(frozen=True)
 class Connected:
     """A plain connection seen as a `StoreHandle`."""
 
-    conn: sqlite3.Connection
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def execute(
         self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
