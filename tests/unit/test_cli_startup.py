@@ -144,3 +144,19 @@ def test_json_arrays_put_one_element_per_line() -> None:
     assert json.loads(printed) == values
     assert printed.splitlines()[1] == '{"date": "2026-06-12", "text": "輸出管理を解除"},'
     assert json_array([]) == "[]"
+
+
+def test_reading_a_stored_timeline_loads_no_merging(tmp_path: Path) -> None:
+    """The first `timeline` stores the merge; the next process only reads its rows."""
+    db = tmp_path / "s.db"
+    base = ["--config", str(ROOT / "config"), "--db", str(db)]
+    assert main([*base, "timeline", "--storyline", "fable"]) == 0
+    probe = (
+        "import sys\n"
+        "from digests.cli.main import main\n"
+        f"main({[*base, 'timeline', '--storyline', 'fable', '--json']!r})\n"
+        "print(sorted(m for m in sys.modules if m.startswith('digests.timeline.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert done.stdout.splitlines() == ["[]", "['digests.timeline.filtering']"]
