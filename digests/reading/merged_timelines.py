@@ -18,20 +18,15 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from digests.models import TimelineEvent
 from digests.reading.merge_state import Spoken, StoredState, as_json, decode, encode
+from digests.store.handle import StoreHandle
 from digests.store.transaction import transaction
-from digests.timeline.distinctive_changes import (
-    count_changes,
-    flip_band,
-    flipped,
-)
-from digests.timeline.incremental import Outcome, remerge
-from digests.timeline.retelling import names
+
+if TYPE_CHECKING:  # the merge itself is imported by `_rebuild`: a page read needs none of it
+    from digests.timeline.incremental import Outcome
 
 # The storyline's speaking reports: of the given items' stories only, or of every item (None).
 Speaking = Callable[[str, Sequence[str] | None], list[Spoken]]
@@ -43,7 +38,7 @@ class MergedTimelines:
     """The stored merges of one store; `speaking` and `expand` come from the read queries
     that know what a story's lead is, so this module holds the merge state only."""
 
-    def __init__(self, db: sqlite_utils.Database, speaking: Speaking, expand: Expand) -> None:
+    def __init__(self, db: StoreHandle, speaking: Speaking, expand: Expand) -> None:
         self.db = db
         self._speaking = speaking
         self._expand = expand
@@ -158,6 +153,10 @@ class MergedTimelines:
         """Replace the `before` reports by `spoken`, then merge the days that changes;
         returns the days clustered again and the next group number. `complete`: `spoken` is
         every report of the storyline (no day needs reading back)."""
+        from digests.timeline.distinctive_changes import count_changes, flip_band, flipped
+        from digests.timeline.incremental import remerge
+        from digests.timeline.retelling import names
+
         old_names = [frozenset(json.loads(found)) for _, _, found in before]
         new_names = [names(one.report.event.text) for one in spoken]
         delta = count_changes(old_names, new_names)

@@ -7,10 +7,12 @@ earlier release opens under the current code. Never edit a released migration: a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # a lookup reads SCHEMA_VERSION without loading sqlite_utils (issue 14)
+    import sqlite_utils
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 
 
 def _v1_feeds_and_items(db: sqlite_utils.Database) -> None:
