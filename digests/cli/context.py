@@ -26,6 +26,11 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def no_store_yet(path: Path) -> str:
+    return (f"no store at {path} yet: `storyline poll` (or `storyline ingest`) creates and "
+            "fills it; `--db` or `database` in storyline.toml name another file")
+
+
 @dataclass
 class CliContext:
     settings: Settings
@@ -55,12 +60,17 @@ class CliContext:
     def read_store(self, *, writable: bool = False) -> sqlite3.Connection:
         """The store for a lookup, opened on first use with the standard library's `sqlite3`
         alone, read-only unless `writable` (the first call decides): a lookup process need not
-        import sqlite_utils, numpy, click and pluggy (issue 14). A missing file or one at
-        another schema version goes through `db` once instead (created or migrated, as for
-        every other command), and this returns that connection."""
+        import sqlite_utils, numpy, click and pluggy (issue 14). A missing file is an error
+        (a lookup has nothing to read and creates nothing); one at another schema version
+        goes through `db` once instead (migrated, as for every other command), and this
+        returns that connection."""
         if self._db is not None:
             return self._db.conn
         if self._reader is None:
+            if not self.settings.database.exists():
+                # A lookup creates nothing: a mistyped --db would otherwise leave an empty
+                # store (and its folders) behind and answer "no quote found" from it.
+                raise CliError(no_store_yet(self.settings.database))
             from digests.store.database import open_current
 
             try:

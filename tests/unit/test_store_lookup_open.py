@@ -68,11 +68,11 @@ def lookup(path: Path, *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("command", [["who-said", "a bridge"], ["timeline", "--storyline",
                                      "fable", "--json"], ["quotes", "--person", "Sacks"]])
-def test_lookups_migrate_an_older_file_once_and_create_a_missing_one(
+def test_lookups_migrate_an_older_file_once_and_refuse_a_missing_one(
     tmp_path: Path, command: list[str]
 ) -> None:
-    """As every command always has: a missing file becomes an empty store, an older one is
-    migrated (through sqlite_utils, once), and the answer is the empty store's."""
+    """An older file is migrated (through sqlite_utils, once), and the answer is the empty
+    store's; a missing one (a mistyped --db) is an error that creates nothing."""
     older = tmp_path / "older.db"
     older_store(older)
     status, out, _ = lookup(older, *command)
@@ -81,8 +81,11 @@ def test_lookups_migrate_an_older_file_once_and_create_a_missing_one(
     assert current_version(reopened) == SCHEMA_VERSION
     reopened.conn.close()
     missing = tmp_path / "sub" / "missing.db"
-    assert lookup(missing, *command)[:2] == (status, out)
-    assert open_current(missing) is not None
+    status, out, err = lookup(missing, *command)
+    assert (status, out) == (1, "")
+    assert err.startswith(f"storyline: error: no store at {missing} yet: ")
+    assert "storyline poll" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "sub").exists()
 
 
 def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path: Path) -> None:
