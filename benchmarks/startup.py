@@ -90,7 +90,9 @@ def main() -> None:
             timed(storyline(dbs[code], "timeline", "--storyline", "fable"), envs[code])
         commands = {
             "--help": lambda db: storyline(db, "--help"),
-            "who-said": lambda db: storyline(db, "who-said", "model anyone can turn into"),
+            # A fragment of a quote the demo holds: the answer path, not "no quote found".
+            "who-said": lambda db: storyline(db, "who-said",
+                                             "public model could be turned against"),
             "timeline --json": lambda db: storyline(db, "timeline", "--storyline", "fable",
                                                     "--json"),
         }
