@@ -11,7 +11,6 @@ import re
 
 from digests.timeline.expressions import Ago, Calendar, Mention, Shift
 from digests.timeline.patterns import (
-    DIGIT_GATE,
     ENGLISH_PATTERNS,
     IGNORECASE_TWINS,
     JAPANESE_PATTERNS,
@@ -34,14 +33,12 @@ def _as_scanned(text: str) -> str:
 
 # Every gate word of the English and of the Japanese patterns: a sentence is searched for
 # each once (in C), and a pattern runs when its gate shares a word with those found.
-_ENGLISH_WORDS = tuple(sorted({w for _, _, gate in ENGLISH_PATTERNS if gate is not DIGIT_GATE
-                               for w in gate}))
-_JAPANESE_WORDS = tuple(sorted({w for _, _, gate in JAPANESE_PATTERNS
-                                if gate is not DIGIT_GATE for w in gate}))
+_ENGLISH_WORDS = tuple(sorted({w for _, _, gate in ENGLISH_PATTERNS for w in gate.words}))
+_JAPANESE_WORDS = tuple(sorted({w for _, _, gate in JAPANESE_PATTERNS for w in gate.words}))
 
 
 def _passes(gate: Gate, present: set[str], has_digit: bool) -> bool:
-    return has_digit if gate is DIGIT_GATE else not present.isdisjoint(gate)
+    return (has_digit or not gate.digit) and (not gate.words or not present.isdisjoint(gate.words))
 
 
 def _worth_running(sentence: str) -> list[tuple[re.Pattern[str], Builder]]:
