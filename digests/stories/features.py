@@ -37,10 +37,22 @@ _LATIN = "A-Za-z0-9\u00c0-\u024f"
 # Only the tokens a name can be made of: capitalised words, numbers ("4,200", "6.5"), katakana
 # runs, and the connectors inside names ("Department of War"). Lower-case words are skipped;
 # they still end a run, because a run needs nothing but spaces between its tokens.
+_KATAKANA = "\u30a1-\u30fa\u30fc"
+_NAME_START = "A-Z0-9\u00c0-\u00de"
+_IN_WORD = f"{_LATIN}’'.\\-"
+# Written so that every match starts with one character set: the regex engine then skips
+# in C to the next character that can open a token, where alternatives led by look-behinds
+# made it try every position. What each token kind is follows that first character (the
+# three sets are disjoint) and ends in an empty group naming the kind, for `lastgroup`;
+# `(?<![…].)` is the look-behind of the character before the first. Tested against the
+# plain form, `kata` = [ァ-ヺー][ァ-ヺー・]{2,} | (?<![…]) ( `word` = [A-Z0-9À-Þ][…]* |
+# `low` = (of|de|del|von|van|der|la|al|bin)(?![…]) ).
 _NAME_TOKEN_RE = re.compile(
-    r"(?P<kata>[\u30a1-\u30fa\u30fc][\u30a1-\u30fa\u30fc\u30fb]{2,})"
-    rf"|(?<![{_LATIN}’'.\-])(?:(?P<word>[A-Z0-9\u00c0-\u00de](?:[{_LATIN}’'.\-]|,(?=\d{{3}}))*)"
-    rf"|(?P<low>(?:of|de|del|von|van|der|la|al|bin)(?![{_LATIN}’'.\-])))"
+    rf"[{_KATAKANA}{_NAME_START}odvlab]"
+    rf"(?:(?<=[{_KATAKANA}])[{_KATAKANA}\u30fb]{{2,}}(?P<kata>)"
+    rf"|(?<=[{_NAME_START}])(?<![{_IN_WORD}].)(?:[{_IN_WORD}]|,(?=\d{{3}}))*(?P<word>)"
+    rf"|(?<![{_IN_WORD}].)(?:(?<=o)f|(?<=d)e|(?<=d)el|(?<=v)on|(?<=v)an|(?<=d)er|(?<=l)a"
+    rf"|(?<=a)l|(?<=b)in)(?![{_IN_WORD}])(?P<low>))"
 )
 _POSSESSIVES = ("’s", "'s")
 _SENTENCE_END = ".!?。！？\n:;"

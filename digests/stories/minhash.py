@@ -64,8 +64,9 @@ def signature(hashes: Iterable[int] | Signature, label: str, count: int) -> Sign
         values = np.fromiter((value & _MASK for value in hashes), dtype=_U64)
     if values.size == 0:
         return None
-    permuted = _mix(values[:, None] ^ _seeds(label, count)[None, :])
-    minima: Signature = permuted.min(axis=0)
+    # One row per seed, so each minimum is taken along contiguous memory.
+    permuted = _mix(_seeds(label, count)[:, None] ^ values[None, :])
+    minima: Signature = permuted.min(axis=1)
     return minima
 
 

@@ -9,14 +9,17 @@ real seed documents in ../shared/seeds (read at test time, never copied).
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
 
+from digests.matching.terms import fold_apostrophes
 from digests.stories.cleaning import clean_body
 from digests.stories.features import (
     _CJK_CHAR_RE,
     _LATIN_WORD_RE,
+    _NAME_TOKEN_RE,
     CHAR_SAMPLE,
     CHAR_SHINGLE,
     WORD_SHINGLE,
@@ -25,7 +28,7 @@ from digests.stories.features import (
     stable_hash,
 )
 from digests.stories.minhash import TEXT_BANDS, TEXT_ROWS, _seeds, band_keys
-from digests.text import normalize
+from digests.text import may_hold_kana_or_kanji, normalize
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 _MASK = (1 << 64) - 1
@@ -150,3 +153,85 @@ def test_features_counted_in_c_are_the_loop_s_in_its_order() -> None:
         expected = reference(text)
         got = normalized_features(text)
         assert list(got.items()) == list(expected.items())
+
+
+_PLAIN_NAME_TOKEN_RE = re.compile(
+    r"(?P<kata>[\u30a1-\u30fa\u30fc][\u30a1-\u30fa\u30fc\u30fb]{2,})"
+    r"|(?<![A-Za-z0-9\u00c0-\u024f’'.\-])(?:(?P<word>[A-Z0-9\u00c0-\u00de]"
+    r"(?:[A-Za-z0-9\u00c0-\u024f’'.\-]|,(?=\d{3}))*)"
+    r"|(?P<low>(?:of|de|del|von|van|der|la|al|bin)(?![A-Za-z0-9\u00c0-\u024f’'.\-])))"
+)
+NAME_TEXTS = [
+    "The Department of War met Anthropic’s CEO, and 4,200 staff of de la Cruz & van der Berg.",
+    "Opus 4.8 and Fable 5.5 beat O'Brien-Smith; the U.S. and Él Niño von Bülow bin Salman al-Asad.",
+    "ofa deo del. Von van der la al bin: of, de; 1,234,567 and 12,34 or 6.5%.",
+    "ハワード・ルットニック長官とアマゾンのアンディ・ジャシー氏、ソフトウェア大手アークライト。",
+    "Ab aB AB x1 1x — “Quoted Name” (Bracketed Org) ‘Single’ A.B.C. Corp.’s",
+    "",
+]
+
+
+def test_name_tokens_are_the_plain_pattern_s() -> None:
+    texts = NAME_TEXTS + TEXTS
+    if SEEDS.is_dir():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    for text in texts:
+        got = [(m.start(), m.end(), m.lastgroup) for m in _NAME_TOKEN_RE.finditer(text)]
+        plain = [(m.start(), m.end(), m.lastgroup) for m in _PLAIN_NAME_TOKEN_RE.finditer(text)]
+        assert got == plain, text[:80]
+        assert got or not _PLAIN_NAME_TOKEN_RE.search(text)
+
+
+def test_inner_apostrophes_are_the_plain_pattern_s() -> None:
+    plain = re.compile(r"(?<=[^\W\d_])['’ʼ‘`](?=[^\W\d_s]|[^\W\d_]{2})")
+    texts = [*TEXTS, *NAME_TEXTS, "Sana'a, al-Qa’ida, O‘Brien, Ba`ath, Saleh's, rock 'n' roll",
+             "'a' 1'2 x'1 ab'c ab's ab'ss é'é 'start end'"]
+    if SEEDS.is_dir():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    for text in texts:
+        assert fold_apostrophes(text) == plain.sub("", text)
+
+
+@pytest.mark.parametrize(
+    "char", ["\u3040", "\u3041", "あ", "ア", "ー", "・", "\u30ff", "\u3400", "漢", "\u9fff"]
+)
+def test_kana_and_kanji_are_always_seen(char: str) -> None:
+    assert may_hold_kana_or_kanji(f"English text with one {char} inside")
+    assert may_hold_kana_or_kanji(f"“curly” — and {char}")
+
+
+@pytest.mark.parametrize(
+    "text", ["plain ascii", "“curly” quotes — dashes … ellipsis", "Café Zürich ĳ", "\u303f",
+             "\ua000", "ＡＢＣ full width", "\uff66 half-width ｦ", "emoji 🚀", "\ud800 lone"]
+)
+def test_text_without_kana_or_kanji_is_told_apart(text: str) -> None:
+    assert not _CJK_CHAR_RE.search(text)
+    # Only a lead byte of U+3000–U+9FFF may answer True; these hold none below U+A000.
+    expected = any("\u3000" <= char <= "\u9fff" for char in text)
+    assert may_hold_kana_or_kanji(text) is expected
+
+
+def test_furniture_lines_are_the_plain_check_s() -> None:
+    from digests.stories import cleaning
+
+    def plain(line: str, title: str) -> bool:
+        words = len(cleaning._WORD_RE.findall(line))
+        if cleaning._FURNITURE_RE.match(line):
+            return True
+        if title and line.casefold() == title.casefold():
+            return True
+        if cleaning._EMOJI_RE.search(line) and words <= cleaning._EMOJI_LINE_WORDS:
+            return True
+        return words <= cleaning._HEADER_WORDS and bool(cleaning._AGE_RE.search(line))
+
+    lines = ["Harbour News Grade 8 3h ago", "🔥 Follow us for more! 🚀", "Read more", "2時間前",
+             "Posted 5 minutes ago by the desk", "The title", "A long line without any age "
+             "or emoji in it that goes on for more than fourteen words in all of its length.",
+             "🚀 " + "word " * 20, "12 comments", "市場ニュース 3日前"]
+    lines += [line for text in TEXTS + NAME_TEXTS for line in text.splitlines()]
+    if SEEDS.is_dir():
+        lines += [line for path in sorted(SEEDS.glob("*.txt"))
+                  for line in path.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
+        for title in ("", "The title"):
+            assert cleaning._is_furniture(line, title) == plain(line, title), line
