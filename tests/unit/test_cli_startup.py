@@ -149,6 +149,7 @@ def test_json_arrays_put_one_element_per_line() -> None:
 def test_reading_a_stored_timeline_loads_no_merging(tmp_path: Path) -> None:
     """The first `timeline` stores the merge; the next process only reads its rows."""
     db = tmp_path / "s.db"
+    open_database(db).conn.close()  # an empty store, as a first poll leaves it
     base = ["--config", str(ROOT / "config"), "--db", str(db)]
     assert main([*base, "timeline", "--storyline", "fable"]) == 0
     probe = (
