@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
@@ -88,7 +89,7 @@ def main() -> None:
         for code in codes:  # not timed; with --bytecode, also writes the bytecode
             timed(storyline(dbs[code], "demo"), envs[code])
             timed(storyline(dbs[code], "timeline", "--storyline", "fable"), envs[code])
-        commands = {
+        commands: dict[str, Callable[[Path], list[str]]] = {
             "--help": lambda db: storyline(db, "--help"),
             # A fragment of a quote the demo holds: the answer path, not "no quote found".
             "who-said": lambda db: storyline(db, "who-said",
