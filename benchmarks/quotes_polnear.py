@@ -266,14 +266,14 @@ def main() -> int:
           f"({chars / 1000 / elapsed:.0f} kchars/s)")
     print(f"recall over the {substantial_total} relations with a quote of 4+ words: "
           f"{substantial:.3f}")
-    for label, value in (("strict recall (one relation per listed quote)", strict),
-                         ("recall (a quote also recalls its repeats)", recall),
-                         ("recall of 4+ word quotes", substantial)):
-        met = "met" if value >= 0.80 and precision >= 0.95 else "MISSED"
+    for label, figure in (("strict recall (one relation per listed quote)", strict),
+                          ("recall (a quote also recalls its repeats)", recall),
+                          ("recall of 4+ word quotes", substantial)):
+        met = "met" if figure >= 0.80 and precision >= 0.95 else "MISSED"
         print(f"target {label} >= 0.80 at precision >= 0.95: {met}")
     print("recall split (relations recalled / evaluable):")
-    for (group, value), (total, hits) in sorted(split.items()):
-        print(f"  {group:10} {value:30} {hits:5} / {total:5}  {hits / total:.3f}")
+    for (part, kind), (total, hits) in sorted(split.items()):
+        print(f"  {part:10} {kind:30} {hits:5} / {total:5}  {hits / total:.3f}")
     for line in errors:
         print("  wrong:", line)
     run_synthetic()

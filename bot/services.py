@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,12 +27,20 @@ from bot.errors import UserError
 from digests.config import Settings
 from digests.models import StorylineDefinition
 from digests.reading.lookups import Lookups
+from digests.store.busy import is_busy
 
 T = TypeVar("T")
 
 # Enough for a few slow lookups at once without one Discord command holding up the others;
 # each thread keeps one SQLite connection for its life.
 STORE_THREADS = 4
+# How long a deferred write keeps trying while a poll holds SQLite's one write lock (each try
+# already waits the connection's busy timeout). A deferred interaction may answer for 15
+# minutes; a poll's batch is seconds, so a minute covers a slow one without holding forever.
+WRITE_PATIENCE_S = 60.0
+WRITE_RETRY_PAUSE_S = 0.25
+STORE_BUSY = ("The store is busy with a long write (a poll or a timeline rebuild), so nothing "
+              "was changed. Try again in a minute.")
 
 
 def utc_now() -> dt.datetime:
@@ -64,6 +73,7 @@ class BotServices:
     on_subscriptions_changed: Callable[[], None] | None = None
     open_lookups: OpenLookups = Lookups
     threads: int = STORE_THREADS
+    write_patience: float = WRITE_PATIENCE_S
     _executor: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
     _opened: list[Any] = field(default_factory=list, init=False, repr=False)
@@ -88,6 +98,21 @@ class BotServices:
         executor = self._executor
         return await asyncio.get_running_loop().run_in_executor(
             executor, lambda: work(self._session()))
+
+    async def write_on_store(self, work: Callable[[StoreSession], T]) -> T:
+        """`on_store` for a write that may find the store's write lock taken: try again until
+        `write_patience` has passed, then tell the user plainly that nothing changed (the
+        failed tries rolled back). Only for commands that deferred their answer first."""
+        started = time.monotonic()
+        while True:
+            try:
+                return await self.on_store(work)
+            except Exception as exc:
+                if not is_busy(exc):
+                    raise
+                if time.monotonic() - started >= self.write_patience:
+                    raise UserError(STORE_BUSY) from exc
+            await asyncio.sleep(WRITE_RETRY_PAUSE_S)
 
     async def aclose(self) -> None:
         """Let running store work finish (in a thread, so the loop is not held), then close

@@ -11,8 +11,9 @@ it against the time the caller passes in:
   the HTTP timeouts, so a healthy poll of a normal feed list ends well inside one interval);
 - no poll started for `STUCK_POLLS` intervals (plus the scheduler's misfire grace) means the
   poll job is gone;
-- `FAILED_POLLS` whole polls failing in a row (the store cannot be written, say) is a fault
-  an admin must see, not a blip;
+- `FAILED_POLLS` whole polls failing in a row (the store cannot be written, say, or every
+  feed a poll tried failing: no network) is a fault an admin must see, not a blip; a poll
+  that tried no feed (all backing off) neither counts nor resets the streak;
 - in Discord mode, the gateway down for longer than `DISCORD_GRACE` (discord.py reconnects a
   short drop by itself) means the bot serves no one.
 """
@@ -52,6 +53,7 @@ class Heartbeat:
     polls: int = 0
     failed_polls_in_a_row: int = 0
     last_poll: str = ""
+    last_failure: str = ""  # the outcome of the last failed poll, named by the problem
     # Set when the service stopped on an error no restart fixes (a token Discord refused).
     fatal: str = ""
 
@@ -132,7 +134,8 @@ def assess(beat: Heartbeat, now: dt.datetime, *, process_alive: bool = True) -> 
     if not running and now - last_start > STUCK_POLLS * interval + POLL_GRACE:
         problems.append(f"poll loop stopped: no poll started since {_ago(now, last_start)}")
     if beat.failed_polls_in_a_row >= FAILED_POLLS:
-        problems.append(f"the last {beat.failed_polls_in_a_row} polls failed: {beat.last_poll}")
+        problems.append(f"the last {beat.failed_polls_in_a_row} polls failed: "
+                        f"{beat.last_failure or beat.last_poll}")
     if beat.discord in (CONNECTING, DISCONNECTED):
         since = beat.discord_since or beat.started
         if now - since > DISCORD_GRACE:

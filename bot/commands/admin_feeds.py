@@ -60,7 +60,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
         # Discord's three seconds to answer an interaction: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            feed = await services.on_store(
+            feed = await services.write_on_store(
                 lambda s: add_feed(s.db, url, now=now, allow_private_hosts=private))
         except SourceError as exc:  # the same rule as `storyline ingest URL`
             raise UserError(inert(str(exc), 300)) from None
@@ -77,7 +77,7 @@ def build(services: BotServices) -> list[app_commands.Group]:
                      url: app_commands.Range[str, 1, URL_MAX]) -> None:
         require_manage_guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # as in /feeds add
-        removed = await services.on_store(lambda s: remove_feed(s.db, url))
+        removed = await services.write_on_store(lambda s: remove_feed(s.db, url))
         shown = inert(redact(url.strip()), 300)
         text = f"Removed {shown}." if removed else f"No feed {shown} is known."
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

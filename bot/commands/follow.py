@@ -82,7 +82,7 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         # The write may wait for a poll's transaction (SQLite has one writer) longer than
         # Discord's three seconds to answer an interaction: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        followed = await services.on_store(lambda s: follows.follow(
+        followed = await services.write_on_store(lambda s: follows.follow(
             s.db, definition, guild_id=guild_id, channel_id=channel.id, time=at,
             timezone=zone, clock=services.clock))
         existed = followed.existed
@@ -109,7 +109,7 @@ def build(services: BotServices) -> list[app_commands.Command]:  # type: ignore[
         require_manage_guild(interaction)
         definition = services.storyline(storyline)
         await interaction.response.defer(ephemeral=True, thinking=True)  # as in /follow
-        removed = await services.on_store(
+        removed = await services.write_on_store(
             lambda s: follows.unfollow(s.db, channel.id, definition.id))
         if removed:
             services.subscriptions_changed()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digests.cli import numbers
 from digests.cli.context import CliContext, CliError
 from digests.cli.dates import iso_date
-from digests.models import QuoteHit, SourceRef
 from digests.reading.lookups import Lookups
+
+if TYPE_CHECKING:
+    from digests.models import QuoteHit, SourceRef
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -76,10 +78,12 @@ def json_array(values: list[dict[str, Any]]) -> str:
     return "[\n" + ",\n".join(json.dumps(value, ensure_ascii=False) for value in values) + "\n]"
 
 
-def _lookups(ctx: CliContext, storyline_id: str | None) -> Lookups:
+def _lookups(ctx: CliContext, storyline_id: str | None, *, writable: bool = False) -> Lookups:
+    """Lookups on a plain connection (no sqlite_utils: issue 14); only `timeline` writes,
+    when the stored merge is behind the store and it brings it up to date."""
     if storyline_id:
         ctx.storyline(storyline_id)  # unknown ids fail with the list of known ones
-    return Lookups(ctx.db, ctx.storylines)
+    return Lookups(ctx.read_store(writable=writable), ctx.storylines)
 
 
 def run_stories(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -106,7 +110,7 @@ def run_stories(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_timeline(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.since and args.until and args.since > args.until:
         raise CliError("--since is after --until")
-    events = _lookups(ctx, args.storyline).timeline(
+    events = _lookups(ctx, args.storyline, writable=True).timeline(
         args.storyline, since=args.since, until=args.until, about=args.about
     )
     if args.json:

@@ -19,33 +19,38 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from digests.cli.context import CliContext, CliError
-from digests.cli.hold import hold_after_config_error
-from digests.config import ConfigError, load_settings, load_storylines
 
-# The module that registers each command. Only the invoked command's module is imported: the
-# engine, httpx, numpy, trafilatura and discord.py cost more than a lookup does (issue 14:
-# `who-said` spent 0.5 s of 0.54 s importing every command). A test checks this table against
-# what the modules register.
-COMMAND_MODULES: dict[str, str] = {
-    "demo": "demo_cmd",
-    "ingest": "ingest_cmd",
-    "poll": "poll_cmd",
-    "feeds": "feeds_cmd",
-    "items": "items_cmd",
-    "classify": "classify_cmd",
-    "explain": "classify_cmd",
-    "stories": "lookup_cmds",
-    "timeline": "lookup_cmds",
-    "who-said": "lookup_cmds",
-    "quotes": "lookup_cmds",
-    "digest": "digest_cmd",
-    "subscriptions": "subscriptions_cmd",
-    "follow": "subscriptions_cmd",
-    "unfollow": "subscriptions_cmd",
-    "eval": "eval_cmd",
-    "run": "run_cmd",
-    "health": "health_cmd",
+# Each command: the module that registers it, and the one-line summary `storyline --help`
+# lists. Only the invoked command's module is imported: the engine, httpx, numpy, trafilatura
+# and discord.py cost more than a lookup does (issue 14: `who-said` spent 0.5 s of 0.54 s
+# importing every command), and the top-level help is printed from this table alone (building
+# every command's parser had made `storyline --help` the slowest command of all). A test
+# checks the table against what the modules register, summaries included.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo_cmd",
+             "ingest the bundled demo material and print the digest the bot would post"),
+    "ingest": ("ingest_cmd",
+               "store items from feed URLs, local feed files or local article files"),
+    "poll": ("poll_cmd", "fetch every feed once and report per-feed results"),
+    "feeds": ("feeds_cmd", "list feeds with status, errors and next poll"),
+    "items": ("items_cmd", "list stored items, newest first"),
+    "classify": ("classify_cmd", "decide whether JSON lines belong to a storyline"),
+    "explain": ("classify_cmd", "show why a stored item was (not) matched"),
+    "stories": ("lookup_cmds", "a storyline's stories with all their sources"),
+    "timeline": ("lookup_cmds", "a storyline's dated events with sources"),
+    "who-said": ("lookup_cmds", "find who said a quote from a fragment"),
+    "quotes": ("lookup_cmds", "what a person said"),
+    "digest": ("digest_cmd", "build a storyline's digest (print or post)"),
+    "subscriptions": ("subscriptions_cmd", "list follows with status and last error"),
+    "follow": ("subscriptions_cmd", "send a storyline's daily digest to a channel"),
+    "unfollow": ("subscriptions_cmd", "stop a storyline's digest in a channel"),
+    "eval": ("eval_cmd",
+             "score matching, quote attribution and event dates on a labelled set"),
+    "run": ("run_cmd", "run the service: scheduled polls, daily digests, the Discord bot"),
+    "health": ("health_cmd",
+               "check that `storyline run` is alive: scheduler, polls, Discord (exit 0 or 1)"),
 }
+COMMAND_MODULES: dict[str, str] = {name: module for name, (module, _) in COMMANDS.items()}
 
 DESCRIPTION = """\
 Storyline follows a news storyline across RSS/Atom feeds: it stores coverage in SQLite,
@@ -64,8 +69,14 @@ def default_config_dir(env: Mapping[str, str] | None = None) -> Path:
     return Path((os.environ if env is None else env).get("STORYLINE_CONFIG", "config"))
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser for every command, or for `command` alone when it is a known one."""
+def build_parser(
+    command: str | None = None, *, placeholders: bool = False
+) -> argparse.ArgumentParser:
+    """The parser for every command, or for `command`'s module alone when it is a known one.
+
+    With `placeholders` (what `main` uses) the other commands are there too, named and
+    summarised from `COMMANDS` without importing their modules: that is all the top-level
+    help and an "invalid choice" error show of them."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db", type=Path, default=argparse.SUPPRESS,
@@ -84,12 +95,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    if command in COMMAND_MODULES:
-        names = [COMMAND_MODULES[command]]
+    if command is not None and command in COMMAND_MODULES:
+        wanted = {COMMAND_MODULES[command]}
     else:
-        names = list(dict.fromkeys(COMMAND_MODULES.values()))
-    for name in names:
-        importlib.import_module(f"digests.cli.{name}").register(subparsers, common)
+        wanted = set() if placeholders else set(COMMAND_MODULES.values())
+    for name, (module, summary) in COMMANDS.items():
+        if name in subparsers.choices:  # registered with an earlier command of its module
+            continue
+        if module in wanted:
+            importlib.import_module(f"digests.cli.{module}").register(subparsers, common)
+        elif placeholders:
+            placeholder = subparsers.add_parser(name, help=summary, add_help=False)
+            placeholder.add_argument("arguments", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -137,8 +154,12 @@ def main(
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    parser = build_parser(invoked_command(argv))
-    args = parser.parse_args(argv)
+    args = build_parser(invoked_command(argv), placeholders=True).parse_args(argv)
+    if not hasattr(args, "handler"):  # a placeholder: the probe missed the command word
+        args = build_parser(args.command).parse_args(argv)
+    # Imported once the command line is known good: `--help` needs no configuration.
+    from digests.config import ConfigError, load_settings, load_storylines
+
     verbose = bool(getattr(args, "verbose", False))
     config_dir: Path = getattr(args, "config", None) or default_config_dir(env)
     context: CliContext | None = None
@@ -157,6 +178,8 @@ def main(
     except (ConfigError, CliError) as exc:
         print(f"storyline: error: {exc}", file=err)
         if isinstance(exc, ConfigError) and getattr(args, "hold_on_config_error", False):
+            from digests.cli.hold import hold_after_config_error
+
             hold_after_config_error(err)
         return 2 if isinstance(exc, ConfigError) else 1
     except KeyboardInterrupt:

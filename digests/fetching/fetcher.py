@@ -53,6 +53,9 @@ RedirectCheck = Callable[[str], Awaitable[str | None]]
 TOTAL_READ_TIMEOUTS = 3
 # The most of a 304, redirect or error body read only to keep its connection for reuse.
 DRAIN_BYTES = 64 * 1024
+# Failures before a response's status line arrived: no byte of an answer was read, so repeating
+# a GET cannot repeat anything the server did for us (RFC 9110 §9.2.2).
+NO_RESPONSE_ERRORS = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 # Host names whose idle connections stay open at once (at least; twice `http.concurrency`).
 POOLED_HOSTS = 16
 
@@ -240,11 +243,22 @@ class Fetcher:
                 extensions=extensions,
             )
             try:
-                return await self._client.send(request, stream=True)
+                return await self._send_again_if_dropped(request)
             except httpx.ConnectError as exc:
                 last_error = exc
         assert last_error is not None  # addresses is never empty
         raise last_error
+
+    async def _send_again_if_dropped(self, request: httpx.Request) -> httpx.Response:
+        """A server may close a kept-alive connection just as our request goes out (its idle
+        timeout fires first); the request then fails before any response arrives. A GET is
+        safe to repeat, so it is sent once more: the pool has dropped the dead connection, so
+        the repeat opens a new one. Once only, so a server that always hangs up costs two
+        requests and fails with its own error."""
+        try:
+            return await self._client.send(request, stream=True)
+        except NO_RESPONSE_ERRORS:
+            return await self._client.send(request, stream=True)
 
     async def _handle(self, target: Target, response: httpx.Response) -> FetchResult | _Redirect:
         status = response.status_code

@@ -2,13 +2,14 @@
 
 Pages go through the feeds' own `Fetcher`, so the private-address refusal and allow-list,
 redirect re-checks, size and time limits, per-host concurrency and the user agent all apply.
-robots.txt is fetched the same way once per site per poll and asked about every URL
-requested, redirect hops included; page requests to one site start at least
-`full_text_delay_seconds` apart. A site that keeps failing is left alone for a growing
-interval remembered across polls (`store.page_sites`). An item whose feed entry changed
-gets its page checked again with the validators it was served with (RFC 9110 §13.1): a 304
-keeps the stored text. A page that cannot be fetched or holds no article leaves its item
-as the feed gave it; the reason is stored for `explain`.
+robots.txt is fetched the same way and asked about every URL requested, redirect hops
+included; it is kept across polls for a day (RFC 9309 §2.4, `store.robots_files`), then
+checked with a conditional GET, and a kept copy stands in while a site cannot serve it. Page
+requests to one site start at least `full_text_delay_seconds` apart. A site that keeps
+failing is left alone for a growing interval remembered across polls (`store.page_sites`).
+An item whose feed entry changed gets its page checked again with the validators it was
+served with (RFC 9110 §13.1): a 304 keeps the stored text. A page that cannot be fetched or
+holds no article leaves its item as the feed gave it; the reason is stored for `explain`.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from digests.fetching.fetcher import PAGE_ACCEPT, TEXT_ACCEPT, FetchResult
 from digests.fetching.url_safety import redact
 from digests.fulltext.extraction import extract_page
 from digests.fulltext.need import page_need
-from digests.fulltext.robots import RobotsRules, origin, robots_url
+from digests.fulltext.robots import RobotsRules, fresh, origin, robots_url
 from digests.store import ItemStore
 from digests.store.page_sites import PageSiteStore, SiteState
 from digests.store.pages import PageRecord, PageStore
+from digests.store.robots_files import RobotsFile, RobotsFileStore
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +65,8 @@ class PageReport:
 
 
 class PageFetcher:
-    """One per poll: holds the robots.txt cache and the polite spacing per site."""
+    """One per poll: holds the robots.txt rules read in this poll and the polite spacing per
+    site."""
 
     def __init__(
         self, fetcher: Fetcher, settings: Settings, can_matter: CanMatter,
@@ -216,17 +219,46 @@ class PageFetcher:
         async with lock:
             rules = self._robots.get(site)
             if rules is None:
-                try:
-                    result = await self._fetcher.fetch(robots_url(url), accept=TEXT_ACCEPT)
-                except FetchError as exc:
-                    if _passing(exc):
-                        self._site_failed(sites, feed_url, site, exc)
-                    rules = RobotsRules.for_status(exc.status, None)
-                else:
-                    text = (result.body or b"").decode("utf-8", errors="replace")
-                    rules = RobotsRules.for_status(result.status, text)
-                self._robots[site] = rules
+                rules = self._robots[site] = await self._read_rules(sites, feed_url, site, url)
             return rules
+
+    async def _read_rules(
+        self, sites: PageSiteStore, feed_url: str, site: str, url: str
+    ) -> RobotsRules:
+        """The site's rules from the file kept within the day, else from asking the site
+        (conditionally when a file is kept); a kept file stands in while the site fails."""
+        now = self._clock()
+        files = RobotsFileStore(sites.db)
+        kept = files.get(site)
+        if kept is not None and fresh(kept.fetched_at, now):
+            return RobotsRules.for_status(kept.status, kept.body)
+        with_text = kept is not None and 200 <= kept.status < 300
+        try:
+            result = await self._fetcher.fetch(
+                robots_url(url), accept=TEXT_ACCEPT,
+                etag=kept.etag if kept is not None and with_text else None,
+                last_modified=kept.last_modified if kept is not None and with_text else None,
+            )
+        except FetchError as exc:
+            if _passing(exc):
+                self._site_failed(sites, feed_url, site, exc)
+                if kept is not None:
+                    log.info("robots.txt of %s not read (%s): using the copy of %s", site,
+                             exc.kind, kept.fetched_at.isoformat(timespec="minutes"))
+                    return RobotsRules.for_status(kept.status, kept.body)
+            elif exc.status is not None and 400 <= exc.status < 500:
+                files.put(RobotsFile(site, exc.status, None, None, None, now))
+            return RobotsRules.for_status(exc.status, None)
+        if result.status == 304 and kept is not None:
+            files.put(replace(kept, etag=result.etag or kept.etag,
+                              last_modified=result.last_modified or kept.last_modified,
+                              fetched_at=now))
+            return RobotsRules.for_status(kept.status, kept.body)
+        text = (result.body or b"").decode("utf-8", errors="replace")
+        if 200 <= result.status < 300:
+            files.put(RobotsFile(site, result.status, text, result.etag, result.last_modified,
+                                 now))
+        return RobotsRules.for_status(result.status, text)
 
 
 def _passing(exc: FetchError) -> bool:

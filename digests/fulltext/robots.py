@@ -6,8 +6,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
+
+# RFC 9309 §2.4: a crawler should not use a cached robots.txt for more than 24 hours, unless
+# the file cannot be fetched. Within the day no request is made; after it, a conditional one.
+FRESH_FOR = dt.timedelta(hours=24)
+
+
+def fresh(fetched_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether a robots.txt fetched at `fetched_at` may still be used without asking again
+    (a clock that went backwards counts as stale, so the file is checked)."""
+    return dt.timedelta(0) <= now - fetched_at < FRESH_FOR
 
 
 class RobotsRules:

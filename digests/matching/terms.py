@@ -34,7 +34,10 @@ _SEPARATOR_RE = re.compile(r"[\s\-‐・]+")
 _INFLECTION = "(?:s|es|ing|ed|d)?"
 _ACRONYM_RE = re.compile(r"^[A-Za-z]{2,4}$")
 # An apostrophe inside a word, not a possessive: "Sana'a", "al-Qa'ida", "O'Brien".
-_INNER_APOSTROPHE_RE = re.compile(r"(?<=[^\W\d_])['’ʼ‘`](?=[^\W\d_s]|[^\W\d_]{2})")
+# The apostrophe comes first and the letter before it is checked behind it: a pattern that
+# starts with a character set lets the regex engine skip to the next apostrophe, where a
+# look-behind first made it try every position (a tenth of matching's time).
+_INNER_APOSTROPHE_RE = re.compile(r"['’ʼ‘`](?<=[^\W\d_]['’ʼ‘`])(?=[^\W\d_s]|[^\W\d_]{2})")
 
 
 def fold_apostrophes(text: str) -> str:
@@ -142,6 +145,10 @@ class TermSet:
                     term_id, form, anchor, re.compile(pattern), exact_case
                 )
         self._forms = tuple(compiled.values())
+        # Forms share their first words ("the", "claude", "mythos"): each is looked for once.
+        self._folded_anchors = tuple(dict.fromkeys(f.anchor for f in self._forms
+                                                   if not f.exact_case))
+        self._exact_anchors = tuple(dict.fromkeys(f.anchor for f in self._forms if f.exact_case))
 
     def find(
         self, normalized: str, original: str, blocked: Iterable[tuple[int, int]] = ()
@@ -153,10 +160,12 @@ class TermSet:
         """
         blocked_spans = tuple(blocked)
         spans: list[tuple[int, int, int, _Form]] = []
+        folded_present = set(filter(normalized.__contains__, self._folded_anchors))
+        exact_present = set(filter(original.__contains__, self._exact_anchors))
         for form in self._forms:
-            text = original if form.exact_case else normalized
-            if form.anchor not in text:
+            if form.anchor not in (exact_present if form.exact_case else folded_present):
                 continue
+            text = original if form.exact_case else normalized
             # Acronym spans index `original`; offset them so they never overlap folded ones.
             shift = len(normalized) + 1 if form.exact_case else 0
             for match in form.regex.finditer(text):

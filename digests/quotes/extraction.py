@@ -302,6 +302,8 @@ def _inline_blocks(
 ) -> list[_Found]:
     """`Anthropic wrote in a blog post: The US government …` — the sentence after the colon."""
     found: list[_Found] = []
+    if ":" not in masked:  # both patterns end on a colon: nothing to scan for
+        return found
     matches = [*english.INLINE_COLON.finditer(masked), *english.MEDIUM_COLON.finditer(masked)]
     for match in matches:
         start = match.end()

@@ -83,16 +83,8 @@ class SpeakerBook:
         self.entities = tuple(entities)
         self._text = text
         self._counts: dict[str, int] = {}
-        self._alias: dict[str, Entity] = {}
-        surnames: dict[str, set[str]] = {}
-        for entity in self.entities:
-            for name in entity.names:
-                self._alias.setdefault(key(name), entity)
-                if entity.kind == "person":
-                    parts = key(name).split()
-                    if len(parts) >= 2:
-                        surnames.setdefault(parts[-1], set()).add(entity.name)
-        self._surname = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+        tables = _entity_tables(self.entities)
+        self._alias, self._surname, self._mention_patterns = tables
         self._introduced = self._introduced_names(text)
         self._first_names = self._first_name_map(text)
         self._capitalised_midsentence = set(
@@ -286,13 +278,37 @@ class SpeakerBook:
         folded = unicodedata.normalize("NFKC", text).casefold()
         if len(folded) != len(text):
             folded = text.casefold()
-        for alias, entity in self._alias.items():
-            found.extend((m.start(), Resolved(entity.name, entity.kind))
-                         for m in _word_re(alias).finditer(folded))
-        for surname, person in self._surname.items():
-            found.extend((m.start(), Resolved(person, "person"))
-                         for m in _word_re(surname).finditer(folded))
+        for first_word, pattern, resolved in self._mention_patterns:
+            if first_word in folded:  # the pattern's first word is literal: else no match
+                found.extend((m.start(), resolved) for m in pattern.finditer(folded))
         return sorted(found, key=lambda pair: pair[0])
+
+
+_MentionPattern = tuple[str, re.Pattern[str], Resolved]
+
+
+@lru_cache(maxsize=64)
+def _entity_tables(
+    entities: tuple[Entity, ...],
+) -> tuple[dict[str, Entity], dict[str, str], tuple[_MentionPattern, ...]]:
+    """Alias → entity, unambiguous surname → person, and the patterns `mentions` runs (aliases
+    first, then surnames). They depend on the storylines' entities alone, which every text of
+    a run shares: built once, not once per text. Callers only read them."""
+    alias: dict[str, Entity] = {}
+    surnames: dict[str, set[str]] = {}
+    for entity in entities:
+        for name in entity.names:
+            alias.setdefault(key(name), entity)
+            if entity.kind == "person":
+                parts = key(name).split()
+                if len(parts) >= 2:
+                    surnames.setdefault(parts[-1], set()).add(entity.name)
+    surname = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+    patterns = [(name.split(" ")[0], _word_re(name), Resolved(entity.name, entity.kind))
+                for name, entity in alias.items()]
+    patterns += [(name.split(" ")[0], _word_re(name), Resolved(person, "person"))
+                 for name, person in surname.items()]
+    return alias, surname, tuple(patterns)
 
 
 @lru_cache(maxsize=4096)

@@ -16,6 +16,12 @@ from digests.quotes.name_words import wordset
 
 _OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 _MIXED = {"“": '"', '"': "”"}
+_OPENER_RE = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + "]")
+# For each opener, the characters that matter while looking for its closer.
+_CLOSE_SCAN_RE = {
+    opener: re.compile("[" + re.escape(opener + closer + _MIXED.get(opener, closer)) + "]")
+    for opener, closer in _OPEN_CLOSE.items()
+}
 # A ’ closes a ‘…’ quotation only when no letter follows (so "don’t" stays inside).
 _SINGLE_CLOSE_RE = re.compile(r"’(?![A-Za-z])")
 _ABBREV_RE = re.compile(
@@ -42,27 +48,28 @@ class Span:
 def find_spans(paragraph: str) -> list[Span]:
     """Top-level quotations in reading order; an unclosed “ runs to the paragraph's end."""
     spans: list[Span] = []
-    i = 0
     n = len(paragraph)
-    while i < n:
+    # Only an opening mark can start a quotation: jump from one to the next (in C) instead of
+    # looking at every character in Python.
+    found = _OPENER_RE.search(paragraph)
+    while found is not None:
+        i = found.start()
         ch = paragraph[i]
-        if ch not in _OPEN_CLOSE or (ch == "‘" and i > 0 and paragraph[i - 1].isalnum()):
-            i += 1
-            continue
-        if ch == '"' and i > 0 and paragraph[i - 1].isalnum() and i + 1 < n and paragraph[
-            i + 1
-        ].isalnum():
-            i += 1  # 6"2 and similar, not a quotation mark
+        if (ch == "‘" and i > 0 and paragraph[i - 1].isalnum()) or (
+            ch == '"' and i > 0 and paragraph[i - 1].isalnum() and i + 1 < n
+            and paragraph[i + 1].isalnum()  # 6"2 and similar, not a quotation mark
+        ):
+            found = _OPENER_RE.search(paragraph, i + 1)
             continue
         close = _find_close(paragraph, i, ch)
         if close < 0:
             if ch in "“「":
                 spans.append(Span(i, n, paragraph[i + 1 :], closed=False))
                 break
-            i += 1
+            found = _OPENER_RE.search(paragraph, i + 1)
             continue
         spans.append(Span(i, close + 1, paragraph[i + 1 : close]))
-        i = close + 1
+        found = _OPENER_RE.search(paragraph, close + 1)
     return spans
 
 
@@ -74,10 +81,11 @@ def _find_close(paragraph: str, start: int, opener: str) -> int:
     # Copy-edited text mixes curly and straight marks (“…"), so either closes the other.
     closers = {closer, _MIXED.get(opener, closer)}
     depth = 0
-    for j in range(start + 1, len(paragraph)):
-        ch = paragraph[j]
+    # Only closers and the opener change anything: visit those alone.
+    for found in _CLOSE_SCAN_RE[opener].finditer(paragraph, start + 1):
+        ch = found.group()
         if ch in closers and depth == 0:
-            return j
+            return found.start()
         if opener != closer and ch == opener:
             depth += 1
         elif ch == closer:
@@ -87,7 +95,24 @@ def _find_close(paragraph: str, start: int, opener: str) -> int:
 
 def mask(paragraph: str, spans: list[Span]) -> str:
     """The paragraph with each quotation's inside (not its marks) blanked to "x"."""
-    chars = list(_ABBREV_RE.sub(lambda m: m.group(0).replace(".", "_"), paragraph))
+    # The abbreviations' full stops become "_", one character for one, so offsets hold.
+    text = _ABBREV_RE.sub(lambda m: m.group(0).replace(".", "_"), paragraph)
+    pieces: list[str] = []
+    done = 0
+    for span in spans:
+        stop = span.end - 1 if span.closed else span.end
+        if stop <= span.start + 1:
+            continue
+        if span.start + 1 < done:  # out of reading order or overlapping: character by character
+            return _mask_each(text, spans)
+        pieces += (text[done : span.start + 1], "x" * (stop - span.start - 1))
+        done = stop
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _mask_each(text: str, spans: list[Span]) -> str:
+    chars = list(text)
     for span in spans:
         stop = span.end - 1 if span.closed else span.end
         for k in range(span.start + 1, stop):

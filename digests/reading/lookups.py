@@ -1,6 +1,7 @@
-"""Read-side queries shared by the CLI, the digest builder and the slash commands.
+"""Read-side lookups shared by the CLI, the digest builder and the slash commands.
 
-SQL narrows the candidates (indexes, FTS5); the pure engine (`timeline.merge_events`,
+The store's queries (`store/lookup_rows.py`) narrow the candidates (indexes, FTS5); the pure
+engine (`timeline.merge_events`,
 `quotes.best_containing`) does the judging. Everything a user types is passed as a parameter or
 quoted as one FTS5 string, never spliced into SQL.
 
@@ -16,14 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any
-
-import sqlite_utils
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from digests.models import (
     DigestInputs,
@@ -35,15 +34,19 @@ from digests.models import (
     StoryView,
     TimelineEvent,
 )
-from digests.quotes import best_containing, quote_similarity
-from digests.quotes.fragments import FragmentMatch
 from digests.reading import timeline_cache
-from digests.reading.merge_state import Spoken
-from digests.reading.merged_timelines import MergedTimelines
-from digests.store.timestamps import from_iso, to_iso
+from digests.store import lookup_rows as stored
+from digests.store.handle import StoreHandle, as_handle
+from digests.store.timestamps import from_iso
 from digests.text import normalize
-from digests.timeline import filter_events, merge_events
-from digests.timeline.incremental import Report
+
+# The quote matching and the timeline engine are imported where they are used: a process
+# runs one lookup, and `timeline` needs no quote matching nor `who-said` any timeline code
+# (issue 14: start-up of a lookup command).
+if TYPE_CHECKING:
+    from digests.quotes.fragments import FragmentMatch
+    from digests.reading.merge_state import Spoken
+    from digests.reading.merged_timelines import MergedTimelines
 
 _WORD_RE = re.compile(r"[\w\u3040-\u30ff\u3400-\u9fff]+")
 MAX_FTS_TERMS = 16
@@ -69,25 +72,6 @@ STOPWORDS = frozenset({
 # A copy's quote this close to one of its lead's quotes is the lead's quote (a spinner or an
 # aggregator changed a word or the punctuation).
 SAME_QUOTE = 0.85
-
-# The story an item belongs to (an item without one is its own story) and its role there:
-# 1 = it speaks for the story (the lead, or an item with no story), 0 = the lead is not in
-# this storyline so a matching member may stand in, -1 = a copy of a lead that is.
-_STORY_JOINS = (
-    "LEFT JOIN story_members sm ON sm.item_id = {item} "
-    "LEFT JOIN stories s ON s.id = sm.story_id "
-)
-_ROLE = (
-    "CASE WHEN s.lead_item_id IS NULL OR s.lead_item_id = {item} THEN 1 "
-    "WHEN EXISTS (SELECT 1 FROM matches lm WHERE lm.item_id = s.lead_item_id "
-    "AND lm.storyline_id = {storyline} AND lm.match = 1) THEN -1 ELSE 0 END"
-)
-_STORY_COLUMNS = (
-    "coalesce(sm.story_id, {item}) AS story_id, "
-    "(s.lead_item_id IS NULL OR s.lead_item_id = {item}) AS is_lead, "
-    "coalesce(sm.added, '') AS added"
-)
-
 
 def _fts_terms(fragment: str) -> str | None:
     """An OR of quoted substrings (trigram tokenizer): tolerant of changed or missing words;
@@ -149,19 +133,29 @@ Merge = Callable[[Sequence[tuple[ExtractedEvent, SourceRef]]], list[TimelineEven
 class Lookups:
     """Queries over one store for a fixed set of storyline definitions.
 
-    `merge` is the engine's event merger; tests pass a counting one to see when a timeline
-    is merged and when it is read back from the store.
+    The store is a plain `sqlite3` connection (a lookup command opens one without
+    sqlite_utils, issue 14) or anything with its `execute` and `conn`, such as the
+    `sqlite_utils.Database` the service holds. `merge` is the engine's event merger (loaded
+    on first use); tests pass a counting one to see when a timeline is merged and when it is
+    read back from the store.
     """
 
     def __init__(
-        self, db: sqlite_utils.Database, storylines: Sequence[StorylineDefinition],
-        *, merge: Merge = merge_events,
+        self, db: sqlite3.Connection | StoreHandle, storylines: Sequence[StorylineDefinition],
+        *, merge: Merge | None = None,
     ) -> None:
-        self.db = db
+        self.db = as_handle(db)
         self._storylines = list(storylines)
         self._merge = merge
-        self._store_key = timeline_cache.store_key(db)
-        self._merged = MergedTimelines(db, self._spoken, self._with_members)
+        self._store_key = timeline_cache.store_key(self.db)
+
+    @cached_property
+    def _merged(self) -> MergedTimelines:
+        """The stored merges, with the timeline engine they need, loaded on first use: a
+        `who-said` process never reads a timeline (issue 14)."""
+        from digests.reading.merged_timelines import MergedTimelines
+
+        return MergedTimelines(self.db, self._spoken, self._with_members)
 
     def storylines(self) -> list[StorylineDefinition]:
         return list(self._storylines)
@@ -172,35 +166,7 @@ class Lookups:
     # ------------------------------------------------------------------------------ stats
     def stats(self, storyline_id: str) -> StorylineStats:
         """Counts as people see them: events and quotes of copies count once, via the lead."""
-        row = self.db.execute(
-            "SELECT count(*), max(items.fetched) FROM matches JOIN items ON items.id = "
-            "matches.item_id WHERE matches.storyline_id = ? AND matches.match = 1",
-            [storyline_id],
-        ).fetchone()
-
-        def count(sql: str) -> int:
-            return int(self.db.execute(sql, [storyline_id, storyline_id]).fetchone()[0])
-
-        def speaking(table: str) -> str:
-            return (
-                f"SELECT count(*) FROM {table} x JOIN matches m ON m.item_id = x.item_id "
-                "AND m.storyline_id = ? AND m.match = 1 "
-                + _STORY_JOINS.format(item="x.item_id")
-                + "WHERE " + _ROLE.format(item="x.item_id", storyline="?") + " >= 0"
-            )
-
-        return StorylineStats(
-            storyline_id=storyline_id,
-            items=int(row[0]),
-            stories=int(self.db.execute(
-                "SELECT count(DISTINCT sm.story_id) FROM story_members sm JOIN matches m ON "
-                "m.item_id = sm.item_id WHERE m.storyline_id = ? AND m.match = 1",
-                [storyline_id],
-            ).fetchone()[0]),
-            events=count(speaking("events")),
-            quotes=count(speaking("quotes")),
-            last_update=from_iso(row[1]),
-        )
+        return stored.storyline_stats(self.db, storyline_id)
 
     # ------------------------------------------------------------------------------ stories
     def _members(self, story_ids: Iterable[str]) -> dict[str, tuple[SourceRef, ...]]:
@@ -209,29 +175,15 @@ class Lookups:
         members: dict[str, list[SourceRef]] = {}
         if not wanted:
             return {}
-        rows = self.db.query(
-            "SELECT sm.story_id, i.id AS item_id, i.title, i.url, i.feed_url "
-            "FROM story_members sm JOIN stories s ON s.id = sm.story_id "
-            "JOIN items i ON i.id = sm.item_id "
-            "WHERE sm.story_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY sm.story_id, (i.id = s.lead_item_id) DESC, sm.added, i.id",
-            [json.dumps(wanted)],
-        )
-        for row in rows:
+        for row in stored.story_members(self.db, wanted):
             members.setdefault(row["story_id"], []).append(_source(row))
         return {story_id: tuple(refs) for story_id, refs in members.items()}
 
-    def _stories(self, storyline_id: str, where: str, args: Sequence[object]) -> list[StoryView]:
-        story_rows = list(
-            self.db.query(
-                "SELECT s.id, s.title, s.created, s.updated, min(i.published) AS published "
-                "FROM stories s JOIN story_members sm ON sm.story_id = s.id "
-                "JOIN matches m ON m.item_id = sm.item_id AND m.storyline_id = ? AND m.match = 1 "
-                f"JOIN items i ON i.id = sm.item_id {where} GROUP BY s.id "
-                "ORDER BY coalesce(min(i.published), s.created) DESC, s.id",
-                [storyline_id, *args],
-            )
-        )
+    def _stories(
+        self, storyline_id: str, since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+    ) -> list[StoryView]:
+        story_rows = stored.stories(self.db, storyline_id, since, until)
         members = self._members(story["id"] for story in story_rows)
         views: list[StoryView] = []
         for story in story_rows:
@@ -248,35 +200,20 @@ class Lookups:
         return views
 
     def stories(self, storyline_id: str, *, since: dt.datetime | None = None) -> list[StoryView]:
-        if since is None:
-            return self._stories(storyline_id, "", [])
-        return self._stories(storyline_id, "WHERE i.fetched >= ?", [to_iso(since)])
+        return self._stories(storyline_id, since)
 
     # ------------------------------------------------------------------------------ timeline
-    def _speaking(
-        self, storyline_id: str, where: str = "", args: Sequence[object] = ()
-    ) -> list[dict[str, Any]]:
-        """Event rows of the items speaking for their stories, by date then id; `where` (an
-        `AND …` on `i`, the speaking item) narrows them."""
-        rows = self.db.query(
-            "SELECT e.id AS event_id, e.item_id, e.date, e.text, e.evidence, e.relative, "
-            "e.inferred, i.title, i.url, "
-            "i.feed_url, " + _STORY_COLUMNS.format(item="e.item_id") + ", "
-            + _ROLE.format(item="e.item_id", storyline="m.storyline_id") + " AS role "
-            "FROM events e JOIN matches m ON m.item_id = e.item_id "
-            "AND m.storyline_id = ? AND m.match = 1 JOIN items i ON i.id = e.item_id "
-            + _STORY_JOINS.format(item="e.item_id")
-            + f"WHERE role >= 0 {where} ORDER BY e.date, e.id",
-            [storyline_id, *args],
-        )
-        return _stand_ins(rows)
-
     def _story_events(
-        self, storyline_id: str, where: str = "", args: Sequence[object] = ()
+        self, storyline_id: str, since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
     ) -> list[TimelineEvent]:
-        """Events of the items speaking for their stories, merged, with every story member
-        as a source; `where` (an `AND …` on `i`, the speaking item) narrows them."""
-        speaking = self._speaking(storyline_id, where, args)
+        """Events of the items speaking for their stories (stored in [since, until) when
+        given), merged, with every story member as a source."""
+        speaking = _stand_ins(stored.events(self.db, storyline_id, since=since, until=until))
+        if self._merge is None:
+            from digests.timeline import merge_events
+
+            self._merge = merge_events
         merged = self._merge([(_event(r), _source(r)) for r in speaking])
         return self._with_members(merged, {r["item_id"]: r["story_id"] for r in speaking})
 
@@ -289,12 +226,12 @@ class Lookups:
     def _spoken(self, storyline_id: str, items: Sequence[str] | None) -> list[Spoken]:
         """What the stored merge is made of: the speaking reports of these items (whole
         stories), or of the whole storyline."""
-        where, args = "", []
-        if items is not None:
-            where, args = "AND e.item_id IN (SELECT value FROM json_each(?))", [json.dumps(items)]
+        from digests.reading.merge_state import Spoken
+        from digests.timeline.incremental import Report
+
         return [
             Spoken(Report(int(r["event_id"]), _event(r), _source(r)), r["story_id"])
-            for r in self._speaking(storyline_id, where, args)
+            for r in _stand_ins(stored.events(self.db, storyline_id, items=items))
         ]
 
     @contextmanager
@@ -361,45 +298,18 @@ class Lookups:
     ) -> list[TimelineEvent]:
         """The merged timeline, stored per storyline until something it is made of changes
         (events, story membership, leads, matches); filters apply to the full timeline."""
+        from digests.timeline import filter_events
+
         merged = self._full_timeline(storyline_id, since, until)
         return filter_events(merged, since=since, until=until, about=about)
 
     # ------------------------------------------------------------------------------ quotes
-    def _quote_rows(
-        self, where: str, args: Sequence[object], storyline_id: str | None, limit: int
-    ) -> list[dict[str, Any]]:
-        """Quotes with their item and story, optionally only the storyline's."""
-        source = "quotes q "
-        join = ""
-        params: list[object] = []
-        if storyline_id:
-            join = ("JOIN matches m ON m.item_id = q.item_id AND m.storyline_id = ? "
-                    "AND m.match = 1 ")
-            params.append(storyline_id)
-        return list(
-            self.db.query(
-                "SELECT q.id, q.item_id, q.speaker, q.quote, i.title, i.url, i.feed_url, "
-                "i.published, i.fetched, " + _STORY_COLUMNS.format(item="q.item_id") + " "
-                "FROM " + source + "JOIN items i ON i.id = q.item_id "
-                f"{join}" + _STORY_JOINS.format(item="q.item_id") + f"{where} LIMIT ?",
-                [*params, *args, limit],
-            )
-        )
-
     def _lead_quotes(self, story_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
         wanted = sorted(set(story_ids))
         if not wanted:
             return {}
-        rows = self.db.query(
-            "SELECT q.id, q.item_id, q.speaker, q.quote, i.title, i.url, i.feed_url, "
-            "i.published, i.fetched, s.id AS story_id, 1 AS is_lead, '' AS added "
-            "FROM stories s JOIN quotes q ON q.item_id = s.lead_item_id "
-            "JOIN items i ON i.id = q.item_id "
-            "WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY q.id",
-            [json.dumps(wanted)],
-        )
         by_story: dict[str, list[dict[str, Any]]] = {}
-        for row in rows:
+        for row in stored.lead_quotes(self.db, wanted):
             by_story.setdefault(row["story_id"], []).append(row)
         return by_story
 
@@ -443,24 +353,19 @@ class Lookups:
 
         Speakers that sources give for the same words are all shown, the majority first, each
         hit naming the others in `conflicting`."""
+        from digests.quotes import best_containing
+
         query = _fts_terms(text)
         if query is None:
             return []
-        pool = self.db.execute(
-            "SELECT t.id, t.quote FROM (SELECT rowid AS id, rank FROM quote_texts_fts "
-            "WHERE quote_texts_fts MATCH ? ORDER BY rank LIMIT ?) pool "
-            "JOIN quote_texts t ON t.id = pool.id ORDER BY pool.rank",
-            [query, WHO_SAID_POOL],
-        ).fetchall()
-        wordings = best_containing(text, pool, key=lambda r: str(r[1]), limit=WHO_SAID_RANKED)
+        pool = stored.quote_wordings(self.db, query, WHO_SAID_POOL)
+        wordings = best_containing(text, pool, key=lambda r: r[1], limit=WHO_SAID_RANKED)
         wanted = limit * 3
         rows: list[dict[str, Any]] = []
         found = 0
         for _, (text_id, _) in wordings:
-            quoted = self._quote_rows(
-                "WHERE q.text_id = ? ORDER BY q.id DESC", [text_id], storyline_id,
-                WHO_SAID_PER_WORDING,
-            )
+            quoted = stored.quotes_of_wording(self.db, text_id, storyline_id,
+                                              WHO_SAID_PER_WORDING)
             rows.extend(quoted)
             found += bool(quoted)
             if found == wanted:
@@ -500,21 +405,14 @@ class Lookups:
         self, person: str, *, storyline_id: str | None = None, limit: int = 50
     ) -> list[QuoteHit]:
         name = self.canonical_person(person, storyline_id)
-        rows = self._quote_rows(
-            "WHERE q.speaker = ? COLLATE NOCASE ORDER BY q.said_at DESC",
-            [name], storyline_id, limit * 2,
-        )
+        rows = stored.quotes_by_speaker(self.db, name, storyline_id, limit * 2)
         hits = self._distinct_hits(rows, len(rows))
         # A lead that names someone else for the same words wins over its copy.
         return [h for h in hits if (h.speaker or "").casefold() == name.casefold()][:limit]
 
     def people(self, storyline_id: str | None = None, prefix: str = "") -> list[str]:
         """Speakers with quotes, then configured people, filtered by a typed fragment."""
-        rows = self._quote_rows(
-            "WHERE q.speaker IS NOT NULL GROUP BY q.speaker ORDER BY count(*) DESC",
-            [], storyline_id, 200,
-        )
-        names = [str(r["speaker"]) for r in rows]
+        names = stored.speakers(self.db, storyline_id, 200)
         for definition in self._storylines:
             if storyline_id and definition.id != storyline_id:
                 continue
@@ -530,15 +428,9 @@ class Lookups:
         Events come from the items speaking for their stories, so a copy arriving today does
         not repeat events its lead brought yesterday.
         """
-        window = "WHERE i.fetched >= ? AND i.fetched < ?"
-        args = [to_iso(since), to_iso(until)]
-        stories = self._stories(storyline_id, window, args)
-        events = self._story_events(storyline_id, "AND i.fetched >= ? AND i.fetched < ?", args)
-        rows = self._quote_rows(
-            "WHERE i.fetched >= ? AND i.fetched < ? AND q.speaker IS NOT NULL "
-            "ORDER BY coalesce(i.published, i.fetched) DESC",
-            args, storyline_id, 200,
-        )
+        stories = self._stories(storyline_id, since, until)
+        events = self._story_events(storyline_id, since, until)
+        rows = stored.attributed_quotes(self.db, storyline_id, since, until, 200)
         quotes = self._distinct_hits(rows, len(rows))
         return DigestInputs(stories=tuple(stories), events=tuple(events), quotes=tuple(quotes))
 
@@ -576,6 +468,8 @@ def _same_words(a: str, b: str) -> bool:
     """Two wordings of one quotation: equal after normalising, or nearly so both ways."""
     if normalize(a) == normalize(b):
         return True
+    from digests.quotes import quote_similarity
+
     return min(quote_similarity(a, b), quote_similarity(b, a)) >= SAME_QUOTE
 
 

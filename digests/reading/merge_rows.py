@@ -9,16 +9,17 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from digests.models import TimelineEvent
 from digests.reading.merge_state import Spoken, as_json, encode
-from digests.timeline.incremental import MergedState, Outcome
+from digests.store.handle import StoreHandle
+
+if TYPE_CHECKING:
+    from digests.timeline.incremental import MergedState, Outcome
 
 
-def clear(db: sqlite_utils.Database, storyline_id: str) -> None:
+def clear(db: StoreHandle, storyline_id: str) -> None:
     """Every row of a storyline's merge (its state excepted)."""
     for table in ("timeline_reports", "timeline_names", "timeline_name_days",
                   "timeline_days", "timeline_entries"):
@@ -65,7 +66,7 @@ def report_rows(
     )
 
 
-def write_reports(db: sqlite_utils.Database, storyline_id: str, rows: ReportRows) -> None:
+def write_reports(db: StoreHandle, storyline_id: str, rows: ReportRows) -> None:
     db.conn.executemany(
         "DELETE FROM timeline_reports WHERE storyline_id = ? AND event_id = ?", rows.removed
     )
@@ -138,7 +139,7 @@ def outcome_rows(
     )
 
 
-def write_outcome(db: sqlite_utils.Database, rows: OutcomeRows) -> None:
+def write_outcome(db: StoreHandle, rows: OutcomeRows) -> None:
     db.conn.executemany(
         "DELETE FROM timeline_entries WHERE storyline_id = ? AND grp = ?", rows.removed_groups
     )
@@ -156,7 +157,7 @@ def write_outcome(db: sqlite_utils.Database, rows: OutcomeRows) -> None:
 
 
 def set_state(
-    db: sqlite_utils.Database, storyline_id: str, generation: int, seen: int, reports: int,
+    db: StoreHandle, storyline_id: str, generation: int, seen: int, reports: int,
     next_group: int, *, prune: bool = True,
 ) -> None:
     """Where the storyline's merge stands, then (`prune`) the log every state has read

@@ -8,12 +8,15 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
-from digests.timeline.distinctive_changes import ceiling, is_distinctive
-from digests.timeline.incremental import Report, StoredCluster
+from digests.store.handle import StoreHandle
+
+# The incremental merge is imported where `StoredState` uses it: reading a stored page needs
+# only `decode` (issue 14: start-up of `storyline timeline`).
+if TYPE_CHECKING:
+    from digests.timeline.incremental import Report, StoredCluster
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class FirstMerge:
     any transaction (`merged_timelines`)."""
 
     def __init__(self, spoken: Sequence[Spoken], found: Sequence[frozenset[str]]) -> None:
+        from digests.timeline.distinctive_changes import ceiling, is_distinctive
+
         self._reports: dict[dt.date, list[Report]] = defaultdict(list)
         self._story: dict[str, str] = {}
         for one in spoken:
@@ -65,10 +70,12 @@ class StoredState:
     `spoken`, are taken from memory)."""
 
     def __init__(
-        self, db: sqlite_utils.Database, storyline_id: str, total: int, spoken: Sequence[Spoken]
+        self, db: StoreHandle, storyline_id: str, total: int, spoken: Sequence[Spoken]
     ) -> None:
         self.db = db
         self.storyline_id = storyline_id
+        from digests.timeline.distinctive_changes import ceiling
+
         self.bound = ceiling(total)
         self._reports: dict[dt.date, list[Report]] = defaultdict(list)
         self._story: dict[str, str] = {}
@@ -92,6 +99,8 @@ class StoredState:
             "WHERE r.storyline_id = ? AND r.day = ?",
             [self.storyline_id, day.isoformat()],
         ).fetchall()
+        from digests.timeline.incremental import Report
+
         for row in rows:
             if int(row[0]) in spoken_here:
                 continue
@@ -113,6 +122,8 @@ class StoredState:
         ).fetchone()
         if row is None:
             return []
+        from digests.timeline.incremental import StoredCluster
+
         return [StoredCluster(tuple(ids), int(group)) for group, ids in json.loads(row[0])]
 
     def group_days(self, group: int) -> Iterable[dt.date]:
@@ -125,6 +136,8 @@ class StoredState:
     def distinctive(self, found: frozenset[str]) -> frozenset[str]:
         if self.bound is None or not found:
             return frozenset()
+        from digests.timeline.distinctive_changes import is_distinctive
+
         counts = dict(self.db.execute(
             "SELECT name, reports FROM timeline_names WHERE storyline_id = ? "
             "AND name IN (SELECT value FROM json_each(?))", [self.storyline_id, as_json(found)],

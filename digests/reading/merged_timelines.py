@@ -22,8 +22,7 @@ import json
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from digests.models import TimelineEvent
 from digests.reading.merge_rows import (
@@ -35,21 +34,19 @@ from digests.reading.merge_rows import (
     write_reports,
 )
 from digests.reading.merge_state import FirstMerge, Spoken, StoredState, as_json, decode
+from digests.store.handle import StoreHandle
 from digests.store.transaction import transaction
-from digests.timeline.distinctive_changes import (
-    count_changes,
-    flip_band,
-    flipped,
-)
-from digests.timeline.incremental import MergedState, Outcome, remerge
-from digests.timeline.retelling import names
+
+if TYPE_CHECKING:  # the merge itself is imported where it runs: a page read needs none of it
+    from digests.timeline.incremental import MergedState, Outcome
+
+    # `incremental.remerge`: (state, changed days, touched reports, flipped days) -> outcome.
+    Merge = Callable[[MergedState, Iterable[dt.date], Iterable[int], Iterable[dt.date]], Outcome]
 
 # The storyline's speaking reports: of the given items' stories only, or of every item (None).
 Speaking = Callable[[str, Sequence[str] | None], list[Spoken]]
 # Merged entries with each speaking item replaced by its story's members (item -> story).
 Expand = Callable[[Sequence[TimelineEvent], Mapping[str, str]], list[TimelineEvent]]
-# `incremental.remerge`: (state, changed days, touched reports, flipped days) -> outcome.
-Merge = Callable[[MergedState, Iterable[dt.date], Iterable[int], Iterable[dt.date]], Outcome]
 
 BUILDING = -1  # the generation of a state whose first merge is being computed
 
@@ -65,13 +62,25 @@ class MergedTimelines:
     that know what a story's lead is, so this module holds the merge state only."""
 
     def __init__(
-        self, db: sqlite_utils.Database, speaking: Speaking, expand: Expand,
-        *, merge: Merge = remerge,
+        self, db: StoreHandle, speaking: Speaking, expand: Expand,
+        *, merge: Merge | None = None,
     ) -> None:
         self.db = db
         self._speaking = speaking
         self._expand = expand
-        self._merge = merge  # tests pass one that writes from another connection meanwhile
+        # `incremental.remerge` unless given: tests pass one that writes from another
+        # connection meanwhile
+        self._given_merge = merge
+
+    def _merge(
+        self, state: MergedState, days: Iterable[dt.date], touched: Iterable[int],
+        flipped_days: Iterable[dt.date],
+    ) -> Outcome:
+        if self._given_merge is not None:
+            return self._given_merge(state, days, touched, flipped_days)
+        from digests.timeline.incremental import remerge
+
+        return remerge(state, days, touched, flipped_days)
 
     # ------------------------------------------------------------------------------ reading
     def is_current(self, storyline_id: str, generation: int) -> bool:
@@ -157,6 +166,8 @@ class MergedTimelines:
         with self._reading():
             generation, latest = self._generation(), self._latest()
             spoken = self._speaking(storyline_id, None)
+        from digests.timeline.retelling import names
+
         found = [names(one.report.event.text) for one in spoken]
         view = FirstMerge(spoken, found)
         days = {one.report.event.date for one in spoken}
@@ -245,6 +256,9 @@ class MergedTimelines:
     ) -> tuple[int, int]:
         """Replace the `before` reports by `spoken`, then merge the days that changes;
         returns the days clustered again and the next group number."""
+        from digests.timeline.distinctive_changes import count_changes, flip_band, flipped
+        from digests.timeline.retelling import names
+
         old_names = [frozenset(json.loads(found)) for _, _, found in before]
         new_names = [names(one.report.event.text) for one in spoken]
         delta = count_changes(old_names, new_names)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import threading
 
-import sqlite_utils
-
 from digests.models import TimelineEvent
+from digests.store.handle import StoreHandle
 
 # Timelines already decoded or merged in this process, shared by every connection to the same
 # file: the service's poll thread merges and stores a timeline after each poll, and the bot's
@@ -22,7 +21,7 @@ _MEMORY: dict[tuple[str, str], tuple[int, list[TimelineEvent]]] = {}
 _MEMORY_LOCK = threading.Lock()
 
 
-def store_key(db: sqlite_utils.Database) -> str:
+def store_key(db: StoreHandle) -> str:
     """Names the store for the process-wide memory: its file (and inode, so a file deleted
     and recreated at the same path is another store), or the connection for in-memory ones."""
     path = db.execute("PRAGMA database_list").fetchone()[2]
@@ -53,7 +52,7 @@ def forget() -> None:
         _MEMORY.clear()
 
 
-def generation(db: sqlite_utils.Database) -> int:
+def generation(db: StoreHandle) -> int:
     """The store's timeline generation: one indexed row, cheap enough to read on every call."""
     row = db.execute("SELECT value FROM timeline_generation WHERE id = 1").fetchone()
     return int(row[0]) if row else 0

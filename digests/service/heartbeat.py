@@ -101,10 +101,13 @@ class HeartbeatRecorder:
     def poll_started(self) -> None:
         self._update(poll_started=self.clock())
 
-    def poll_finished(self, outcome: str, *, ok: bool) -> None:
-        failed = 0 if ok else self.current.failed_polls_in_a_row + 1
+    def poll_finished(self, outcome: str, *, ok: bool | None) -> None:
+        """`ok` None: the poll tried no feed, so the streak of failed polls stays as it is."""
+        streak = self.current.failed_polls_in_a_row
+        failed = streak if ok is None else 0 if ok else streak + 1
+        last_failure = outcome if ok is False else self.current.last_failure
         self._update(poll_finished=self.clock(), polls=self.current.polls + 1,
-                     failed_polls_in_a_row=failed, last_poll=outcome)
+                     failed_polls_in_a_row=failed, last_poll=outcome, last_failure=last_failure)
 
     def discord(self, state: str) -> None:
         if state != self.current.discord:

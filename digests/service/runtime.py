@@ -69,6 +69,16 @@ class PollSummary:
     failed: int
     items: int
 
+    @property
+    def counts_as_working(self) -> bool | None:
+        """For the health check: a poll in which every feed it tried failed is a failed poll
+        (no network, no DNS, a proxy gone: the service reads nothing though it runs), one
+        that tried some is working, and one that tried none (every feed backing off or not
+        due) says nothing either way (None), so backoff cannot reset a streak of failures."""
+        if self.feeds == 0:
+            return None
+        return self.failed < self.feeds
+
 
 def _engine_in_thread(ctx: ServiceContext) -> PollSummary:
     """The engine alone over what it owes (items a killed run stored but never processed)."""
@@ -125,7 +135,7 @@ class Service:
         if self.heartbeat is not None:
             self.heartbeat.poll_finished(
                 f"{summary.feeds} feed(s), {summary.failed} failed, {summary.items} item(s)",
-                ok=True)
+                ok=summary.counts_as_working)
         log.info("poll: %d feed(s) fetched, %d failed, %d item(s) processed",
                  summary.feeds, summary.failed, summary.items)
         return summary

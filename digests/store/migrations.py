@@ -7,10 +7,12 @@ earlier release opens under the current code. Never edit a released migration: a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # a lookup reads SCHEMA_VERSION without loading sqlite_utils (issue 14)
+    import sqlite_utils
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 
 
 def _v1_feeds_and_items(db: sqlite_utils.Database) -> None:
@@ -654,6 +656,24 @@ def _v16_incremental_timelines(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE TRIGGER {name} {when} BEGIN {body} END")
 
 
+def _v17_robots_files(db: sqlite_utils.Database) -> None:
+    """Each site's robots.txt kept across polls (RFC 9309 §2.4: a crawler may reuse it for up
+    to a day), with the validators it was served with so the next check is a conditional GET.
+    Before, every poll that fetched a page asked each of its sites for robots.txt again."""
+    db.execute(
+        """
+        CREATE TABLE robots_files (
+            site TEXT PRIMARY KEY,
+            status INTEGER NOT NULL,
+            body TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            fetched_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -671,6 +691,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v14_page_validators_and_site_backoff,
     _v15_items_without_trigram_index,
     _v16_incremental_timelines,
+    _v17_robots_files,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import sqlite_utils
+from digests.store.handle import StoreHandle
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def transaction(db: StoreHandle) -> Iterator[None]:
     """Group writes so a crash leaves either all of them or none (nesting joins the outer one)."""
     conn = db.conn
     if conn.in_transaction:

@@ -20,6 +20,7 @@ _EMOJI_RE = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d\u20e3]"
 )
 _WORD_RE = re.compile(r"\w+")
+_DIGIT_RE = re.compile(r"\d")
 # Whole lines that are page furniture, never article text.
 _FURNITURE_RE = re.compile(
     r"""^(
@@ -53,11 +54,15 @@ _EMOJI_LINE_WORDS = 15  # an emoji line this short is a footer ("🔥 Follow us 
 
 
 def _is_furniture(line: str, title: str) -> bool:
-    words = len(_WORD_RE.findall(line))
     if _FURNITURE_RE.match(line):
         return True
     if title and line.casefold() == title.casefold():
         return True  # the page repeats its own title as a header
+    # Words are counted only for a line that has an emoji or a digit (every age has one):
+    # the others, most of an article, cannot be an emoji footer or an aggregator header.
+    if not _EMOJI_RE.search(line) and not _DIGIT_RE.search(line):
+        return False
+    words = len(_WORD_RE.findall(line))
     if _EMOJI_RE.search(line) and words <= _EMOJI_LINE_WORDS:
         return True
     return words <= _HEADER_WORDS and bool(_AGE_RE.search(line))

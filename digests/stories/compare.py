@@ -32,8 +32,9 @@ MAX_HOURS = 72.0
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+    shared = len(a & b)  # the union's size follows without building it
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
 
 
 class Comparable(Protocol):

@@ -21,7 +21,9 @@ _SHINGLE_TYPE = "<u8"  # shingles are 64-bit hashes; little-endian so files move
 
 def encode(fp: Fingerprint) -> EncodedFingerprint:
     """Band keys, shingles, names and length, each sorted so equal prints store equal rows."""
-    shingles = np.array(sorted(fp.shingles), dtype=_SHINGLE_TYPE).tobytes()
+    ordered = np.fromiter(fp.shingles, dtype=np.uint64, count=len(fp.shingles))
+    ordered.sort()  # numpy's sort of 64-bit integers: the order `sorted` gives, in C
+    shingles = ordered.astype(_SHINGLE_TYPE).tobytes()
     names = json.dumps(sorted(fp.names), ensure_ascii=False)
     return EncodedFingerprint(shingles=shingles, names=names, length=fp.length,
                               band_keys=json.dumps(list(fp.band_keys)))

@@ -10,12 +10,17 @@ mentions the same names in the same order; another article on the storyline does
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
+import operator
 import re
 from collections.abc import Iterable, Iterator
 
-from digests.text import normalize
+import numpy as np
+import numpy.typing as npt
+
+from digests.text import may_hold_kana_or_kanji, normalize
 
 WORD_SHINGLE = 5  # measured: unrelated news pairs share < 3% of word 5-grams
 CHAR_SHINGLE = 4
@@ -32,12 +37,24 @@ _LATIN = "A-Za-z0-9\u00c0-\u024f"
 # Only the tokens a name can be made of: capitalised words, numbers ("4,200", "6.5"), katakana
 # runs, and the connectors inside names ("Department of War"). Lower-case words are skipped;
 # they still end a run, because a run needs nothing but spaces between its tokens.
+_KATAKANA = "\u30a1-\u30fa\u30fc"
+_NAME_START = "A-Z0-9\u00c0-\u00de"
+_IN_WORD = f"{_LATIN}’'.\\-"
+# Written so that every match starts with one character set: the regex engine then skips
+# in C to the next character that can open a token, where alternatives led by look-behinds
+# made it try every position. What each token kind is follows that first character (the
+# three sets are disjoint) and ends in an empty group naming the kind, for `lastgroup`;
+# `(?<![…].)` is the look-behind of the character before the first. Tested against the
+# plain form, `kata` = [ァ-ヺー][ァ-ヺー・]{2,} | (?<![…]) ( `word` = [A-Z0-9À-Þ][…]* |
+# `low` = (of|de|del|von|van|der|la|al|bin)(?![…]) ).
 _NAME_TOKEN_RE = re.compile(
-    r"(?P<kata>[\u30a1-\u30fa\u30fc][\u30a1-\u30fa\u30fc\u30fb]{2,})"
-    rf"|(?<![{_LATIN}’'.\-])(?:(?P<word>[A-Z0-9\u00c0-\u00de](?:[{_LATIN}’'.\-]|,(?=\d{{3}}))*)"
-    rf"|(?P<low>(?:of|de|del|von|van|der|la|al|bin)(?![{_LATIN}’'.\-])))"
+    rf"[{_KATAKANA}{_NAME_START}odvlab]"
+    rf"(?:(?<=[{_KATAKANA}])[{_KATAKANA}\u30fb]{{2,}}(?P<kata>)"
+    rf"|(?<=[{_NAME_START}])(?<![{_IN_WORD}].)(?:[{_IN_WORD}]|,(?=\d{{3}}))*(?P<word>)"
+    rf"|(?<![{_IN_WORD}].)(?:(?<=o)f|(?<=d)e|(?<=d)el|(?<=v)on|(?<=v)an|(?<=d)er|(?<=l)a"
+    rf"|(?<=a)l|(?<=b)in)(?![{_IN_WORD}])(?P<low>))"
 )
-_POSSESSIVE_RE = re.compile(r"[’']s$")
+_POSSESSIVES = ("’s", "'s")
 _SENTENCE_END = ".!?。！？\n:;"
 _OPENERS = "\"'“‘”’()「」『』[]—–-* "
 _CONNECTORS = frozenset({"of", "de", "del", "von", "van", "der", "la", "al", "bin"})
@@ -59,34 +76,53 @@ def stable_hash(value: str) -> int:
     return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=8).digest(), "big")
 
 
-def _stable_hashes(values: Iterable[str]) -> set[int]:
-    """`stable_hash` of each value, without a Python call per value: an article has hundreds
-    of shingles, and the call itself cost as much as the hashing (issue 14)."""
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
-    return {from_bytes(blake2b(value.encode(), digest_size=8).digest(), "big") for value in values}
+# `stable_hash` without a Python call per value: the constructor bound to its digest size, and
+# the digest taken, by C callables that `map` can drive (an article has hundreds of shingles,
+# and the per-value Python call, encode and `int.from_bytes` cost as much as the hashing).
+_BLAKE2B_8 = functools.partial(hashlib.blake2b, digest_size=8)
+_DIGEST = operator.methodcaller("digest")
+_BIG_ENDIAN_U64 = np.dtype(">u8")
+
+
+def _stable_hash_array(values: Iterable[bytes]) -> npt.NDArray[np.uint64]:
+    """`stable_hash` of each UTF-8 value, in order (duplicates kept), as native uint64."""
+    digests = b"".join(map(_DIGEST, map(_BLAKE2B_8, values)))
+    return np.frombuffer(digests, dtype=_BIG_ENDIAN_U64).astype(np.uint64)
+
+
+def shingle_hashes(clean: str) -> npt.NDArray[np.uint64]:
+    """The hashes `shingles` makes a set of, as an array that may repeat values: MinHash
+    takes minima, which repeats do not change, so the signature needs no set."""
+    text = normalize(clean)
+    # Each word encoded once, the shingles joined as bytes: UTF-8 of " ".join(words) is
+    # b" ".join of the words' UTF-8, so the hashes are those of the joined text.
+    words = list(map(str.encode, _LATIN_WORD_RE.findall(text)))
+    if len(words) >= WORD_SHINGLE:  # every run of five words, joined in C
+        shifted = (words[offset:] for offset in range(WORD_SHINGLE))
+        found = _stable_hash_array(map(b" ".join, zip(*shifted, strict=False)))
+    else:  # a text shorter than one shingle is one shingle
+        found = _stable_hash_array([b" ".join(words)] if words else [])
+    chars = "".join(_CJK_CHAR_RE.findall(text)).encode() if may_hold_kana_or_kanji(text) else b""
+    if chars:
+        # Every character of `_CJK` takes three bytes in UTF-8: a gram of four characters
+        # is twelve bytes from a multiple of three.
+        width = 3 * CHAR_SHINGLE
+        grams = _stable_hash_array(
+            chars[start : start + width]
+            for start in range(0, max(3, len(chars) - width + 3), 3)
+        )
+        found = np.concatenate((found, grams[grams % CHAR_SAMPLE == 0]))
+    return found
 
 
 def shingles(clean: str) -> frozenset[int]:
     """Hashed word 5-grams of the Latin-script text plus sampled Japanese character 4-grams."""
-    text = normalize(clean)
-    words = _LATIN_WORD_RE.findall(text)
-    if len(words) >= WORD_SHINGLE:  # every run of five words, joined in C
-        shifted = (words[offset:] for offset in range(WORD_SHINGLE))
-        found = _stable_hashes(map(" ".join, zip(*shifted, strict=False)))
-    else:  # a text shorter than one shingle is one shingle
-        found = _stable_hashes([" ".join(words)]) if words else set()
-    chars = "".join(_CJK_CHAR_RE.findall(text))
-    if chars:
-        grams = _stable_hashes(
-            chars[start : start + CHAR_SHINGLE]
-            for start in range(max(1, len(chars) - CHAR_SHINGLE + 1))
-        )
-        found.update(value for value in grams if value % CHAR_SAMPLE == 0)
-    return frozenset(found)
+    return frozenset(shingle_hashes(clean).tolist())
 
 
 def _token(raw: str) -> str:
-    return _POSSESSIVE_RE.sub("", raw.rstrip(".-’'"))
+    token = raw.rstrip(".-’'")  # then a possessive "’s" goes (a token holds no newline)
+    return token[:-2] if token.endswith(_POSSESSIVES) else token
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

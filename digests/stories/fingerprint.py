@@ -15,7 +15,7 @@ from digests.stories.features import (
     ORDER_MARK,
     name_features,
     name_sequence,
-    shingles,
+    shingle_hashes,
     stable_hash,
 )
 from digests.stories.minhash import NAME_BANDS, NAME_ROWS, TEXT_BANDS, TEXT_ROWS, band_keys
@@ -68,10 +68,11 @@ def fingerprint(title: str, text: str) -> Fingerprint:
     """Fingerprint an item from its title and body (HTML or plain text, EN and/or JA)."""
     body = clean_body(text, title=title)
     shingled = body if len(body.split()) >= _MIN_BODY_WORDS else f"{title}\n{body}"
-    hashed = shingles(shingled)
+    hashes = shingle_hashes(shingled)
+    hashed = frozenset(hashes.tolist())
     sequence = name_sequence(title, body)
     key_names = _key_names(sequence)
-    keys = band_keys(hashed, label="t", bands=TEXT_BANDS, rows=TEXT_ROWS)
+    keys = band_keys(hashes, label="t", bands=TEXT_BANDS, rows=TEXT_ROWS)
     if len(key_names) >= _MIN_KEY_NAMES:
         name_hashes = (stable_hash(name) for name in key_names)
         keys += band_keys(name_hashes, label="n", bands=NAME_BANDS, rows=NAME_ROWS)

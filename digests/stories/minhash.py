@@ -39,25 +39,40 @@ def _seeds(label: str, count: int) -> Signature:
 
 
 def _mix(values: Signature) -> Signature:
-    """MurmurHash3's 64-bit finaliser: a bijection spreading every input bit (mod 2**64)."""
-    values = values ^ (values >> _U64(33))
-    values = values * _U64(0xFF51AFD7ED558CCD)
-    values = values ^ (values >> _U64(33))
-    values = values * _U64(0xC4CEB9FE1A85EC53)
-    return values ^ (values >> _U64(33))
+    """MurmurHash3's 64-bit finaliser: a bijection spreading every input bit (mod 2**64).
+
+    In place (`values` is the caller's scratch matrix): an article's shingles times 60 seeds
+    is a matrix of tens of thousands of values, and a new one per step cost more than the
+    arithmetic."""
+    shifted = values >> _U64(33)
+    values ^= shifted
+    values *= _U64(0xFF51AFD7ED558CCD)
+    np.right_shift(values, _U64(33), out=shifted)
+    values ^= shifted
+    values *= _U64(0xC4CEB9FE1A85EC53)
+    np.right_shift(values, _U64(33), out=shifted)
+    values ^= shifted
+    return values
 
 
-def signature(hashes: Iterable[int], label: str, count: int) -> Signature | None:
-    """`count` MinHash values of a set of 64-bit hashes; None for an empty set."""
-    values = np.fromiter((value & _MASK for value in hashes), dtype=_U64)
+def signature(hashes: Iterable[int] | Signature, label: str, count: int) -> Signature | None:
+    """`count` MinHash values of a set of 64-bit hashes (an array may repeat values: minima do
+    not change); None for an empty set."""
+    if isinstance(hashes, np.ndarray):
+        values = hashes.astype(_U64, copy=False)
+    else:
+        values = np.fromiter((value & _MASK for value in hashes), dtype=_U64)
     if values.size == 0:
         return None
-    permuted = _mix(values[:, None] ^ _seeds(label, count)[None, :])
-    minima: Signature = permuted.min(axis=0)
+    # One row per seed, so each minimum is taken along contiguous memory.
+    permuted = _mix(_seeds(label, count)[:, None] ^ values[None, :])
+    minima: Signature = permuted.min(axis=1)
     return minima
 
 
-def band_keys(hashes: Iterable[int], *, label: str, bands: int, rows: int) -> tuple[str, ...]:
+def band_keys(
+    hashes: Iterable[int] | Signature, *, label: str, bands: int, rows: int
+) -> tuple[str, ...]:
     """One key per band, `"<label><band>:<digest>"`; no keys for an empty set."""
     values = signature(hashes, label, bands * rows)
     if values is None:

@@ -10,19 +10,24 @@ display.
 from typing import TYPE_CHECKING, Any
 
 from digests.timeline.filtering import filter_events
-from digests.timeline.merging import merge_events
 
 if TYPE_CHECKING:
     from digests.timeline.extraction import extract_events
+    from digests.timeline.merging import merge_events
 
 
 def __getattr__(name: str) -> Any:
     """Extraction compiles its date patterns on import, which reading a timeline never
-    uses: it is imported on first use (issue 14)."""
+    uses, and reading a stored timeline merges nothing: both are imported on first use
+    (issue 14)."""
     if name == "extract_events":
         from digests.timeline.extraction import extract_events
 
         return extract_events
+    if name == "merge_events":
+        from digests.timeline.merging import merge_events
+
+        return merge_events
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

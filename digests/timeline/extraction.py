@@ -168,10 +168,12 @@ def _events(unit: _Unit, published: dt.date | None, memory: _Memory) -> list[Ext
         for mention in find_mentions(sentence)
         if not (isinstance(mention.expression, Deictic) and unit.quotes(mention))
     ]
-    if not is_list_entry and (is_fragment(sentence) or in_first_person(sentence)):
-        _read(sentence, mentions, published, memory)  # its dates still anchor what follows
-        return []
+    # Every sentence's dates anchor what follows, whether or not it describes an event.
     resolved = _read(sentence, mentions, published, memory)
+    if not resolved:
+        return []  # nothing dated: no need to ask whose voice it is
+    if not is_list_entry and (is_fragment(sentence) or in_first_person(sentence)):
+        return []
     resolved = resolved[:1] if is_list_entry else _about_this_sentence(sentence, resolved)
     if not resolved:
         return []

@@ -51,7 +51,7 @@ def is_fragment(sentence: str) -> bool:
 def quoted_spans(line: str) -> list[tuple[int, int]]:
     """Character ranges of a line that are someone else's words (quotes, block quotes)."""
     spans: list[tuple[int, int]] = []
-    lead = _QUOTE_LEAD.search(line)
+    lead = _QUOTE_LEAD.search(line) if ":" in line else None  # it ends on a colon
     if lead:
         spans.append((lead.end(), len(line)))
     for opening, closing in _QUOTE_PAIRS:

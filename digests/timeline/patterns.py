@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from digests.timeline.expressions import (
     Ago,
@@ -266,32 +267,42 @@ def _japanese_next_day(match: re.Match[str], text: str) -> Expression | None:
     return Shift(abs(shift), "day", 1 if shift > 0 else -1)
 
 
-# Each pattern with the words one of which a sentence must contain for it to match ("0" stands
-# for any digit). Checking for them with `in` costs a fraction of one regex scan, and most
-# sentences of an article name no date: they skip every pattern (issue 14: the scans were the
-# largest cost of extracting events). The English words are looked for in the lower-cased
-# sentence, which is exact for the `(?i)` patterns unless the sentence holds one of the few
-# characters that `(?i)` also matches to an ASCII letter (then every pattern runs).
-Gate = tuple[str, ...]
-DIGIT_GATE: Gate = ("0",)
+# Each pattern with what a sentence must contain for it to match: one of its words, a digit,
+# or both. Checking for them with `in` costs a fraction of one regex scan, and most sentences
+# of an article name no date: they skip every pattern (issue 14: the scans were the largest
+# cost of extracting events). The English words are looked for in the lower-cased sentence,
+# which is exact for the `(?i)` patterns unless the sentence holds one of the few characters
+# that `(?i)` also matches to an ASCII letter (then every pattern runs), and for the
+# case-sensitive month names, whose lower-cased forms all start with one of `_MONTH_STARTS`.
+@dataclass(frozen=True)
+class Gate:
+    """One of `words` (none: any sentence) and, when `digit`, a digit besides."""
+
+    words: tuple[str, ...] = ()
+    digit: bool = False
+
+
+_MONTH_STARTS = tuple(dict.fromkeys(name[:3] for name in MONTHS))
+_MONTH_GATE = Gate(_MONTH_STARTS, digit=True)
 ENGLISH_PATTERNS: tuple[tuple[re.Pattern[str], Builder, Gate], ...] = (
-    (_MONTH_DAY, _english_month_day, DIGIT_GATE),
-    (_DAY_MONTH, _english_day_month, DIGIT_GATE),
-    (_ISO, _numeric, DIGIT_GATE),
-    (_WEEKDAY, _english_weekday, ("day",)),
-    (_WEEKDAY_THE_DAY, _weekday_the_day, ("day",)),
-    (_DEICTIC, _english_deictic, ("day", "tomorrow", "night", "morning", "afternoon", "evening")),
-    (_AGO, _english_ago, ("ago",)),
-    (_SHIFT, _english_shift, ("day", "week", "month")),
-    (_NEXT_DAY, _next_day, ("day", "morning", "night")),
+    (_MONTH_DAY, _english_month_day, _MONTH_GATE),
+    (_DAY_MONTH, _english_day_month, _MONTH_GATE),
+    (_ISO, _numeric, Gate(("-",), digit=True)),
+    (_WEEKDAY, _english_weekday, Gate(("day",))),
+    (_WEEKDAY_THE_DAY, _weekday_the_day, Gate(("day",))),
+    (_DEICTIC, _english_deictic,
+     Gate(("day", "tomorrow", "night", "morning", "afternoon", "evening"))),
+    (_AGO, _english_ago, Gate(("ago",))),
+    (_SHIFT, _english_shift, Gate(("day", "week", "month"))),
+    (_NEXT_DAY, _next_day, Gate(("day", "morning", "night"))),
 )
 # Every Japanese pattern needs a kanji or kana (日, 月, 曜, 昨, 翌, 前…): sentences without one,
 # most of an English article, skip them; the characters are looked for as written.
 JAPANESE_PATTERNS: tuple[tuple[re.Pattern[str], Builder, Gate], ...] = (
-    (_JA_FULL, _numeric, ("日",)),
-    (_JA_DAY, _japanese_day, ("日",)),
-    (_JA_WEEKDAY, _japanese_weekday, ("曜",)),
-    (_JA_DEICTIC, _japanese_deictic, ("日", "昨", "今")),
-    (_JA_COUNT, _japanese_count, ("前", "後")),
-    (_JA_NEXT_DAY, _japanese_next_day, ("翌", "前")),
+    (_JA_FULL, _numeric, Gate(("日",))),
+    (_JA_DAY, _japanese_day, Gate(("日",))),
+    (_JA_WEEKDAY, _japanese_weekday, Gate(("曜",))),
+    (_JA_DEICTIC, _japanese_deictic, Gate(("日", "昨", "今"))),
+    (_JA_COUNT, _japanese_count, Gate(("前", "後"))),
+    (_JA_NEXT_DAY, _japanese_next_day, Gate(("翌", "前"))),
 )

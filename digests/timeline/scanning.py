@@ -11,7 +11,6 @@ import re
 
 from digests.timeline.expressions import Ago, Calendar, Mention, Shift
 from digests.timeline.patterns import (
-    DIGIT_GATE,
     ENGLISH_PATTERNS,
     IGNORECASE_TWINS,
     JAPANESE_PATTERNS,
@@ -32,24 +31,32 @@ def _as_scanned(text: str) -> str:
     return text.translate(IGNORECASE_TWINS) if any(odd in text for odd in _CASE_ODDITIES) else text
 
 
-def _passes(gate: Gate, text: str, has_digit: bool) -> bool:
-    return has_digit if gate is DIGIT_GATE else any(word in text for word in gate)
+# Every gate word of the English and of the Japanese patterns: a sentence is searched for
+# each once (in C), and a pattern runs when its gate shares a word with those found.
+_ENGLISH_WORDS = tuple(sorted({w for _, _, gate in ENGLISH_PATTERNS for w in gate.words}))
+_JAPANESE_WORDS = tuple(sorted({w for _, _, gate in JAPANESE_PATTERNS for w in gate.words}))
+
+
+def _passes(gate: Gate, present: set[str], has_digit: bool) -> bool:
+    return (has_digit or not gate.digit) and (not gate.words or not present.isdisjoint(gate.words))
 
 
 def _worth_running(sentence: str) -> list[tuple[re.Pattern[str], Builder]]:
     """The patterns whose gate words the sentence contains, in their fixed order."""
     has_digit = bool(_DIGIT.search(sentence))
     folded = sentence.lower()
+    present = set(filter(folded.__contains__, _ENGLISH_WORDS))
     chosen = [
         (pattern, build)
         for pattern, build, gate in ENGLISH_PATTERNS
-        if _passes(gate, folded, has_digit)
+        if _passes(gate, present, has_digit)
     ]
     if _JAPANESE_SCRIPT.search(sentence):
+        present = set(filter(sentence.__contains__, _JAPANESE_WORDS))
         chosen += [
             (pattern, build)
             for pattern, build, gate in JAPANESE_PATTERNS
-            if _passes(gate, sentence, has_digit)
+            if _passes(gate, present, has_digit)
         ]
     return chosen
 

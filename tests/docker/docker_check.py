@@ -7,7 +7,8 @@ nothing leaves the machine and no Discord token is used (console mode).
 
 What it checks, in order, printing one line per check:
 1. the image builds (`docker build --network host`), its size, the user it runs as, that no
-   wheel or bytecode is left in it and that it holds exactly the versions in requirements.lock;
+   wheel or dependency bytecode is left in it (our own packages ship compiled) and that it
+   holds exactly the versions in requirements.lock;
 2. failures an admin must be able to read: an unknown setting and a quoted token (exit status
    2, one line), a data folder the image's user cannot write (the path and the uid named), a
    read-only root without a tmpfs (the real SQLite error, not "cannot rollback"), and that
@@ -154,9 +155,18 @@ def image_facts() -> None:
     run = ["run", "--rm", "--network", "host", IMAGE]
     expect(docker(*run, "id", "-u").stdout.strip() == UID, f"runs as uid {UID}")
     leftovers = docker(*run, "sh", "-c",
-                       "ls -d /wheels 2>/dev/null; find /opt/storyline -name '*.pyc' | wc -l"
+                       "ls -d /wheels 2>/dev/null; find /opt/storyline -name '*.pyc' "
+                       "-not -path '*/site-packages/digests/*' "
+                       "-not -path '*/site-packages/bot/*' | wc -l"
                        ).stdout.split()
-    expect(leftovers == ["0"], "no wheels and no bytecode left in the image", leftovers)
+    expect(leftovers == ["0"], "no wheels and no dependency bytecode left in the image",
+           leftovers)
+    ours = docker(*run, "sh", "-c",
+                  "cd /opt/storyline/lib/python3.11/site-packages && "
+                  "find digests bot -name '*.py' | wc -l; "
+                  "find digests bot -name '*.pyc' | wc -l").stdout.split()
+    expect(len(ours) == 2 and ours[0] == ours[1] != "0",
+           "our own packages ship compiled (every module has its bytecode)", ours)
     frozen = docker(*run, "pip", "freeze", "--all", "--exclude", "storyline").stdout
     installed = {}
     for line in frozen.splitlines():

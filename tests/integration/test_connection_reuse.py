@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -16,6 +16,7 @@ from tests.support.feed_server import (
     TLS_HOST,
     TLS_TRUST,
     FeedServer,
+    RecordedRequest,
     Route,
     conditional,
     serve,
@@ -120,3 +121,42 @@ async def test_over_tls_a_connection_verified_for_one_name_is_not_reused_for_ano
     assert server.server_names == [TLS_HOST, "other.test"]  # one handshake per name
     assert len({r.peer for r in server.requests}) == 1
     assert caught.value.kind == "network" and "certificate" in str(caught.value)
+
+
+def hangs_up_on_reuse(body: bytes) -> Callable[[RecordedRequest], Route]:
+    """A server whose keep-alive timeout fires as the second request on a connection arrives:
+    the connection closes with no response (the race a reused connection can always lose)."""
+    seen: set[tuple[str, int]] = set()
+
+    def respond(request: RecordedRequest) -> Route:
+        if request.peer in seen:
+            return Route(hang_up=True)
+        seen.add(request.peer)
+        return Route(body=body)
+
+    return respond
+
+
+async def test_a_request_the_server_hung_up_on_is_sent_once_more_on_a_new_connection(
+    server: FeedServer,
+) -> None:
+    url = server.route("/feed", hangs_up_on_reuse(RSS))
+    settings = HttpSettings(per_host=1, allow_private_hosts=("127.0.0.1",))
+    async with Fetcher(settings) as fetcher:
+        first = await fetcher.fetch(url)
+        second = await fetcher.fetch(url)
+    assert (first.body, second.body) == (RSS, RSS)
+    assert len(server.requests) == 3 and connections(server) == 2
+
+
+async def test_a_server_that_always_hangs_up_fails_after_one_more_try(
+    server: FeedServer,
+) -> None:
+    url = server.route("/feed", Route(hang_up=True))
+    settings = HttpSettings(per_host=1, allow_private_hosts=("127.0.0.1",))
+    async with Fetcher(settings) as fetcher:
+        with pytest.raises(FetchError) as caught:
+            await fetcher.fetch(url)
+    assert caught.value.kind == "network"
+    assert "disconnected" in str(caught.value).lower()
+    assert len(server.requests) == 2  # the request and one more, never a loop

@@ -14,11 +14,13 @@ import sqlite_utils
 from digests.config import HttpSettings, Settings
 from digests.fetching import Fetcher
 from digests.fulltext.pages import RETRIES_PER_POLL, PageFetcher
+from digests.fulltext.robots import origin
 from digests.models import ParsedEntry
 from digests.polling import poll_feeds
 from digests.store import FeedStore, ItemStore, open_database
 from digests.store.page_sites import PageSiteStore
 from digests.store.pages import PageStore
+from digests.store.robots_files import RobotsFileStore
 from tests.support.article_pages import (
     JAPANESE_PARAGRAPHS,
     PAYWALL_STUB,
@@ -63,9 +65,9 @@ def store_teasers(db: sqlite_utils.Database, *urls: str, text: str = TEASER) -> 
 
 async def fill(db: sqlite_utils.Database, fetcher: Fetcher, ids: list[str],
                settings: Settings = SETTINGS, *, matters: bool = True,
-               updated: list[str] | None = None) -> PageStore:
+               updated: list[str] | None = None, now: dt.datetime = NOW) -> PageStore:
     """One poll's pages (a new `PageFetcher`, as each poll makes)."""
-    pages = PageFetcher(fetcher, settings, lambda _t, _x: matters, lambda: NOW)
+    pages = PageFetcher(fetcher, settings, lambda _t, _x: matters, lambda: now)
     await pages.fill(db, FEED, ids, updated or [])
     return PageStore(db)
 
@@ -443,3 +445,54 @@ async def test_a_poll_that_brings_an_updated_teaser_checks_its_page_again(
     assert [r.pages.fetched for r in results] == [1, 1]
     asked = [r for r in server.requests if r.path == "/rail"]
     assert [r.headers.get("if-none-match") for r in asked] == [None, '"p1"']
+
+
+ROBOTS = b"User-agent: *\nDisallow: /members/\n"
+
+
+def robots_asked(server: FeedServer) -> list[RecordedRequest]:
+    return [r for r in server.requests if r.path == "/robots.txt"]
+
+
+async def test_robots_txt_is_kept_for_a_day_then_checked_with_a_conditional_get(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    server.route("/robots.txt", conditional(ROBOTS, etag='"r1"', content_type="text/plain"))
+    later = NOW + dt.timedelta(hours=23)
+    next_day = NOW + dt.timedelta(hours=25)
+    outcomes = []
+    for n, when in enumerate([NOW, later, next_day]):
+        ids = store_teasers(db, server.route(f"/members/{n}", Route(body=PAGE, headers=HTML)),
+                            server.route(f"/open/{n}", Route(body=PAGE, headers=HTML)))
+        store = await fill(db, fetcher, ids, now=when)
+        outcomes.append([store.get(i).outcome for i in ids])  # type: ignore[union-attr]
+    assert outcomes == [["robots", "fetched"]] * 3  # the rules hold in every poll
+    asked = robots_asked(server)
+    assert [r.headers.get("if-none-match") for r in asked] == [None, '"r1"']
+    kept = RobotsFileStore(db).get(origin(server.url("/")))
+    assert kept is not None and kept.fetched_at == next_day and kept.etag == '"r1"'
+
+
+async def test_a_kept_robots_txt_stands_in_while_the_site_cannot_serve_it(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    answers = iter([Route(body=ROBOTS, headers={"content-type": "text/plain"}),
+                    Route(status=503, body=b"down for maintenance")])
+    server.route("/robots.txt", lambda _request: next(answers))
+    for n, when in enumerate([NOW, NOW + dt.timedelta(days=2)]):
+        ids = store_teasers(db, server.route(f"/members/{n}", Route(body=PAGE, headers=HTML)),
+                            server.route(f"/open/{n}", Route(body=PAGE, headers=HTML)))
+        store = await fill(db, fetcher, ids, now=when)
+        # Without the kept copy, a robots.txt that fails means "disallow everything".
+        assert [store.get(i).outcome for i in ids] == ["robots", "fetched"]  # type: ignore[union-attr]
+    assert len(robots_asked(server)) == 2
+
+
+async def test_a_missing_robots_txt_is_remembered_too(
+    server: FeedServer, fetcher: Fetcher, db: sqlite_utils.Database
+) -> None:
+    for n in range(2):
+        [ident] = store_teasers(db, server.route(f"/open/{n}", Route(body=PAGE, headers=HTML)))
+        store = await fill(db, fetcher, [ident], now=NOW + dt.timedelta(hours=n))
+        assert store.get(ident).outcome == "fetched"  # type: ignore[union-attr]
+    assert len(robots_asked(server)) == 1  # the 404 of the first poll held for the second

@@ -38,7 +38,7 @@ from digests.store import open_database
 from digests.store.ledger import SENT, DigestLedger
 from digests.store.subscriptions import SubscriptionStore
 from tests.bot.fake_discord import FakeDiscord
-from tests.support.feed_server import FeedServer, conditional
+from tests.support.feed_server import FeedServer, Route, conditional
 from tests.support.feed_server import serve as serve_feeds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -300,6 +300,52 @@ async def test_failed_polls_are_counted_in_the_heartbeat(tmp_path: Path) -> None
     assert beat.last_poll.startswith("failed: ")
     status, text = check_heartbeat_file(path, ctx.clock())
     assert status == 1 and "the last 3 polls failed" in text
+
+
+async def test_polls_in_which_every_feed_fails_count_as_failed_polls(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    """The service runs and its store works, but it reads nothing: that is not healthy."""
+    down = feeds.route("/down.xml", Route(status=503, body=b"maintenance"))
+    out, err = io.StringIO(), io.StringIO()
+    days = iter(dt.datetime(2026, 3, d, 9, tzinfo=dt.UTC) for d in (5, 5, 6, 7, 7))
+    today = [next(days)]
+    ctx = dataclasses.replace(make_context(write_config(tmp_path, down), out, err),
+                              clock=lambda: today[0])
+    path = tmp_path / "heartbeat.json"
+    recorder = HeartbeatRecorder(path, poll_interval_minutes=60, console=True, clock=ctx.clock)
+    service = Service(ctx, console=True, heartbeat=recorder)
+    summaries = []
+    for _ in range(5):  # a day apart, the feed's backoff over; twice within its backoff
+        summaries.append(await service.poll())
+        if len(summaries) == 3:
+            middle = read_heartbeat(path)
+        today[0] = next(days, today[0])
+    ctx.close()
+    beat = read_heartbeat(path)
+    assert [(s.feeds, s.failed) for s in summaries if s is not None] == [
+        (1, 1), (0, 0), (1, 1), (1, 1), (0, 0)]
+    assert middle.failed_polls_in_a_row == 2  # the poll that tried nothing did not reset it
+    assert beat.polls == 5 and beat.failed_polls_in_a_row == 3
+    assert beat.last_failure.startswith("1 feed(s), 1 failed")
+    assert beat.last_poll.startswith("0 feed(s)")
+    problem = check_heartbeat_file(path, today[0])[1]
+    assert "the last 3 polls failed: 1 feed(s), 1 failed, 0 item(s)" in problem
+    assert beat.last_poll.endswith("failed, 0 item(s)")
+
+
+def test_a_poll_that_tried_no_feed_leaves_the_streak_of_failures_alone(tmp_path: Path) -> None:
+    now = dt.datetime(2026, 3, 5, 9, tzinfo=dt.UTC)
+    recorder = HeartbeatRecorder(tmp_path / "h.json", poll_interval_minutes=15, console=True,
+                                 clock=lambda: now)
+    recorder.poll_finished("2 feed(s), 2 failed, 0 item(s)", ok=False)
+    recorder.poll_finished("2 feed(s), 2 failed, 0 item(s)", ok=False)
+    recorder.poll_finished("0 feed(s), 0 failed, 0 item(s)", ok=None)  # all backing off
+    assert recorder.current.failed_polls_in_a_row == 2
+    recorder.poll_finished("2 feed(s), 2 failed, 0 item(s)", ok=False)
+    assert not assess(recorder.current, now).healthy
+    recorder.poll_finished("2 feed(s), 1 failed, 4 item(s)", ok=True)
+    assert recorder.current.failed_polls_in_a_row == 0 and assess(recorder.current, now).healthy
 
 
 def check_heartbeat_file(path: Path, now: dt.datetime) -> tuple[int, str]:

@@ -24,7 +24,8 @@ TLS_TRUST = TLS_DIR / "feeds-test-cert.pem"
 class Route:
     """One canned response. `chunks` streams the body piece by piece with `chunk_delay`
     between pieces; `content_length=False` omits the header and closes the connection to end
-    the body (HTTP/1.1 §6.3 rule 8)."""
+    the body (HTTP/1.1 §6.3 rule 8). `hang_up` closes the connection without answering, as a
+    server does when it times out a kept-alive connection just as a request arrives."""
 
     status: int = 200
     body: bytes = b""
@@ -33,6 +34,7 @@ class Route:
     chunks: tuple[bytes, ...] | None = None
     chunk_delay: float = 0.0
     content_length: bool = True
+    hang_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,9 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 server._leave()
 
         def _respond(self, route: Route) -> None:
+            if route.hang_up:
+                self.close_connection = True
+                return
             if route.delay and server.stopping.wait(route.delay):
                 return
             self.send_response(route.status)

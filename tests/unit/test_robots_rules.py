@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from digests.config.settings import DEFAULT_USER_AGENT
-from digests.fulltext.robots import RobotsRules, origin, robots_url
+from digests.fulltext.robots import FRESH_FOR, RobotsRules, fresh, origin, robots_url
 
 RULES = """User-agent: *
 Disallow: /private/
@@ -40,3 +42,12 @@ def test_missing_file_allows_and_unreachable_server_disallows(
 def test_robots_url_and_origin_keep_scheme_host_and_port() -> None:
     assert robots_url("https://A.example:8443/x/y?z=1") == "https://A.example:8443/robots.txt"
     assert origin("https://A.example:8443/x/y") == "https://a.example:8443"
+
+
+def test_a_kept_file_is_fresh_for_a_day_and_a_clock_gone_back_makes_it_stale() -> None:
+    fetched = dt.datetime(2026, 3, 5, 12, tzinfo=dt.UTC)
+    assert dt.timedelta(hours=24) == FRESH_FOR
+    assert fresh(fetched, fetched)
+    assert fresh(fetched, fetched + dt.timedelta(hours=23, minutes=59))
+    assert not fresh(fetched, fetched + dt.timedelta(hours=24))
+    assert not fresh(fetched, fetched - dt.timedelta(minutes=1))

@@ -24,6 +24,7 @@ from digests.store.derived import DerivedStore
 from digests.store.migrations import current_version
 from digests.store.page_sites import PageSiteStore
 from digests.store.pages import PageRecord, PageStore
+from digests.store.robots_files import RobotsFile, RobotsFileStore
 from digests.stories import fingerprint
 from digests.stories.encoding import decode
 from tests.support.old_store import process_as_before
@@ -286,3 +287,23 @@ def test_version_15_file_builds_its_merge_once_then_follows_the_change_log(
     assert set(later) <= logged
     assert lookups.refresh_timelines() == ["rail"]
     assert lookups.timeline("rail") == lookups._story_events("rail") != first
+
+
+def test_version_16_file_gets_kept_robots_files(tmp_path: Path) -> None:
+    path = tmp_path / "v16.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=16)
+    [ident] = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 17
+    assert ItemStore(db).get(ident) is not None
+    files = RobotsFileStore(db)
+    assert files.get("https://a.example") is None  # nothing kept: the first poll asks
+    files.put(RobotsFile("https://a.example", 200, "User-agent: *\nDisallow: /x\n", '"e"',
+                         None, NOW))
+    files.put(RobotsFile("https://a.example", 404, None, None, None, NOW))  # replaced
+    assert files.get("https://a.example") == RobotsFile(
+        "https://a.example", 404, None, None, None, NOW)

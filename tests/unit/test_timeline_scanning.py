@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from digests.timeline.scanning import (
@@ -29,7 +31,30 @@ SENTENCES = [
     "3日前に合意し、来週の月曜日に署名する。",
     "政府は方針を変えていない。",
     "Fable 5 の提供は July 3 に再開された。",
+    "Fable 5 costs 20 dollars and 3 analysts agree, 4-2.",
+    "The order of 2026-06-03 was replaced on Sept. 9 and again on 3 Sept 2026.",
+    "They met on the 3rd of June; MAY 5 is shouted, may 5 is not a date, May 5 is.",
+    "On Wed., Mar. 4, 2026, and Dec 31 the office was shut; Jan. 2 it reopened.",
+    "Version 2026-06 shipped; 20260603 is no date; the 12th is.",
+    "Prices fell 5% in June, a spokesman said, and 7 in July.",
 ]
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+def test_gated_scan_finds_what_every_pattern_finds_in_the_seeds() -> None:
+    """Every line of the real seed documents (read at test time, never copied)."""
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds not present beside the repository")
+    lines = [line.strip() for path in sorted(SEEDS.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) > 50
+    found = 0
+    for line in lines:
+        mentions = find_mentions(line)
+        assert mentions == mentions_by(every_pattern(), line), line
+        found += len(mentions)
+    assert found > 0
 
 
 @pytest.mark.parametrize("sentence", SENTENCES)

@@ -51,3 +51,20 @@ def test_an_exact_phrase_ranks_before_a_quote_a_word_away() -> None:
     assert [h.speaker for h in hits] == ["Mara Okafor", "Tidewater Lines"]
     assert hits[0].score == 1.0 > hits[1].score
     assert hits[0].conflicting == ()  # different words, not a disagreement
+
+
+def test_a_plain_sqlite3_connection_reads_what_the_service_handle_reads() -> None:
+    """Lookup commands read through the standard library's connection alone (issue 14);
+    the service passes its `sqlite_utils.Database`: every lookup answers the same on both."""
+    db = open_database(None)
+    seed(db, STORYLINE.id, [
+        Coverage(title="Bridge one", quotes=(("Tidewater Lines", WORDS),)),
+        Coverage(title="Bridge two", quotes=(("Mara Okafor", WORDS),)),
+    ], NOW)
+    handle, plain = Lookups(db, [STORYLINE]), Lookups(db.conn, [STORYLINE])
+    assert plain.who_said("reopen before the autumn") == handle.who_said("reopen before the autumn")
+    assert plain.who_said("reopen before the autumn")  # not two empty answers
+    assert plain.quotes_by("Mara Okafor") == handle.quotes_by("Mara Okafor")
+    assert plain.stories(STORYLINE.id) == handle.stories(STORYLINE.id)
+    assert plain.stats(STORYLINE.id) == handle.stats(STORYLINE.id)
+    assert plain.people(STORYLINE.id) == handle.people(STORYLINE.id)
