@@ -4,10 +4,14 @@
 on the synthetic worst case below. `--store ITEMS` (e.g. 50000) instead fills a temporary
 store with that many matched items, two reports each (a development retold on its publication
 day, and often one the text dates a day or two earlier), refreshes the stored timelines once
-(not timed as a poll: a first build), then adds `--new 5` items and times the refresh a poll
-would run, then times a new process's first read of a one-week page and of the whole timeline.
+(not timed as a poll: a first build) while another connection writes every quarter second,
+as the poller or `/follow` would (how long those writes waited for the lock, and how many
+gave up after the store's busy timeout), then adds `--new 5` items and times the refresh a
+poll would run, then times a new process's first read of a one-week page and of the whole
+timeline.
 The store is written with plain SQL (no engine), so only the timeline is measured; the same
-script runs against older code. Prints CPU seconds beside wall seconds; nothing is asserted.
+script runs against older code (`PYTHONPATH=OLD_TREE`: it prints which code it ran). Prints
+CPU seconds beside wall seconds; nothing is asserted.
 
 The synthetic coverage of the merge case is the hard case for the merge: every description
 shares the storyline's names and verbs ("Commerce", "export controls", "Fable 5"), events
@@ -23,7 +27,9 @@ import json
 import os
 import platform
 import random
+import sqlite3
 import tempfile
+import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -168,6 +174,48 @@ def _add_items(
     conn.execute("COMMIT")
 
 
+class Writer(threading.Thread):
+    """Another connection writing a row every quarter second, as the poller or a slash
+    command would, recording how long each write waited and how many gave up."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(daemon=True)
+        self.path = path
+        self.waits: list[float] = []
+        self.failures = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        from digests.store import open_database
+
+        conn = open_database(self.path).conn  # the store's own busy timeout
+        while not self.stop.is_set():
+            started = time.perf_counter()
+            try:
+                conn.execute("INSERT INTO bench_writes (at) VALUES (?)", [started])
+                self.waits.append(time.perf_counter() - started)
+            except sqlite3.OperationalError:
+                self.failures += 1
+            self.stop.wait(0.25)
+
+
+class LockHeld:
+    """A trace callback timing each write transaction (BEGIN IMMEDIATE to its COMMIT), in
+    wall and CPU seconds."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[float, float]] = []
+        self._began: tuple[float, float] | None = None
+
+    def __call__(self, statement: str) -> None:
+        if statement.startswith("BEGIN IMMEDIATE"):
+            self._began = (time.perf_counter(), time.process_time())
+        elif statement in ("COMMIT", "ROLLBACK") and self._began is not None:
+            wall, cpu = self._began
+            self.spans.append((time.perf_counter() - wall, time.process_time() - cpu))
+            self._began = None
+
+
 def store_figures(items: int, new: int) -> None:
     from digests.config import parse_storyline
     from digests.reading import timeline_cache
@@ -197,8 +245,20 @@ def store_figures(items: int, new: int) -> None:
                   f"{time.perf_counter() - wall:7.3f} s wall")
             return result
 
+        db.execute("CREATE TABLE bench_writes (at REAL)")
+        writer = Writer(path)
+        writer.start()
+        held = LockHeld()
+        db.conn.set_trace_callback(held)
         timed("first refresh (builds the stored timeline)",
               Lookups(db, [definition]).refresh_timelines)
+        db.conn.set_trace_callback(None)
+        writer.stop.set()
+        writer.join()
+        print("write transactions of the first refresh (wall/CPU s): "
+              + ", ".join(f"{wall:.3f}/{cpu:.3f}" for wall, cpu in held.spans))
+        print(f"writes from another connection meanwhile: {len(writer.waits)} done, longest "
+              f"wait {max(writer.waits, default=0.0):.3f} s, {writer.failures} gave up busy")
         _add_items(db, items, new, definition.id, rng)
         timed(f"refresh after a poll of {new} new items",
               Lookups(db, [definition]).refresh_timelines)
@@ -215,7 +275,9 @@ def store_figures(items: int, new: int) -> None:
         sources = sum(len(event.sources) for event in whole)
         print(f"timeline: {len(whole)} entries, {sources} sources; the page {len(page)} entries")
         shape = json.dumps(
-            [[event.date.isoformat(), event.text, len(event.sources)] for event in whole],
+            [[event.date.isoformat(), event.text, [ref.item_id for ref in event.sources],
+              [day.isoformat() for day in event.other_dates], event.inferred]
+             for event in whole],
             ensure_ascii=False,
         )
         print(f"timeline fingerprint: {zlib.crc32(shape.encode()):08x} (equal: same timeline)")
@@ -227,7 +289,10 @@ def main() -> None:
     parser.add_argument("--store", type=int, help="fill a store with this many items instead")
     parser.add_argument("--new", type=int, default=5, help="items a poll brings (with --store)")
     options = parser.parse_args()
-    print(f"{os.cpu_count()} cores, Python {platform.python_version()}")
+    import digests
+
+    print(f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"code in {Path(digests.__file__).parent.parent}")
     if options.store:
         store_figures(options.store, options.new)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -31,13 +31,46 @@ def as_json(values: Iterable[str]) -> str:
     return json.dumps(sorted(values), ensure_ascii=False)
 
 
+class FirstMerge:
+    """`MergedState` of a storyline merged for the first time: every report is in memory
+    and nothing was stored before, so the merge asks the store nothing and runs outside
+    any transaction (`merged_timelines`)."""
+
+    def __init__(self, spoken: Sequence[Spoken], found: Sequence[frozenset[str]]) -> None:
+        from digests.timeline.distinctive_changes import ceiling, is_distinctive
+
+        self._reports: dict[dt.date, list[Report]] = defaultdict(list)
+        self._story: dict[str, str] = {}
+        for one in spoken:
+            self._reports[one.report.event.date].append(one.report)
+            self._story[one.report.source.item_id] = one.story_id
+        counts = Counter(name for names in found for name in names)
+        bound = ceiling(len(spoken))
+        self._rare = frozenset(name for name, count in counts.items()
+                               if is_distinctive(count, bound))
+
+    def story_of(self) -> dict[str, str]:
+        return self._story
+
+    def reports(self, day: dt.date) -> Sequence[Report]:
+        return self._reports.get(day, [])
+
+    def clusters(self, day: dt.date) -> Sequence[StoredCluster]:
+        return []
+
+    def group_days(self, group: int) -> Iterable[dt.date]:
+        return []
+
+    def distinctive(self, found: frozenset[str]) -> frozenset[str]:
+        return found & self._rare
+
+
 class StoredState:
-    """`MergedState` over the tables, reading each day once (reports just written are
-    taken from memory: a full build needs no query per day)."""
+    """`MergedState` over the tables, reading each day once (the reports just re-read,
+    `spoken`, are taken from memory)."""
 
     def __init__(
-        self, db: StoreHandle, storyline_id: str, total: int, spoken: Sequence[Spoken],
-        *, complete: bool,
+        self, db: StoreHandle, storyline_id: str, total: int, spoken: Sequence[Spoken]
     ) -> None:
         self.db = db
         self.storyline_id = storyline_id
@@ -50,13 +83,12 @@ class StoredState:
         for one in spoken:
             self._reports[one.report.event.date].append(one.report)
             self._story[one.report.source.item_id] = one.story_id
-        self._complete = complete
 
     def story_of(self) -> dict[str, str]:
         return self._story
 
     def reports(self, day: dt.date) -> Sequence[Report]:
-        if day in self._known or self._complete:
+        if day in self._known:
             return self._reports.get(day, [])
         self._known.add(day)
         spoken_here = {report.id for report in self._reports.get(day, [])}

@@ -6,8 +6,11 @@ name counts and one row per merged entry. Triggers log every item whose reports 
 changed (`timeline_changes`); a refresh reads the log past what the storyline has seen,
 re-reads those items' reports (and their stories' other members', whose role or sources
 change with them), and lets `timeline.incremental.remerge` cluster the days they touch and
-regroup what those days reach. A storyline with no state yet is built the same way with
-every day changed, which is a full merge.
+regroup what those days reach. A storyline with no state yet (first start after the
+upgrade, a storyline just added, a fresh store) is built the same way with every day
+changed, which is a full merge: minutes at eight months of coverage, so it is computed from
+a snapshot outside any write transaction and written in a short one, while the poller and
+the bot's writes go on; the change log keeps what they change for the refresh that follows.
 
 Reading a page reads the entries of its dates only; a new process decodes nothing else.
 """
@@ -16,32 +19,68 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from digests.models import TimelineEvent
-from digests.reading.merge_state import Spoken, StoredState, as_json, decode, encode
+from digests.reading.merge_rows import (
+    clear,
+    outcome_rows,
+    report_rows,
+    set_state,
+    write_outcome,
+    write_reports,
+)
+from digests.reading.merge_state import FirstMerge, Spoken, StoredState, as_json, decode
 from digests.store.handle import StoreHandle
 from digests.store.transaction import transaction
 
-if TYPE_CHECKING:  # the merge itself is imported by `_rebuild`: a page read needs none of it
-    from digests.timeline.incremental import Outcome
+if TYPE_CHECKING:  # the merge itself is imported where it runs: a page read needs none of it
+    from digests.timeline.incremental import MergedState, Outcome
+
+    # `incremental.remerge`: (state, changed days, touched reports, flipped days) -> outcome.
+    Merge = Callable[[MergedState, Iterable[dt.date], Iterable[int], Iterable[dt.date]], Outcome]
 
 # The storyline's speaking reports: of the given items' stories only, or of every item (None).
 Speaking = Callable[[str, Sequence[str] | None], list[Spoken]]
 # Merged entries with each speaking item replaced by its story's members (item -> story).
 Expand = Callable[[Sequence[TimelineEvent], Mapping[str, str]], list[TimelineEvent]]
 
+BUILDING = -1  # the generation of a state whose first merge is being computed
+
+
+def _build_token() -> int:
+    """Names one build's placeholder, so a build writes only over its own (or the one it
+    took over), not over one a later build put back after `keep_only` removed it."""
+    return secrets.randbits(52)
+
 
 class MergedTimelines:
     """The stored merges of one store; `speaking` and `expand` come from the read queries
     that know what a story's lead is, so this module holds the merge state only."""
 
-    def __init__(self, db: StoreHandle, speaking: Speaking, expand: Expand) -> None:
+    def __init__(
+        self, db: StoreHandle, speaking: Speaking, expand: Expand,
+        *, merge: Merge | None = None,
+    ) -> None:
         self.db = db
         self._speaking = speaking
         self._expand = expand
+        # `incremental.remerge` unless given: tests pass one that writes from another
+        # connection meanwhile
+        self._given_merge = merge
+
+    def _merge(
+        self, state: MergedState, days: Iterable[dt.date], touched: Iterable[int],
+        flipped_days: Iterable[dt.date],
+    ) -> Outcome:
+        if self._given_merge is not None:
+            return self._given_merge(state, days, touched, flipped_days)
+        from digests.timeline.incremental import remerge
+
+        return remerge(state, days, touched, flipped_days)
 
     # ------------------------------------------------------------------------------ reading
     def is_current(self, storyline_id: str, generation: int) -> bool:
@@ -63,44 +102,114 @@ class MergedTimelines:
 
     # ------------------------------------------------------------------------------ writing
     def refresh(self, storyline_id: str) -> int:
-        """Bring the storyline's merge up to the store (read in this write transaction, so
-        later changes wait for the next refresh). Returns the number of days clustered
-        again."""
+        """Bring the storyline's merge up to the store. Returns the number of days clustered
+        again.
+
+        A storyline with no merge yet is built first (`_build`): computed from a snapshot
+        outside any write transaction, then written in a short one. Then whatever the log
+        holds since (a poll, a `/follow`, the changes made while it was computed) is merged
+        in one write transaction, as every refresh after a poll does."""
+        built = 0
+        state = self.db.execute(
+            "SELECT generation FROM timeline_states WHERE storyline_id = ?", [storyline_id]
+        ).fetchone()
+        if state is None or int(state[0]) == BUILDING:
+            built = self._build(storyline_id)
+        return built + self._update(storyline_id)
+
+    def _update(self, storyline_id: str) -> int:
+        """Merge the changes the log holds past the storyline's merge (read in this write
+        transaction, so later changes wait for the next refresh)."""
         with transaction(self.db):
-            generation = int(self.db.execute(
-                "SELECT value FROM timeline_generation WHERE id = 1").fetchone()[0])
+            generation = self._generation()
             state = self.db.execute(
-                "SELECT changes_seen, reports, next_group FROM timeline_states "
+                "SELECT changes_seen, reports, next_group, generation FROM timeline_states "
                 "WHERE storyline_id = ?", [storyline_id],
             ).fetchone()
-            latest = int(self.db.execute(
-                "SELECT coalesce(max(id), 0) FROM timeline_changes").fetchone()[0])
-            before: list[tuple[int, str, str]] = []
-            if state is None:  # built from every report: a full merge
-                self._clear(storyline_id)
-                total = next_group = 0
-                spoken = self._speaking(storyline_id, None)
-            else:
-                seen, total, next_group = (int(value) for value in state)
-                items = self._touched(seen, latest)
-                before = self._stored_reports(storyline_id, items)
-                spoken = self._speaking(storyline_id, items) if items else []
-            days, next_group = self._rebuild(
-                storyline_id, total, next_group, spoken, before, complete=state is None
-            )
-            self.db.execute(
-                "INSERT INTO timeline_states (storyline_id, generation, changes_seen, reports, "
-                "next_group) VALUES (?, ?, ?, ?, ?) ON CONFLICT (storyline_id) DO UPDATE SET "
-                "generation = excluded.generation, changes_seen = excluded.changes_seen, "
-                "reports = excluded.reports, next_group = excluded.next_group",
-                [storyline_id, generation, latest, total - len(before) + len(spoken), next_group],
-            )
-            # What every storyline has seen is no longer needed.
-            self.db.execute(
-                "DELETE FROM timeline_changes WHERE id <= "
-                "(SELECT min(changes_seen) FROM timeline_states)"
-            )
+            if state is None or int(state[3]) == BUILDING:
+                return 0  # not built: a build elsewhere lost its place (`keep_only`) or failed
+            seen, total, next_group = (int(value) for value in state[:3])
+            latest = self._latest()
+            items = self._touched(seen, latest)
+            before = self._stored_reports(storyline_id, items)
+            spoken = self._speaking(storyline_id, items) if items else []
+            days, next_group = self._rebuild(storyline_id, total, next_group, spoken, before)
+            reports = total - len(before) + len(spoken)
+            set_state(self.db, storyline_id, generation, latest, reports, next_group)
         return days
+
+    def _build(self, storyline_id: str) -> int:
+        """The first merge of a storyline, which may take minutes: it holds no write lock
+        while it computes, so the poller and `/follow` write meanwhile.
+
+        A placeholder state (generation `BUILDING`) is written first: it keeps the change log
+        from being emptied past it, so every change committed after the snapshot the merge
+        reads is still in the log when the merge is written, and `_update` merges it next.
+        The merge is written only if the placeholder is still the one it started from (a
+        concurrent build that finished first, or `keep_only`, replace or remove it)."""
+        with transaction(self.db):
+            state = self.db.execute(
+                "SELECT generation, next_group FROM timeline_states WHERE storyline_id = ?",
+                [storyline_id],
+            ).fetchone()
+            if state is not None and int(state[0]) != BUILDING:
+                return 0
+            if state is None:
+                token = _build_token()
+                self.db.execute(
+                    "INSERT INTO timeline_states (storyline_id, generation, changes_seen, "
+                    "reports, next_group) VALUES (?, ?, ?, 0, ?)",
+                    [storyline_id, BUILDING, self._latest(), token],
+                )
+            else:  # left by a build that stopped: take its place
+                token = int(state[1])
+        with self._reading():
+            generation, latest = self._generation(), self._latest()
+            spoken = self._speaking(storyline_id, None)
+        from digests.timeline.retelling import names
+
+        found = [names(one.report.event.text) for one in spoken]
+        view = FirstMerge(spoken, found)
+        days = {one.report.event.date for one in spoken}
+        outcome = self._merge(view, days, {one.report.id for one in spoken}, ())
+        expanded = self._expand([new.event for new in outcome.added_groups], view.story_of())
+        reports = report_rows(storyline_id, [], spoken, [], found)
+        entries = outcome_rows(storyline_id, outcome, 0, expanded, view)
+        with transaction(self.db):  # writing only: every row is encoded already
+            state = self.db.execute(
+                "SELECT generation, next_group FROM timeline_states WHERE storyline_id = ?",
+                [storyline_id],
+            ).fetchone()
+            if state is None or (int(state[0]), int(state[1])) != (BUILDING, token):
+                return 0
+            clear(self.db, storyline_id)
+            write_reports(self.db, storyline_id, reports)
+            write_outcome(self.db, entries)
+            set_state(self.db, storyline_id, generation, latest, len(spoken), entries.next_group,
+                      prune=False)
+        return len(days)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One read transaction: the reports and the log position they match come from
+        the same state of the store (joins a caller's transaction)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            conn.execute("COMMIT")
+
+    def _generation(self) -> int:
+        return int(self.db.execute(
+            "SELECT value FROM timeline_generation WHERE id = 1").fetchone()[0])
+
+    def _latest(self) -> int:
+        return int(self.db.execute(
+            "SELECT coalesce(max(id), 0) FROM timeline_changes").fetchone()[0])
 
     def keep_only(self, storyline_ids: Sequence[str]) -> None:
         """Drop the merge state of storylines no longer configured: the change log is kept
@@ -141,20 +250,13 @@ class MergedTimelines:
             )
         ]
 
-    def _clear(self, storyline_id: str) -> None:
-        for table in ("timeline_reports", "timeline_names", "timeline_name_days",
-                      "timeline_days", "timeline_entries"):
-            self.db.execute(f"DELETE FROM {table} WHERE storyline_id = ?", [storyline_id])
-
     def _rebuild(
         self, storyline_id: str, total: int, next_group: int,
-        spoken: Sequence[Spoken], before: Sequence[tuple[int, str, str]], *, complete: bool,
+        spoken: Sequence[Spoken], before: Sequence[tuple[int, str, str]],
     ) -> tuple[int, int]:
         """Replace the `before` reports by `spoken`, then merge the days that changes;
-        returns the days clustered again and the next group number. `complete`: `spoken` is
-        every report of the storyline (no day needs reading back)."""
+        returns the days clustered again and the next group number."""
         from digests.timeline.distinctive_changes import count_changes, flip_band, flipped
-        from digests.timeline.incremental import remerge
         from digests.timeline.retelling import names
 
         old_names = [frozenset(json.loads(found)) for _, _, found in before]
@@ -163,7 +265,9 @@ class MergedTimelines:
         old_counts = self._counts(storyline_id, delta)
         days = {dt.date.fromisoformat(day) for _, day, _ in before}
         days |= {one.report.event.date for one in spoken}
-        self._replace_reports(storyline_id, before, spoken, old_names, new_names)
+        write_reports(
+            self.db, storyline_id, report_rows(storyline_id, before, spoken, old_names, new_names)
+        )
         new_total = total - len(before) + len(spoken)
         flips = flipped(delta, old_counts, total, new_total)
         band = flip_band(total, new_total)
@@ -181,10 +285,13 @@ class MergedTimelines:
             days |= flipped_days
         if not days:
             return 0, next_group
-        view = StoredState(self.db, storyline_id, new_total, spoken, complete=complete)
+        view = StoredState(self.db, storyline_id, new_total, spoken)
         # re-read reports may keep their ids while their titles or stories changed
-        outcome = remerge(view, days, {one.report.id for one in spoken}, flipped_days)
-        return len(days), self._write(storyline_id, outcome, next_group, view)
+        outcome = self._merge(view, days, {one.report.id for one in spoken}, flipped_days)
+        expanded = self._expand([new.event for new in outcome.added_groups], view.story_of())
+        rows = outcome_rows(storyline_id, outcome, next_group, expanded, view)
+        write_outcome(self.db, rows)
+        return len(days), rows.next_group
 
     def _counts(self, storyline_id: str, delta: Mapping[str, int]) -> dict[str, int]:
         if not delta:
@@ -196,92 +303,3 @@ class MergedTimelines:
                 "AND name IN (SELECT value FROM json_each(?))", [storyline_id, as_json(delta)],
             )
         }
-
-    def _replace_reports(
-        self, storyline_id: str, before: Sequence[tuple[int, str, str]], spoken: Sequence[Spoken],
-        old_names: Sequence[frozenset[str]], new_names: Sequence[frozenset[str]],
-    ) -> None:
-        db = self.db
-        per_day: dict[tuple[str, str], int] = defaultdict(int)
-        per_name: dict[str, int] = defaultdict(int)
-        for (_, day, _), found in zip(before, old_names, strict=True):
-            for name in found:
-                per_day[(name, day)] -= 1
-                per_name[name] -= 1
-        for one, found in zip(spoken, new_names, strict=True):
-            for name in found:
-                per_day[(name, one.report.event.date.isoformat())] += 1
-                per_name[name] += 1
-        db.conn.executemany(
-            "DELETE FROM timeline_reports WHERE storyline_id = ? AND event_id = ?",
-            [(storyline_id, number) for number, _, _ in before],
-        )
-        db.conn.executemany(
-            "INSERT INTO timeline_reports (storyline_id, event_id, item_id, story_id, day, "
-            "names) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (storyline_id, one.report.id, one.report.source.item_id, one.story_id,
-                 one.report.event.date.isoformat(), as_json(found))
-                for one, found in zip(spoken, new_names, strict=True)
-            ],
-        )
-        by_day = [((name, day), change) for (name, day), change in per_day.items()]
-        for table, changes in (
-            ("timeline_name_days", by_day),
-            ("timeline_names", [((name,), change) for name, change in per_name.items()]),
-        ):
-            keys = "name, day" if table == "timeline_name_days" else "name"
-            marks = ", ".join("?" for _ in keys.split(", "))
-            db.conn.executemany(
-                f"INSERT INTO {table} (storyline_id, {keys}, reports) VALUES (?, {marks}, ?) "
-                f"ON CONFLICT DO UPDATE SET reports = reports + excluded.reports",
-                [(storyline_id, *key, change) for key, change in changes if change],
-            )
-            db.execute(f"DELETE FROM {table} WHERE storyline_id = ? AND reports <= 0",
-                       [storyline_id])
-
-    def _write(
-        self, storyline_id: str, outcome: Outcome, next_group: int, view: StoredState
-    ) -> int:
-        db = self.db
-        db.conn.executemany(
-            "DELETE FROM timeline_entries WHERE storyline_id = ? AND grp = ?",
-            [(storyline_id, group) for group in outcome.removed_groups],
-        )
-        clusters: dict[dt.date, dict[int, list[Any]]] = {}
-        for day, stored in outcome.days.items():
-            clusters[day] = {ids[0]: [group, list(ids)] for ids, group in stored}
-        story_of = view.story_of()
-        expanded = self._expand([new.event for new in outcome.added_groups], story_of)
-        rows = []
-        for number, (new, event) in enumerate(
-            zip(outcome.added_groups, expanded, strict=True), start=next_group
-        ):
-            for (day, first), _ in new.clusters:
-                if day not in clusters:
-                    clusters[day] = {
-                        stored.reports[0]: [stored.group, list(stored.reports)]
-                        for stored in view.clusters(day)
-                    }
-                clusters[day][first][0] = number
-            rows.append((
-                storyline_id, number, event.date.isoformat(), event.text, new.first,
-                json.dumps(sorted({day.isoformat() for (day, _), _ in new.clusters})),
-                encode(event),
-            ))
-        db.conn.executemany(
-            "INSERT INTO timeline_entries (storyline_id, grp, date, text, first, days, event) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows,
-        )
-        db.conn.executemany(
-            "INSERT INTO timeline_days (storyline_id, day, clusters) VALUES (?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET clusters = excluded.clusters",
-            [(storyline_id, day.isoformat(), json.dumps(list(by_first.values())))
-             for day, by_first in clusters.items() if by_first],
-        )
-        db.conn.executemany(
-            "DELETE FROM timeline_days WHERE storyline_id = ? AND day = ?",
-            [(storyline_id, day.isoformat()) for day, by_first in clusters.items()
-             if not by_first],
-        )
-        return next_group + len(rows)

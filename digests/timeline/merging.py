@@ -7,7 +7,8 @@ evidence of a date conflict): when different sources date the same description d
 the event is kept once, under the date most sources give (earliest on a tie), with the other
 dates in `other_dates` so the disagreement is shown, never dropped. No all-pairs pass anywhere: a
 prefix-filtered index (`candidates`) offers only the pairs that can reach each bar, which
-keeps a storyline's shared names from making every pair a candidate.
+keeps a storyline's shared names from making every pair a candidate, and only among the days
+a pair can join on (`nearby`), so a storyline's length does not either.
 
 A same-day report whose wording is too different still joins the development it retells
 (`retelling`: shared names the storyline rarely mentions, or a bilingual page's other
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from digests.models import ExtractedEvent, SourceRef, TimelineEvent
 from digests.text import is_japanese
 from digests.timeline.candidates import ContainmentIndex, rarity
+from digests.timeline.nearby import NearbyIndex, around
 from digests.timeline.retelling import DayRetellings, distinctive, names
 from digests.timeline.similarity import Features, features, similarity
 
@@ -196,52 +198,46 @@ def join_conflicting(everything: Sequence[Cluster]) -> list[list[Cluster]]:
     The outcome is the connected parts of the "agrees" graph, so the order in which the
     candidate index offers pairs does not matter, and each edge depends on its two clusters
     only: run on part of a timeline's clusters it finds the same edges among them
-    (`incremental` relies on that). Groups come in the order of their first cluster.
+    (`incremental` relies on that). An edge joins clusters one to `CONFLICT_WINDOW` days
+    apart, so each cluster looks for partners only among the clusters of those days
+    (`nearby`): a merge costs what its days hold, not the square of the storyline. Groups
+    come in the order of their first cluster.
     """
     joins = Joins(len(everything))
     compared = compared_members(everything)
-
-    def index(bar: float, inferred_only: bool) -> dict[bool, ContainmentIndex]:
-        indexes = {
-            japanese: ContainmentIndex(
-                rarity(own_tokens(m) for _, m in compared if m.features.japanese == japanese),
-                bar,
-                3 if japanese else 2,
-            )
-            for japanese in (True, False)
-        }
-        for label, (_, member) in enumerate(compared):
-            if member.event.inferred or not inferred_only:
-                indexes[member.features.japanese].add(own_tokens(member), label)
-        return indexes
-
-    strict = index(CONFLICT, inferred_only=False)
-    # A publication day only bounds when a stated event happened, so a report dated by it
-    # joins a stated event at the same-day bar: stated members look for such reports here.
-    reports_dated_by_publication = any(member.event.inferred for _, member in compared)
-    loose = index(SAME_DAY, inferred_only=True) if reports_dated_by_publication else strict
+    orders = token_orders(compared)
+    # Reports of one kind (stated, or dated by publication) meet at the stricter bar…
+    strict = {
+        (inferred, japanese): NearbyIndex(orders[japanese], CONFLICT, least_shared(japanese))
+        for inferred in (True, False) for japanese in (True, False)
+    }
+    # …and a publication day only bounds when a stated event happened, so a report dated by
+    # it joins a stated event at the same-day bar: stated members look for such reports here.
+    loose = {japanese: NearbyIndex(orders[japanese], SAME_DAY, least_shared(japanese))
+             for japanese in (True, False)}
+    for label, (number, member) in enumerate(compared):
+        japanese, day = member.features.japanese, everything[number].date
+        strict[(member.event.inferred, japanese)].add(day, own_tokens(member), label)
+        if member.event.inferred:
+            loose[japanese].add(day, own_tokens(member), label)
     items = [cluster.items() for cluster in everything]
     for number, member in compared:
-        cluster = everything[number]
-        japanese = member.features.japanese
-        for label in sorted(strict[japanese].candidates(own_tokens(member))):
+        day = everything[number].date
+        japanese, tokens = member.features.japanese, own_tokens(member)
+        # each pair once, from its later cluster
+        earlier_days = around(day, CONFLICT_WINDOW, later=False)
+        for label in strict[(member.event.inferred, japanese)].candidates(tokens, earlier_days):
             other, earlier = compared[label]
-            if not 1 <= (cluster.date - everything[other].date).days <= CONFLICT_WINDOW:
-                continue
-            if earlier.event.inferred != member.event.inferred:
-                continue  # judged below, from the stated side, at the same-day bar
             if items[other] & items[number]:
                 continue  # one item stating two dates tells two events
             if not joins.joined(other, number) and (
                 similarity(earlier.features, member.features) >= CONFLICT
             ):
                 joins.join(other, number)
-        if member.event.inferred or not reports_dated_by_publication:
+        if member.event.inferred:
             continue
-        for label in sorted(loose[japanese].candidates(own_tokens(member))):
+        for label in loose[japanese].candidates(tokens, around(day, CONFLICT_WINDOW)):
             other, earlier = compared[label]
-            if not 1 <= abs((cluster.date - everything[other].date).days) <= CONFLICT_WINDOW:
-                continue
             if not joins.joined(other, number) and (
                 similarity(earlier.features, member.features) >= SAME_DAY
             ):
@@ -290,6 +286,20 @@ def compared_members(everything: Sequence[Cluster]) -> list[tuple[int, Member]]:
 def own_tokens(member: Member) -> frozenset[str]:
     """The tokens a same-language comparison judges by."""
     return member.features.cjk if member.features.japanese else member.features.latin
+
+
+def least_shared(japanese: bool) -> int:
+    """The tokens two descriptions of one language must share to be similar at all."""
+    return 3 if japanese else 2
+
+
+def token_orders(compared: Sequence[tuple[int, Member]]) -> dict[bool, dict[str, int]]:
+    """One token order per language for every index of a join (it decides which pairs are
+    offered, never which pass)."""
+    return {
+        japanese: rarity(own_tokens(m) for _, m in compared if m.features.japanese == japanese)
+        for japanese in (True, False)
+    }
 
 
 def timeline_event(group: list[Cluster]) -> TimelineEvent:

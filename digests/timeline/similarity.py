@@ -113,6 +113,7 @@ def _overlap(first: frozenset[str], second: frozenset[str], *, minimum: int) -> 
     shared = len(first & second)
     if shared < minimum:
         return 0.0
-    containment = shared / min(len(first), len(second))
-    jaccard = shared / len(first | second)
+    size, other = len(first), len(second)
+    containment = shared / min(size, other)
+    jaccard = shared / (size + other - shared)  # the union's size, without building it
     return (containment + jaccard) / 2
