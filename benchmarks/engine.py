@@ -8,6 +8,7 @@ Prints figures; targets (≥ 100 items/s end to end, lookups p99 < 50 ms) are re
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import itertools
 import os
@@ -131,9 +132,19 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--lookups-only", action="store_true",
                         help="with --db: time the lookups on a store an earlier run kept "
                         "(opening it applies any newer schema migration)")
+    parser.add_argument("--no-lookups", action="store_true",
+                        help="stop after the engine's figures (no timeline refresh, no lookups)")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="write a cProfile of the timed items alone to FILE "
+                        "(with --workers 1 it covers their analysis too)")
     parser.add_argument("--workers", type=int, default=0,
                         help="engine worker processes (default 0: one per usable core; "
                         "1: analyse in the benchmark's own process)")
+    parser.add_argument("--untimed-workers", type=int, metavar="N",
+                        help="worker processes for the items before the timed ones (default: "
+                        "--workers); the store they leave is the same, so `--workers 1 "
+                        "--untimed-workers 2` fills a large store sooner and still times the "
+                        "last items with all their CPU in one process")
     return parser.parse_args()
 
 
@@ -150,9 +161,9 @@ def fill(db: sqlite_utils.Database, store_size: int, now: dt.datetime) -> list[s
     entries = synthetic_entries(store_size, rng, dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     generated = time.perf_counter() - t0
     t0 = time.perf_counter()
-    # A 256 MB page cache and 5,000 items per transaction keep the full-text index out of the
-    # disk's way while filling; the engine and the lookups run with SQLite's default cache,
-    # as the service does.
+    # A 256 MB page cache and 5,000 items per transaction keep the indexes out of the disk's
+    # way while filling; then SQLite's default cache again, as the service opens the store
+    # (the engine raises it for each run itself: `store.page_cache`).
     db.execute("PRAGMA cache_size = -262144")
     outcome = IngestOutcome()
     for offset in range(0, len(entries), FILL_BATCH):
@@ -167,7 +178,8 @@ def fill(db: sqlite_utils.Database, store_size: int, now: dt.datetime) -> list[s
 
 def process(
     db: sqlite_utils.Database, definition: StorylineDefinition, ids: list[str],
-    timed_items: int, workers: int, now: dt.datetime,
+    timed_items: int, workers: int, now: dt.datetime, *, untimed_workers: int | None = None,
+    profile: Path | None = None,
 ) -> None:
     """Run the engine over every stored item in arrival order; the last `timed_items` are
     the measured ones, so they go into a store that already holds all the others."""
@@ -178,15 +190,24 @@ def process(
     for offset in range(0, len(untimed), step):
         chunk = untimed[offset : offset + step]
         t0 = time.perf_counter()
-        process_items(db, [definition], chunk, now, matchers=matchers, workers=workers)
+        process_items(db, [definition], chunk, now, matchers=matchers,
+                      workers=workers if untimed_workers is None else untimed_workers)
         print(f"  processed {offset + len(chunk):,} items: these {len(chunk):,} at "
               f"{len(chunk) / (time.perf_counter() - t0):,.0f} items/s", flush=True)
+    profiler = cProfile.Profile() if profile else None
     t0, c0 = time.perf_counter(), cpu_seconds()
+    if profiler:
+        profiler.enable()
     report = process_items(db, [definition], timed, now, matchers=matchers, workers=workers)
+    if profiler:
+        profiler.disable()
     elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    if profiler and profile:
+        profiler.dump_stats(profile)
     print(f"engine (cluster + match + extract + store), last {len(timed):,} items into a store "
           f"of {len(untimed):,} processed items: {elapsed:.1f} s wall = "
           f"{len(timed) / elapsed:,.0f} items/s ({len(timed) / cpu:,.0f} items/s of CPU time, "
+          f"{cpu / len(timed) * 1000:.1f} ms of CPU per item, "
           f"{report.workers} analysing process(es)); matched "
           f"{report.matched.get(definition.id, 0):,}, {report.events:,} events, "
           f"{report.quotes:,} quotes, {report.joined_story:,} joined a story", flush=True)
@@ -242,7 +263,10 @@ def run(db_path: Path, options: argparse.Namespace) -> None:
     db = open_database(db_path)
     if not options.lookups_only:
         ids = fill(db, options.store, now)
-        process(db, definition, ids, min(options.items, len(ids)), options.workers, now)
+        process(db, definition, ids, min(options.items, len(ids)), options.workers, now,
+                untimed_workers=options.untimed_workers, profile=options.profile)
+    if options.no_lookups:
+        return
     measure_lookups(db, definition, options.lookups)
 
 

@@ -22,6 +22,7 @@ from digests.memory_step import MemoryStep
 from digests.models import Item, StorylineDefinition
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
+from digests.store.page_cache import larger_page_cache
 from digests.store.transaction import transaction
 from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead
 from digests.stories.clustering import ClusterCandidate, decide_cluster
@@ -98,8 +99,12 @@ def _candidates(
     if not missing:
         return through_cache(candidate_ids, cached, cache, {}, {})
     items, derived = ItemStore(db), DerivedStore(db)
-    stored = {i: decode_for_comparison(e) for i, e in derived.comparable_prints(missing).items()}
-    published = items.published_times(missing)
+    read = derived.comparable_prints(missing)
+    stored = {i: decode_for_comparison(e) for i, (e, _) in read.items()}
+    published = {i: at for i, (_, at) in read.items()}
+    unprinted = [i for i in missing if i not in read]
+    if unprinted:
+        published.update(items.published_times(unprinted))
     for candidate_id in missing:
         if candidate_id in published and candidate_id not in stored:
             other = items.get(candidate_id)
@@ -241,9 +246,10 @@ def process_batches(
     The pure analysis of each item (fingerprint, match, extraction) runs in `workers`
     processes when the batch is large enough to repay starting them (0: one per usable core;
     1: never), while this process clusters and writes, which needs the store and so stays
-    sequential. Items are written in batches of `BATCH_ITEMS`, one transaction each: a commit
-    costs a few milliseconds (the WAL append and, now and then, a checkpoint), as much as
-    clustering an item, while a batch still holds the write lock for well under a second.
+    sequential, with a larger page cache for the run (`store.page_cache`). Items are written
+    in batches of `BATCH_ITEMS`, one transaction each: a commit costs a few milliseconds (the
+    WAL append and, now and then, a checkpoint), as much as clustering an item, while a batch
+    still holds the write lock for well under a second.
     The same transaction records the items as processed at `ENGINE_VERSION`, so a process
     killed at any point leaves each item either fully processed and marked, or owed.
     `on_progress` hears how many items each committed batch held. Workers are spawned, so a
@@ -259,15 +265,16 @@ def process_batches(
     items = ItemStore(db)
     memory: MemoryStep | None = None
     report.workers = worker_count(workers, count)
-    for analyses in analysed_batches(analyzer, batches, report.workers):
-        if memory is None:
-            # Batches come oldest first: the memory holds what the store had before them.
-            start = min((a.item.published or now for a in analyses), default=now)
-            memory = MemoryStep.primed(db, analyzer, start, [a.item.id for a in analyses])
-        with transaction(db):
-            for analysis in analyses:
-                _store_one(db, memory.review(analysis, now), now, report, cache)
-            items.mark_processed([a.item.id for a in analyses], ENGINE_VERSION, now)
-        if on_progress is not None:
-            on_progress(len(analyses))
+    with larger_page_cache(db):
+        for analyses in analysed_batches(analyzer, batches, report.workers):
+            if memory is None:
+                # Batches come oldest first: the memory holds what the store had before them.
+                start = min((a.item.published or now for a in analyses), default=now)
+                memory = MemoryStep.primed(db, analyzer, start, [a.item.id for a in analyses])
+            with transaction(db):
+                for analysis in analyses:
+                    _store_one(db, memory.review(analysis, now), now, report, cache)
+                items.mark_processed([a.item.id for a in analyses], ENGINE_VERSION, now)
+            if on_progress is not None:
+                on_progress(len(analyses))
     return report

@@ -146,14 +146,20 @@ class DerivedStore:
             )
         }
 
-    def comparable_prints(self, item_ids: Sequence[str]) -> dict[str, EncodedFingerprint]:
-        """Stored fingerprints without their band keys, which comparing does not need."""
+    def comparable_prints(
+        self, item_ids: Sequence[str]
+    ) -> dict[str, tuple[EncodedFingerprint, dt.datetime | None]]:
+        """Stored fingerprints without their band keys (comparing does not need them), each
+        with its item's publication time, in one read: on a large store most candidates are
+        older than the engine run's cache, and each is read here."""
         return {
-            row[0]: EncodedFingerprint(shingles=row[1], names=row[2], length=row[3])
+            row[0]: (EncodedFingerprint(shingles=row[1], names=row[2], length=row[3]),
+                     from_iso(row[4]))
             for row in rows_for_ids(
                 self.db,
-                "SELECT item_id, shingles, names, length FROM item_fingerprints "
-                "WHERE item_id IN ({marks})",
+                "SELECT f.item_id, f.shingles, f.names, f.length, i.published "
+                "FROM item_fingerprints f JOIN items i ON i.id = f.item_id "
+                "WHERE f.item_id IN ({marks})",
                 item_ids,
             )
         }

@@ -674,6 +674,20 @@ def _v17_robots_files(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v18_band_lookups_from_the_index_alone(db: sqlite_utils.Database) -> None:
+    """Band-key lookups answered by one index, without touching the band rows.
+
+    Looking for duplicate candidates reads each band key's newest items (v9). The key index
+    gave their row ids in order, but the item id lived in the row, so every one of up to 20
+    rows per key (~40 keys per item) cost a seek into the table; on a large store most of
+    those rows are old and their pages are not cached, and that cost grew with the store.
+    An index on (band key, arrival, item) answers the lookup by itself in the same order;
+    it replaces the key index, whose every use it serves.
+    """
+    db.execute("CREATE INDEX item_bands_newest ON item_bands(band_key, id, item_id)")
+    db.execute("DROP INDEX item_bands_key")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_feeds_and_items,
     _v2_item_sources,
@@ -692,6 +706,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v15_items_without_trigram_index,
     _v16_incremental_timelines,
     _v17_robots_files,
+    _v18_band_lookups_from_the_index_alone,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -84,3 +84,37 @@ def test_a_version_8_file_keeps_its_bands_in_arrival_order(tmp_path: Path) -> No
     report = process_items(db, [], [copy_id], NOW, workers=1)
     assert report.joined_story == 1
     assert DerivedStore(db).story_of(copy_id) == story
+
+
+def lookup_plan(db: sqlite_utils.Database) -> str:
+    rows = db.execute(
+        "EXPLAIN QUERY PLAN SELECT item_id FROM item_bands WHERE band_key = ? "
+        "ORDER BY id DESC LIMIT ?", ["t0:stock-sentence", BAND_FANOUT]
+    ).fetchall()
+    return " | ".join(str(row[-1]) for row in rows)
+
+
+def test_a_lookup_reads_the_band_index_alone(tmp_path: Path) -> None:
+    # Newest first straight from the index: no table seek per row, no sort.
+    plan = lookup_plan(open_database(tmp_path / "s.db"))
+    assert "COVERING INDEX item_bands_newest" in plan and "B-TREE" not in plan
+
+
+def test_a_version_17_file_finds_the_same_candidates_from_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "v17.db"
+    old = sqlite_utils.Database(path)
+    old.conn.isolation_level = None
+    migrate(old, target=17)
+    ids = stored_items(old, BAND_FANOUT + 5)
+    for item_id in ids:
+        DerivedStore(old).save_bands(item_id, ["t0:stock-sentence", f"t1:{item_id}"])
+    keys = ["t0:stock-sentence", f"t1:{ids[10]}"]
+    before = DerivedStore(old).band_candidates(keys, exclude=ids[-1])
+    assert "COVERING" not in lookup_plan(old)
+    old.conn.close()
+
+    db = open_database(path)
+    assert current_version(db) == SCHEMA_VERSION >= 18
+    assert "COVERING INDEX item_bands_newest" in lookup_plan(db)
+    assert DerivedStore(db).band_candidates(keys, exclude=ids[-1]) == before
+    assert before[0] == ids[10] and len(before) == BAND_FANOUT - 1  # the newest, less itself
