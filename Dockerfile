@@ -30,9 +30,9 @@ COPY digests ./digests
 COPY bot ./bot
 RUN /opt/storyline/bin/pip install --no-cache-dir --no-compile --no-deps . \
     && /opt/storyline/bin/pip check \
+    && site="$(/opt/storyline/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
     && /opt/storyline/bin/python -m compileall -q --invalidation-mode unchecked-hash \
-        "$(/opt/storyline/bin/python -c 'import digests, pathlib; print(pathlib.Path(digests.__file__).parent)')" \
-        "$(/opt/storyline/bin/python -c 'import bot, pathlib; print(pathlib.Path(bot.__file__).parent)')"
+        "$site/digests" "$site/bot"
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
