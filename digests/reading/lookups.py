@@ -19,8 +19,8 @@ import dataclasses
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ from digests.reading import timeline_cache
 from digests.store import lookup_rows as stored
 from digests.store.handle import StoreHandle, as_handle
 from digests.store.timestamps import from_iso
+from digests.store.transaction import snapshot
 from digests.text import normalize
 
 # The quote matching and the timeline engine are imported where they are used: a process
@@ -234,20 +235,6 @@ class Lookups:
             for r in _stand_ins(stored.events(self.db, storyline_id, items=items))
         ]
 
-    @contextmanager
-    def _snapshot(self) -> Iterator[None]:
-        """One read transaction, so a timeline and the generation it is stamped with come
-        from the same state even while the poller writes (joins a caller's transaction)."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            yield
-            return
-        conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            conn.execute("COMMIT")
-
     def _full_timeline(
         self, storyline_id: str, since: dt.date | None = None, until: dt.date | None = None
     ) -> list[TimelineEvent]:
@@ -255,7 +242,7 @@ class Lookups:
         instance on the same store), else the stored entries of those dates (merged in first
         when the store is behind), else, on a store that cannot be written, merged now."""
         whole = since is None and until is None
-        with self._snapshot():
+        with snapshot(self.db):  # a timeline and the generation it is stamped with
             current = timeline_cache.generation(self.db)
             known = timeline_cache.remembered(self._store_key, storyline_id, current)
             if known is not None:

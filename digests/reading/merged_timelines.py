@@ -20,8 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from digests.models import TimelineEvent
@@ -35,7 +34,7 @@ from digests.reading.merge_rows import (
 )
 from digests.reading.merge_state import FirstMerge, Spoken, StoredState, as_json, decode
 from digests.store.handle import StoreHandle
-from digests.store.transaction import transaction
+from digests.store.transaction import snapshot, transaction
 
 if TYPE_CHECKING:  # the merge itself is imported where it runs: a page read needs none of it
     from digests.timeline.incremental import MergedState, Outcome
@@ -163,7 +162,7 @@ class MergedTimelines:
                 )
             else:  # left by a build that stopped: take its place
                 token = int(state[1])
-        with self._reading():
+        with snapshot(self.db):  # the reports and the log position they match
             generation, latest = self._generation(), self._latest()
             spoken = self._speaking(storyline_id, None)
         from digests.timeline.retelling import names
@@ -188,20 +187,6 @@ class MergedTimelines:
             set_state(self.db, storyline_id, generation, latest, len(spoken), entries.next_group,
                       prune=False)
         return len(days)
-
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
-        """One read transaction: the reports and the log position they match come from
-        the same state of the store (joins a caller's transaction)."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            yield
-            return
-        conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            conn.execute("COMMIT")
 
     def _generation(self) -> int:
         return int(self.db.execute(

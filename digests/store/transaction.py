@@ -1,4 +1,4 @@
-"""Explicit transactions on an autocommit connection."""
+"""Explicit transactions on an autocommit connection: writes, and reads that must see one state."""
 
 from __future__ import annotations
 
@@ -22,3 +22,18 @@ def transaction(db: StoreHandle) -> Iterator[None]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def snapshot(db: StoreHandle) -> Iterator[None]:
+    """One read transaction, so several queries see the same state of the store while the
+    poller writes (WAL keeps it for us until the end); nesting joins the outer transaction."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
