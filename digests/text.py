@@ -7,6 +7,7 @@ case and markup never decide a match.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -69,6 +70,20 @@ def may_hold_kana_or_kanji(text: str) -> bool:
         return False
     encoded = text.encode("utf-8", "surrogatepass")
     return any(lead in encoded for lead in _KANA_KANJI_LEAD_BYTES)
+
+
+@functools.cache
+def japanese_script() -> re.Pattern[str]:
+    """One character of kana, katakana or a CJK ideograph (half-width katakana aside): what
+    makes a word or a line Japanese script to the stages that look for it. Compiled on first
+    use, not at import: the large class costs milliseconds, which a lookup's start-up need
+    not pay."""
+    return re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def holds_japanese_script(text: str) -> bool:
+    """Whether any character of `text` is kana, katakana or a CJK ideograph."""
+    return japanese_script().search(text) is not None
 
 
 def is_japanese(text: str) -> bool:

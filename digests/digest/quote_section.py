@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digests.models import QuoteHit, SourceRef, StorylineDefinition
 from digests.quotes.names import looks_like_person
-from digests.text import normalize
+from digests.text import japanese_script, normalize
 
 # Shorter quotations are fragments of someone's sentence, not something worth reading alone.
 MIN_WORDS = 6
 MIN_CJK_CHARS = 12
 # One talkative speaker must not fill the section.
 PER_SPEAKER = 3
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class _Speaker:
 
 def is_readable(quote: str) -> bool:
     """A sentence or more: six words, or twelve characters of Japanese."""
-    cjk = len(_CJK_RE.findall(quote))
+    cjk = len(japanese_script().findall(quote))
     if cjk:
         return cjk >= MIN_CJK_CHARS
     return len(quote.split()) >= MIN_WORDS

@@ -25,11 +25,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from digests.text import normalize
+from digests.text import holds_japanese_script, normalize
 
 _LATIN_EDGE = "0-9a-z\u00c0-\u024f"
 _KATAKANA = "\u30a1-\u30fa\u30fc"
-_JAPANESE_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SEPARATOR_RE = re.compile(r"[\s\-‐・]+")
 _INFLECTION = "(?:s|es|ing|ed|d)?"
 _ACRONYM_RE = re.compile(r"^[A-Za-z]{2,4}$")
@@ -48,7 +47,7 @@ def fold_apostrophes(text: str) -> str:
 
 def is_japanese_term(term: str) -> bool:
     """Terms holding kana or kanji are matched as substrings; everything else by word."""
-    return bool(_JAPANESE_RE.search(term))
+    return holds_japanese_script(term)
 
 
 def is_acronym(term: str) -> bool:

@@ -21,6 +21,7 @@ from digests.quotes.names import (
     looks_like_person,
 )
 from digests.quotes.spans import clean_quote, is_substantial
+from digests.text import holds_japanese_script
 
 _LINE_RE = re.compile(
     r"^\s*(?:[-*•·]\s*)?(?P<name>[^:：()（）\"“”「」]{1,40}?)\s*"
@@ -123,7 +124,7 @@ def _line_name(name: str, book: SpeakerBook) -> Resolved | None:
     entity = book.entity(name)
     if entity is not None:
         return Resolved(entity.name, entity.kind)
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", name):
+    if holds_japanese_script(name):
         if not _JA_NAME_RE.match(name):
             return None
         return book.resolve(name) or _ja_full_name(name)

@@ -26,6 +26,7 @@ from digests.quotes.name_words import (
     ROLE_ENDINGS,
     TITLES,
 )
+from digests.text import holds_japanese_script
 
 _JA_TITLES = re.compile(
     r"(?:氏|さん|長官|大統領|副大統領|社長|会長|最高経営責任者|CEO|首相|議員|報道官|補佐官"
@@ -170,7 +171,7 @@ class SpeakerBook:
         direct = self.entity(text)
         if direct is not None:
             return Resolved(direct.name, direct.kind)
-        if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
+        if holds_japanese_script(text):
             return self._resolve_japanese(text)
         tokens = self._strip_front(text.split())
         if len(tokens) >= 3 and tokens[0] in ("The", "the") and tokens[-1].casefold() in ORG_WORDS:

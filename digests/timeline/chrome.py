@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from digests.text import japanese_script
+
 CHROME_MAX_WORDS = 14  # a call to action is short; a sentence of news that mentions one is not
 CHROME_MAX_CJK = 30
 PARAGRAPH_WORDS = 8  # a finished sentence this long is article prose, not a page header
@@ -57,7 +59,6 @@ _COMMENTS_HEADING = re.compile(
 )
 _WORD = re.compile(r"\S+")
 _FINISHED = re.compile(r"[.!?。！？][\"'”’」』)]*\s*$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def is_chrome_line(line: str) -> bool:
@@ -65,7 +66,7 @@ def is_chrome_line(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    cjk = len(_CJK.findall(stripped))
+    cjk = len(japanese_script().findall(stripped))
     if cjk:
         short = cjk <= CHROME_MAX_CJK
         return short and bool(_CALL_TO_ACTION_JA.match(stripped) or _AGE_LINE.match(stripped))
@@ -96,5 +97,5 @@ def without_comments(lines: list[str]) -> list[str]:
 def _is_paragraph(line: str) -> bool:
     if not _FINISHED.search(line):
         return False
-    cjk = len(_CJK.findall(line))
+    cjk = len(japanese_script().findall(line))
     return cjk >= PARAGRAPH_CJK if cjk else len(_WORD.findall(line)) >= PARAGRAPH_WORDS

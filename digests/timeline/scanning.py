@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from digests.text import holds_japanese_script
 from digests.timeline.expressions import Ago, Calendar, Mention, Shift
 from digests.timeline.patterns import (
     ENGLISH_PATTERNS,
@@ -18,7 +19,6 @@ from digests.timeline.patterns import (
     Gate,
 )
 
-_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
 # Characters `(?i)` matches to an ASCII letter that `str.lower()` does not turn into it
 # (İ, ı, ſ and the Kelvin sign; see `re._casefix`). A sentence holding one is scanned as its
@@ -51,7 +51,7 @@ def _worth_running(sentence: str) -> list[tuple[re.Pattern[str], Builder]]:
         for pattern, build, gate in ENGLISH_PATTERNS
         if _passes(gate, present, has_digit)
     ]
-    if _JAPANESE_SCRIPT.search(sentence):
+    if holds_japanese_script(sentence):
         present = set(filter(sentence.__contains__, _JAPANESE_WORDS))
         chosen += [
             (pattern, build)
