@@ -23,6 +23,7 @@ from digests.models import Item, StorylineDefinition
 from digests.store import ItemStore
 from digests.store.derived import DerivedStore
 from digests.store.page_cache import larger_page_cache
+from digests.store.timestamps import day_number
 from digests.store.transaction import transaction
 from digests.stories import Fingerprint, LeadCandidate, fingerprint, pick_lead
 from digests.stories.clustering import ClusterCandidate, decide_cluster
@@ -131,10 +132,11 @@ def cluster_item(
     cache = cache if cache is not None else PrintCache()
     fp = fp if fp is not None else fingerprint(item.title, item.body)
     mine = stored_print(fp)
-    candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id)
+    day = day_number(item.published or item.fetched)
+    candidate_ids = derived.band_candidates(fp.band_keys, exclude=item.id, day=day)
     candidates = _candidates(db, candidate_ids, cache)
     decision = decide_cluster(mine, item.published, candidates)
-    derived.save_bands(item.id, fp.band_keys)
+    derived.save_bands(item.id, fp.band_keys, day)
     derived.save_fingerprint(item.id, encode(fp))
     cache.put(item.id, (mine, item.published))
     if decision.same_as is None:

@@ -19,6 +19,9 @@ from digests.store.timestamps import from_iso, to_iso
 
 # Newest items read per band key when looking for duplicate candidates (see band_candidates).
 BAND_FANOUT = 20
+# Copies of one article (syndicated, re-wrapped, machine-rewritten) appear within days of each
+# other; a candidate is looked for only among items dated this many days either side.
+COPY_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -94,33 +97,40 @@ class DerivedStore:
         return found[:limit][::-1]
 
     # stories -------------------------------------------------------------------------------
-    def band_candidates(self, band_keys: Sequence[str], exclude: str) -> list[str]:
-        """Items sharing band keys with a fingerprint, most shared first (at most 50).
+    def band_candidates(self, band_keys: Sequence[str], exclude: str, day: int) -> list[str]:
+        """Items sharing band keys with a fingerprint dated `day` (`timestamps.day_number`),
+        most shared first (at most 50).
 
-        Each key contributes only its `BAND_FANOUT` newest items: a key shared by thousands
-        of items is text a whole storyline repeats, and counting all of them on every lookup
-        is what made clustering slow down as the store grew. Copies arrive close together
-        and one member of a story is enough to join it, so the newest are the ones to read.
+        Each key contributes only its `BAND_FANOUT` newest items dated within
+        `COPY_WINDOW_DAYS` of `day`. A key shared by thousands of items is text a whole
+        storyline repeats, and counting all of them on every lookup is what made clustering
+        slow down as the store grew; and chance collisions with items from months before
+        grow with the store too, while the copies of an article arrive close together (and
+        one member of a story is enough to join it). So a lookup costs what the items around
+        `day` hold, not what the whole store does.
         """
         if not band_keys:
             return []
         per_key = (
             "SELECT * FROM (SELECT item_id FROM item_bands WHERE band_key = ? "
-            "ORDER BY id DESC LIMIT ?)"
+            "AND day BETWEEN ? AND ? ORDER BY day DESC, id DESC LIMIT ?)"
         )
         union = " UNION ALL ".join(per_key for _ in band_keys)
+        first, last = day - COPY_WINDOW_DAYS, day + COPY_WINDOW_DAYS
         rows = self.db.execute(
             f"SELECT item_id, count(*) AS hits FROM ({union}) WHERE item_id != ? "
             "GROUP BY item_id ORDER BY hits DESC LIMIT 50",
-            [value for key in band_keys for value in (key, BAND_FANOUT)] + [exclude],
+            [value for key in band_keys for value in (key, first, last, BAND_FANOUT)]
+            + [exclude],
         ).fetchall()
         return [r[0] for r in rows]
 
-    def save_bands(self, item_id: str, band_keys: Iterable[str]) -> None:
+    def save_bands(self, item_id: str, band_keys: Iterable[str], day: int) -> None:
+        """`day` is the item's `timestamps.day_number`, which `band_candidates` looks around."""
         self.db.execute("DELETE FROM item_bands WHERE item_id = ?", [item_id])
         self.db.conn.executemany(
-            "INSERT INTO item_bands (band_key, item_id) VALUES (?, ?)",
-            [(key, item_id) for key in dict.fromkeys(band_keys)],
+            "INSERT INTO item_bands (band_key, item_id, day) VALUES (?, ?, ?)",
+            [(key, item_id, day) for key in dict.fromkeys(band_keys)],
         )
 
     def save_fingerprint(self, item_id: str, fp: EncodedFingerprint) -> None:

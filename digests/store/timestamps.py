@@ -18,3 +18,16 @@ def from_iso(value: str | None) -> dt.datetime | None:
         return None
     parsed = dt.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(moment: dt.datetime) -> int:
+    """The UTC calendar day of `moment` as days since 1970-01-01: what `item_bands.day` holds
+    (migration v19 computes the same in SQL from the stored text, `DAY_NUMBER_SQL`)."""
+    return (moment.astimezone(dt.UTC).date() - _EPOCH).days
+
+
+# `day_number` of an ISO text column or expression, in SQL (`{}`: the expression).
+DAY_NUMBER_SQL = "CAST(julianday(date({})) - 2440587.5 AS INTEGER)"

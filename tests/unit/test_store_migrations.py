@@ -53,8 +53,11 @@ def test_version_4_file_keeps_clustering_its_old_items(tmp_path: Path) -> None:
     article = fixture_entry("article")
     [article_id] = ItemStore(old).ingest("http://f", [article], NOW).new
     # What the version-4 engine left behind: bands and a story, no fingerprint.
+    old.conn.executemany(
+        "INSERT INTO item_bands (band_key, item_id) VALUES (?, ?)",
+        [(key, article_id) for key in fingerprint(article.title, article.text).band_keys],
+    )
     derived = DerivedStore(old)
-    derived.save_bands(article_id, fingerprint(article.title, article.text).band_keys)
     derived.create_story("s-old", article_id, article.title, NOW)
     derived.join_story(article_id, "s-old", 1.0, NOW)
     old.conn.close()
@@ -270,7 +273,7 @@ def test_version_15_file_builds_its_merge_once_then_follows_the_change_log(
     old.conn.isolation_level = None
     migrate(old, target=15)
     ids = ItemStore(old).ingest("http://f", [fixture_entry("article")], NOW).new
-    process_items(old, [RAIL], ids, NOW)
+    process_as_before(old, [RAIL], ids, NOW)
     old.conn.close()
 
     db = open_database(path)
