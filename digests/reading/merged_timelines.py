@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from digests.reading.merge_rows import (
     write_reports,
 )
 from digests.reading.merge_state import FirstMerge, Spoken, StoredState, as_json, decode
+from digests.reading.timeline_cache import store_key
 from digests.store.handle import StoreHandle
 from digests.store.transaction import snapshot, transaction
 
@@ -48,6 +50,19 @@ Speaking = Callable[[str, Sequence[str] | None], list[Spoken]]
 Expand = Callable[[Sequence[TimelineEvent], Mapping[str, str]], list[TimelineEvent]]
 
 BUILDING = -1  # the generation of a state whose first merge is being computed
+
+
+# One first build per storyline and store at a time in this process: the service's poll and
+# a bot lookup run in threads of one process, and a lookup arriving during the poll's build
+# used to compute a second build, minutes of CPU, only for it to be thrown away. Re-entrant,
+# so a build that itself refreshes (only tests do) goes on as another process's would.
+_BUILDS_LOCK = threading.Lock()
+_BUILDS: dict[tuple[str, str], threading.RLock] = {}
+
+
+def _one_build_at_a_time(db: StoreHandle, storyline_id: str) -> threading.RLock:
+    with _BUILDS_LOCK:
+        return _BUILDS.setdefault((store_key(db), storyline_id), threading.RLock())
 
 
 def _build_token() -> int:
@@ -113,7 +128,9 @@ class MergedTimelines:
             "SELECT generation FROM timeline_states WHERE storyline_id = ?", [storyline_id]
         ).fetchone()
         if state is None or int(state[0]) == BUILDING:
-            built = self._build(storyline_id)
+            # Waits for a build another thread is computing, then finds it written.
+            with _one_build_at_a_time(self.db, storyline_id):
+                built = self._build(storyline_id)
         return built + self._update(storyline_id)
 
     def _update(self, storyline_id: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -188,3 +189,46 @@ def test_of_two_builds_the_first_to_finish_is_kept(
     stored = db.execute(
         "SELECT count(*) FROM timeline_entries WHERE storyline_id = 'canal'").fetchone()[0]
     assert stored == len(whole) > 3
+
+
+def test_a_second_thread_waits_for_the_build_instead_of_computing_another(
+    tmp_path: Path,
+) -> None:
+    """The service's poll and a bot lookup refresh from threads of one process: the one that
+    comes second waits for the first build and reads it, and no second build is computed."""
+    path = tmp_path / "store.db"
+    _process(open_database(path), _entries(1, 0, 40))
+    builds: list[str] = []  # which thread computed a merge of every day
+    merging, release = threading.Event(), threading.Event()
+
+    def held(
+        state: MergedState, days: Iterable[dt.date], touched: Iterable[int],
+        flipped: Iterable[dt.date],
+    ) -> Outcome:
+        days = list(days)
+        if days:
+            builds.append(threading.current_thread().name)
+            merging.set()
+            release.wait(30)
+        return remerge(state, days, touched, flipped)
+
+    pages: dict[str, list[TimelineEvent]] = {}
+
+    def refresh() -> None:
+        db = open_database(path)  # a connection of the thread's own, as each has
+        merged = _merged(db, held)
+        merged.refresh("canal")
+        pages[threading.current_thread().name] = merged.page("canal")
+
+    first = threading.Thread(target=refresh, name="poll", daemon=True)
+    first.start()
+    assert merging.wait(30)
+    second = threading.Thread(target=refresh, name="lookup", daemon=True)
+    second.start()
+    second.join(0.5)
+    assert second.is_alive() and builds == ["poll"]  # waiting, not merging
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert builds == ["poll"]
+    assert pages["poll"] == pages["lookup"] == _full_merge(open_database(path))
