@@ -6,11 +6,14 @@ items that index alone is far larger than the cache, so its upper pages were evi
 run's other reads and every probe re-read and re-decoded them: the main cause of the engine's
 CPU per item growing with the store. A run gets a larger cache for its duration; afterwards
 the connection's own setting is restored and the pages beyond it are handed back, so a
-service idling between polls holds no more than before.
+service idling between polls holds no more than before. SQLite frees them, but glibc keeps
+freed memory in the process's heap for reuse (a 20k-item store's run left the process 33 MB
+larger), so the heap's free pages are then returned to the system as well (`malloc_trim`).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -40,3 +43,18 @@ def larger_page_cache(db: sqlite_utils.Database, kib: int = ENGINE_CACHE_KIB) ->
     finally:
         db.execute(f"PRAGMA cache_size = {previous}")
         db.execute("PRAGMA shrink_memory")
+        return_free_heap()
+
+
+def return_free_heap() -> None:
+    """Ask the C library to give the heap's free pages back to the system: glibc's
+    `malloc_trim`. Elsewhere (musl, macOS, Windows) there is nothing to ask, and nothing done."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # only here: a lookup's start-up never needs it
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # a C library without it
+        return
+    trim(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,23 @@ def test_an_engine_run_leaves_the_setting_as_it_found_it(tmp_path: Path) -> None
     report = process_items(db, [], ids, NOW, workers=1)
     assert report.items == 3
     assert cache_size(db) == before
+
+
+def resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads Linux's /proc")
+def test_the_larger_cache_is_given_back_to_the_system_after_the_run(tmp_path: Path) -> None:
+    # SQLite frees the cache's pages; the process must not keep them (glibc would, for reuse).
+    db = open_database(tmp_path / "s.db")
+    db.execute("CREATE TABLE filler (body BLOB)")
+    db.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) "
+               "INSERT INTO filler SELECT randomblob(4000) FROM n")  # ~16 MB
+    kib = 12 * 1024
+    with larger_page_cache(db, kib):
+        db.execute("SELECT sum(length(body)) FROM filler").fetchone()
+        holding = resident_bytes()
+    released = holding - resident_bytes()
+    assert released > kib * 1024 // 2, f"only {released / 1e6:.1f} MB given back"
