@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from digests.models import EncodedFingerprint, ExtractedEvent, ExtractedQuote, MatchDecision
-from digests.store.band_spans import band_span
 from digests.store.id_batches import rows_for_ids
 from digests.store.timestamps import from_iso, to_iso
 
@@ -108,43 +107,30 @@ class DerivedStore:
         slow down as the store grew; and chance collisions with items from months before
         grow with the store too, while the copies of an article arrive close together (and
         one member of a story is enough to join it). So a lookup costs what the items around
-        `day` hold, not what the whole store does. The window lies in two or three spans
-        (`band_spans.SPAN_DAYS`); each span's newest are read from the index, and the newest
-        of those kept.
+        `day` hold, not what the whole store does.
         """
         if not band_keys:
             return []
-        first, last = day - COPY_WINDOW_DAYS, day + COPY_WINDOW_DAYS
-        spans = range(band_span(first), band_span(last) + 1)
-        per_span = (
-            "SELECT * FROM (SELECT day, id, item_id FROM item_bands WHERE span = ? "
-            "AND band_key = ? AND day BETWEEN ? AND ? ORDER BY day DESC, id DESC LIMIT ?)"
-        )
         per_key = (
-            "SELECT * FROM (SELECT item_id FROM ("
-            + " UNION ALL ".join(per_span for _ in spans)
-            + ") ORDER BY day DESC, id DESC LIMIT ?)"
+            "SELECT * FROM (SELECT item_id FROM item_bands WHERE band_key = ? "
+            "AND day BETWEEN ? AND ? ORDER BY day DESC, id DESC LIMIT ?)"
         )
         union = " UNION ALL ".join(per_key for _ in band_keys)
-        arguments: list[object] = []
-        for key in band_keys:
-            for span in spans:
-                arguments += [span, key, first, last, BAND_FANOUT]
-            arguments.append(BAND_FANOUT)
+        first, last = day - COPY_WINDOW_DAYS, day + COPY_WINDOW_DAYS
         rows = self.db.execute(
             f"SELECT item_id, count(*) AS hits FROM ({union}) WHERE item_id != ? "
             "GROUP BY item_id ORDER BY hits DESC LIMIT 50",
-            [*arguments, exclude],
+            [value for key in band_keys for value in (key, first, last, BAND_FANOUT)]
+            + [exclude],
         ).fetchall()
         return [r[0] for r in rows]
 
     def save_bands(self, item_id: str, band_keys: Iterable[str], day: int) -> None:
         """`day` is the item's `timestamps.day_number`, which `band_candidates` looks around."""
         self.db.execute("DELETE FROM item_bands WHERE item_id = ?", [item_id])
-        span = band_span(day)
         self.db.conn.executemany(
-            "INSERT INTO item_bands (band_key, item_id, day, span) VALUES (?, ?, ?, ?)",
-            [(key, item_id, day, span) for key in dict.fromkeys(band_keys)],
+            "INSERT INTO item_bands (band_key, item_id, day) VALUES (?, ?, ?)",
+            [(key, item_id, day) for key in dict.fromkeys(band_keys)],
         )
 
     def save_fingerprint(self, item_id: str, fp: EncodedFingerprint) -> None:

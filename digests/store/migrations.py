@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from digests.store.band_spans import BAND_SPAN_SQL
 from digests.store.timestamps import DAY_NUMBER_SQL
 
 if TYPE_CHECKING:  # a lookup reads SCHEMA_VERSION without loading sqlite_utils (issue 14)
@@ -692,27 +691,21 @@ def _v18_band_lookups_from_the_index_alone(db: sqlite_utils.Database) -> None:
 
 
 def _v19_band_rows_dated(db: sqlite_utils.Database) -> None:
-    """Duplicate candidates looked for among the items dated near the new one, in a part of
-    the band index that stays small.
+    """Duplicate candidates looked for among the items dated near the new one.
 
     A lookup read each band key's 20 newest items whatever their age, so as the store grew an
     item met more and more chance collisions with items from months before, each read and
-    compared; and the ~40 rows an item writes into the key index landed on as many pages
-    spread over an index that outgrew the page cache: clustering cost grew with the store.
-    Copies of an article arrive within days of it, so a lookup now reads only the items dated
-    within `COPY_WINDOW_DAYS` of the new one (`DerivedStore.band_candidates`). Each band row
-    gets its item's day (publication, else fetch time, as `timestamps.day_number`) and the
-    span of days it falls in (`band_spans.band_span`), and the index leads with the span, so
-    new rows and lookups touch the last span or two.
+    compared: clustering cost grew with the store. Copies of an article arrive within days
+    of it, so a lookup now reads only the items dated within `COPY_WINDOW_DAYS` of the new
+    one (`DerivedStore.band_candidates`). Each band row gets its item's day (publication,
+    else fetch time, as `timestamps.day_number`), and the key index orders by it.
     """
     db.execute("ALTER TABLE item_bands ADD COLUMN day INTEGER")
-    db.execute("ALTER TABLE item_bands ADD COLUMN span INTEGER")
     day = DAY_NUMBER_SQL.format("coalesce(i.published, i.fetched)")
     db.execute(
         f"UPDATE item_bands SET day = (SELECT {day} FROM items i WHERE i.id = item_bands.item_id)"
     )
-    db.execute(f"UPDATE item_bands SET span = {BAND_SPAN_SQL.format('day')}")
-    db.execute("CREATE INDEX item_bands_near ON item_bands(span, band_key, day, id, item_id)")
+    db.execute("CREATE INDEX item_bands_near ON item_bands(band_key, day, id, item_id)")
     db.execute("DROP INDEX item_bands_newest")
 
 

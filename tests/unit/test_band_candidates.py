@@ -11,7 +11,6 @@ import sqlite_utils
 from digests.models import ParsedEntry
 from digests.pipeline import process_items
 from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
-from digests.store.band_spans import BAND_SPAN_SQL, SPAN_DAYS, band_span
 from digests.store.derived import BAND_FANOUT, COPY_WINDOW_DAYS, DerivedStore
 from digests.store.migrations import current_version
 from digests.store.timestamps import DAY_NUMBER_SQL, day_number
@@ -144,47 +143,21 @@ def test_the_day_in_sql_is_the_day_in_python(tmp_path: Path) -> None:
     assert day_number(moments[3]) == -1
 
 
-def test_the_newest_are_taken_across_the_spans_the_window_covers(tmp_path: Path) -> None:
-    # A window always covers two or three spans; a key's share is the newest of all of them.
-    db = open_database(tmp_path / "s.db")
-    stored = stored_items(db, 3 * BAND_FANOUT)
-    derived = DerivedStore(db)
-    edge = (band_span(DAY) + 1) * SPAN_DAYS - 1_000_000  # the first day of the next span
-    day = edge + 5
-    assert band_span(edge - 1) < band_span(day) < band_span(day + COPY_WINDOW_DAYS)
-    days = [day - COPY_WINDOW_DAYS + n for n in range(COPY_WINDOW_DAYS + 1)]
-    written = {}
-    for n, item_id in enumerate(stored):
-        written[item_id] = days[(n * 7) % len(days)]
-        derived.save_bands(item_id, ["t0:shared"], written[item_id])
-    newest = sorted(stored, key=lambda i: (written[i], stored.index(i)))[-BAND_FANOUT:]
-    assert {band_span(written[i]) for i in newest} == {band_span(edge - 1), band_span(day)}
-    assert set(derived.band_candidates(["t0:shared"], exclude="none", day=day)) == set(newest)
-
-
-def test_the_span_in_sql_is_the_span_in_python(tmp_path: Path) -> None:
-    db = open_database(tmp_path / "s.db")
-    for day in (-40_000, -33, -32, -1, 0, 31, 32, 20_605, 20_637, DAY):
-        [in_sql] = db.execute(f"SELECT {BAND_SPAN_SQL.format('?')}", [day]).fetchone()
-        assert in_sql == band_span(day), day
-
-
 def lookup_plan(db: sqlite_utils.Database) -> str:
     rows = db.execute(
-        "EXPLAIN QUERY PLAN SELECT item_id FROM item_bands WHERE span = ? AND band_key = ? "
+        "EXPLAIN QUERY PLAN SELECT item_id FROM item_bands WHERE band_key = ? "
         "AND day BETWEEN ? AND ? ORDER BY day DESC, id DESC LIMIT ?",
-        [band_span(DAY), "t0:stock-sentence", DAY - 1, DAY + 1, BAND_FANOUT],
+        ["t0:stock-sentence", DAY - 1, DAY + 1, BAND_FANOUT],
     ).fetchall()
     return " | ".join(str(row[-1]) for row in rows)
 
 
 def test_a_lookup_reads_the_band_index_alone(tmp_path: Path) -> None:
-    # Newest first straight from the index, only the window's range of one span: no table
-    # seek per row, no sort.
+    # Newest first straight from the index, only the window's range: no table seek per row,
+    # no sort.
     plan = lookup_plan(open_database(tmp_path / "s.db"))
     assert "COVERING INDEX item_bands_near" in plan and "B-TREE" not in plan
-    assert "span=? AND band_key=? AND day>? AND day<?" in plan.replace("day>=", "day>").replace(
-        "day<=", "day<")
+    assert "day>? AND day<?" in plan.replace("=", "")
 
 
 def test_a_version_18_file_dates_its_band_rows(tmp_path: Path) -> None:
@@ -215,8 +188,6 @@ def test_a_version_18_file_dates_its_band_rows(tmp_path: Path) -> None:
                            ["t0:stock-sentence"]).fetchall())
     assert days == {**{i: DAY - n * 20 for n, i in enumerate(ids)},
                     undated_id: day_number(fetched)}
-    rows = db.execute("SELECT span, day FROM item_bands").fetchall()
-    assert rows and all(span == band_span(day) for span, day in rows)
     assert "COVERING INDEX item_bands_near" in lookup_plan(db)
     found = DerivedStore(db).band_candidates(["t0:stock-sentence"], exclude="none", day=DAY)
     assert set(found) == {ids[0], ids[1], undated_id}  # 0 and 20 days back, 3 ahead
