@@ -21,6 +21,16 @@ from digests.store import ItemStore
 from digests.store.derived import DerivedStore
 
 
+def save_bands_as_before(
+    db: sqlite_utils.Database, item_id: str, band_keys: Sequence[str]
+) -> None:
+    """An item's band rows in the columns every version from 3 to 18 has (v19 added `day`)."""
+    db.conn.executemany(
+        "INSERT INTO item_bands (band_key, item_id) VALUES (?, ?)",
+        [(key, item_id) for key in dict.fromkeys(band_keys)],
+    )
+
+
 def process_as_before(
     db: sqlite_utils.Database,
     storylines: Sequence[StorylineDefinition],
@@ -36,11 +46,7 @@ def process_as_before(
         story_id = f"s-{item_id}"
         derived.create_story(story_id, item_id, item.title, now)
         derived.join_story(item_id, story_id, 1.0, now)
-        # The band columns every version from 3 to 18 has (v19 added `day`).
-        db.conn.executemany(
-            "INSERT INTO item_bands (band_key, item_id) VALUES (?, ?)",
-            [(key, item_id) for key in dict.fromkeys(analysis.fingerprint.band_keys)],
-        )
+        save_bands_as_before(db, item_id, analysis.fingerprint.band_keys)
         for decision in analysis.decisions:
             derived.save_match(item_id, decision, now)
         db.conn.executemany(

@@ -14,7 +14,7 @@ from digests.store import SCHEMA_VERSION, ItemStore, migrate, open_database
 from digests.store.derived import BAND_FANOUT, COPY_WINDOW_DAYS, DerivedStore
 from digests.store.migrations import current_version
 from digests.store.timestamps import DAY_NUMBER_SQL, day_number
-from tests.support.old_store import process_as_before
+from tests.support.old_store import process_as_before, save_bands_as_before
 from tests.support.story_fixtures import fixture_entry
 
 NOW = dt.datetime(2026, 3, 5, tzinfo=dt.UTC)
@@ -176,10 +176,7 @@ def test_a_version_18_file_dates_its_band_rows(tmp_path: Path) -> None:
     ids = ItemStore(old).ingest("http://f", dated, NOW).new
     [undated_id] = ItemStore(old).ingest("http://f", [undated], fetched).new
     for item_id in [*ids, undated_id]:
-        old.conn.executemany(
-            "INSERT INTO item_bands (band_key, item_id) VALUES (?, ?)",
-            [("t0:stock-sentence", item_id), (f"t1:{item_id}", item_id)],
-        )
+        save_bands_as_before(old, item_id, ["t0:stock-sentence", f"t1:{item_id}"])
     old.conn.close()
 
     db = open_database(path)

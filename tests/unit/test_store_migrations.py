@@ -27,7 +27,7 @@ from digests.store.pages import PageRecord, PageStore
 from digests.store.robots_files import RobotsFile, RobotsFileStore
 from digests.stories import fingerprint
 from digests.stories.encoding import decode
-from tests.support.old_store import process_as_before
+from tests.support.old_store import process_as_before, save_bands_as_before
 from tests.support.story_fixtures import fixture_entry
 
 NOW = dt.datetime(2026, 3, 5, tzinfo=dt.UTC)
@@ -53,10 +53,7 @@ def test_version_4_file_keeps_clustering_its_old_items(tmp_path: Path) -> None:
     article = fixture_entry("article")
     [article_id] = ItemStore(old).ingest("http://f", [article], NOW).new
     # What the version-4 engine left behind: bands and a story, no fingerprint.
-    old.conn.executemany(
-        "INSERT INTO item_bands (band_key, item_id) VALUES (?, ?)",
-        [(key, article_id) for key in fingerprint(article.title, article.text).band_keys],
-    )
+    save_bands_as_before(old, article_id, fingerprint(article.title, article.text).band_keys)
     derived = DerivedStore(old)
     derived.create_story("s-old", article_id, article.title, NOW)
     derived.join_story(article_id, "s-old", 1.0, NOW)
